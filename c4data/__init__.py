@@ -1,0 +1,102 @@
+"""c4data: the cooperation of the four provincial capitals of the middle Yangtze River city cluster.
+
+Each table is one call and comes back as a new pandas DataFrame typed from ``datapackage.json``:
+
+>>> import c4data
+>>> cities = c4data.cities()
+>>> cities.loc[cities["tier"] == "capital", "name_en"].tolist()
+['Hefei', 'Nanchang', 'Wuhan', 'Changsha']
+
+Importing the package loads nothing heavy; pandas and pyarrow are imported by the first table.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from c4data._paths import package_path
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "agreements",
+    "cities",
+    "measure_cities",
+    "measures",
+    "meetings",
+    "package_path",
+    "participation",
+    "roles",
+    "sources",
+    "tables",
+]
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        from c4data.load import shipped_descriptor
+
+        return shipped_descriptor().version
+    raise AttributeError(f"module 'c4data' has no attribute {name!r}")
+
+
+def _load(name: str) -> pd.DataFrame:
+    from c4data.load import load_table
+
+    return load_table(name)
+
+
+def sources() -> pd.DataFrame:
+    """The sources every fact comes from, with citation, licence and provenance."""
+    return _load("sources")
+
+
+def cities() -> pd.DataFrame:
+    """Every city named, with its tier, GB/T 2260 code and coordinates; key ``city_id``.
+
+    >>> cities()["tier"].value_counts(sort=False).to_dict()
+    {'capital': 4, 'observer': 8, 'regional_partner': 3}
+    """
+    return _load("cities")
+
+
+def meetings() -> pd.DataFrame:
+    """The consultation meetings, first to sixth; key ``meeting_id``, inferred values marked."""
+    return _load("meetings")
+
+
+def roles() -> pd.DataFrame:
+    """Each position of each official named, one row per person and position; key ``role_id``."""
+    return _load("roles")
+
+
+def participation() -> pd.DataFrame:
+    """What each official did at a meeting; key ``meeting_id``, ``person_id``, ``part``."""
+    return _load("participation")
+
+
+def agreements() -> pd.DataFrame:
+    """Every document named in 《》, C4 and municipal; key ``agreement_id``."""
+    return _load("agreements")
+
+
+def measures() -> pd.DataFrame:
+    """Every measure, achievement and plan, with domain and status; key ``measure_id``.
+
+    >>> measures()["status"].cat.categories.tolist()
+    ['implemented', 'in_progress', 'planned']
+    """
+    return _load("measures")
+
+
+def measure_cities() -> pd.DataFrame:
+    """The cities each measure involves and the part each plays; key ``measure_id``, ``city_id``."""
+    return _load("measure_cities")
+
+
+def tables() -> dict[str, pd.DataFrame]:
+    """Every table, by name, in the descriptor's order."""
+    from c4data.load import load_tables
+
+    return load_tables()

@@ -1,0 +1,90 @@
+"""Read the curated CSV files strictly: UTF-8, one record per line, every row as wide as the header."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from c4data.problems import Problem
+
+CURATED_DIR = Path("data") / "curated"
+
+
+@dataclass
+class CuratedTable:
+    """A curated CSV file as text cells; ``lines[i]`` is the file line of ``rows[i]``."""
+
+    name: str
+    path: Path
+    display_path: str
+    header: list[str]
+    rows: list[dict[str, str | None]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+
+
+def curated_path(root: Path, name: str) -> Path:
+    return root / CURATED_DIR / f"{name}.csv"
+
+
+def read_curated(
+    root: Path, name: str, field_names: list[str], missing: list[str]
+) -> tuple[CuratedTable | None, list[Problem]]:
+    """Read ``data/curated/<name>.csv``; return the table, or ``None`` with the problems that stop it."""
+    path = curated_path(root, name)
+    shown = (CURATED_DIR / f"{name}.csv").as_posix()
+    if not path.is_file():
+        return None, [Problem(shown, None, None, "file is missing; every table in datapackage.json needs one")]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [Problem(shown, line, None, f"not UTF-8 (byte {raw[error.start]:#04x}); save the file as UTF-8")]
+    if text.startswith("\ufeff"):
+        return None, [Problem(shown, 1, None, "starts with a byte-order mark; save as UTF-8 without BOM")]
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        return None, [Problem(shown, line, None, "has a carriage return; use LF line endings only")]
+
+    table = CuratedTable(name=name, path=path, display_path=shown, header=[])
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start_line = 1
+    try:
+        for record in reader:
+            if reader.line_num != start_line:
+                problems.append(
+                    Problem(shown, start_line, None, "a cell spans several lines; keep each record on one line")
+                )
+            if not table.header:
+                table.header = record
+                if record != field_names:
+                    problems.append(
+                        Problem(
+                            shown,
+                            1,
+                            None,
+                            f"header is {','.join(record)!r}; datapackage.json declares {','.join(field_names)!r}",
+                        )
+                    )
+                    return None, problems
+            elif len(record) != len(field_names):
+                problems.append(
+                    Problem(
+                        shown,
+                        start_line,
+                        None,
+                        f"row has {len(record)} fields; the header has {len(field_names)}",
+                    )
+                )
+            else:
+                table.rows.append({n: (None if v in missing else v) for n, v in zip(field_names, record, strict=True)})
+                table.lines.append(start_line)
+            start_line = reader.line_num + 1
+    except csv.Error as error:
+        problems.append(Problem(shown, start_line, None, f"malformed CSV ({error}); check for an unclosed quote"))
+    if not table.header:
+        problems.append(Problem(shown, 1, None, "file is empty; it needs at least the header row"))
+    return (None if problems else table), problems

@@ -1,0 +1,37 @@
+"""Load the shipped tables as pandas DataFrames typed from the descriptor."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from c4data._paths import package_path
+from c4data._types import arrow_to_pandas_types, pandas_dtype
+from c4data.descriptor import Descriptor, fields
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@lru_cache(maxsize=1)
+def shipped_descriptor() -> Descriptor:
+    """The installed descriptor, read once per process."""
+    return Descriptor.read(package_path())
+
+
+def load_table(name: str, descriptor: Descriptor | None = None) -> pd.DataFrame:
+    """Read one table's Parquet file and give each column the dtype its field declares."""
+    import pyarrow.parquet as pq
+
+    descriptor = descriptor or shipped_descriptor()
+    resource = descriptor.resource(name)
+    table = pq.read_table(descriptor.data_file(name))
+    frame = table.to_pandas(types_mapper=arrow_to_pandas_types().get)
+    dtypes = {field["name"]: pandas_dtype(field) for field in fields(resource)}
+    return frame.astype(dtypes)[list(dtypes)]
+
+
+def load_tables(descriptor: Descriptor | None = None) -> dict[str, pd.DataFrame]:
+    """Every table of the package, in the descriptor's order."""
+    descriptor = descriptor or shipped_descriptor()
+    return {name: load_table(name, descriptor) for name in descriptor.resource_names}

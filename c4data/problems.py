@@ -1,0 +1,35 @@
+"""Problems found in a data package, and the error that carries them to the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem: where it is (a file or table, a line or row, a field) and what is wrong."""
+
+    where: str
+    line: int | None
+    field: str | None
+    message: str
+    line_label: str = "line"
+
+    def __str__(self) -> str:
+        parts = [self.where]
+        if self.line is not None:
+            parts.append(f"{self.line_label} {self.line}")
+        if self.field is not None:
+            parts.append(f"field {self.field!r}")
+        return ": ".join([", ".join(parts), self.message])
+
+
+class PackageProblems(Exception):
+    """Raised when a build or validation finds problems; ``problems`` lists every one."""
+
+    def __init__(self, problems: list[Problem], action: str) -> None:
+        self.problems = problems
+        self.action = action
+        count = len(problems)
+        lines = "\n".join(f"  {problem}" for problem in problems)
+        super().__init__(f"{action}: {count} problem{'s' if count != 1 else ''}\n{lines}")

@@ -1,0 +1,30 @@
+"""Helpers the tests share: where the checkout is, running the installed command, file snapshots."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SOURCES_ENV = "C4DATA_SOURCES_DIR"
+
+
+def run_c4data(*args: str | os.PathLike[str], cwd: Path | None = None, env: dict[str, str] | None = None):
+    """Run the installed ``c4data`` command as a user would, through ``python -m c4data``."""
+    return subprocess.run(
+        [sys.executable, "-m", "c4data", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """sha256 of every file a build may write: the descriptor and the Parquet tables."""
+    files = [root / "datapackage.json", *sorted((root / "data").glob("*.parquet"))]
+    return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest() for path in files}

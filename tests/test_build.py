@@ -1,0 +1,154 @@
+"""``c4data build``: deterministic, equal to what is committed, and refusing bad input cleanly."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from support import REPO_ROOT, run_c4data, snapshot
+
+
+def build(root: Path, *extra: str):
+    return run_c4data("build", "--root", root, *extra)
+
+
+def read_rows(root: Path, table: str) -> list[dict[str, str]]:
+    with open(root / "data" / "curated" / f"{table}.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_rows(root: Path, table: str, rows: list[dict[str, str]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (root / "data" / "curated" / f"{table}.csv").write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def set_cell(root: Path, table: str, row_index: int, field: str, value: str) -> int:
+    """Change one cell; return the file line of the changed row (the header is line 1)."""
+    rows = read_rows(root, table)
+    rows[row_index][field] = value
+    write_rows(root, table, rows)
+    return row_index + 2
+
+
+def test_build_is_deterministic(tmp_path, project_copy):
+    assert build(project_copy).returncode == 0
+    first = snapshot(project_copy)
+    assert build(project_copy).returncode == 0
+    assert snapshot(project_copy) == first
+
+
+def test_committed_package_equals_a_fresh_build(project_copy):
+    for parquet in (project_copy / "data").glob("*.parquet"):
+        parquet.unlink()
+    result = build(project_copy)
+    assert result.returncode == 0, result.stderr
+    committed = snapshot(REPO_ROOT)
+    fresh = snapshot(project_copy)
+    assert fresh.keys() == committed.keys()
+    for name in fresh:
+        if name.endswith(".parquet"):
+            assert pq.read_table(project_copy / name).equals(pq.read_table(REPO_ROOT / name)), f"{name} drifted"
+    writers = {pq.read_metadata(REPO_ROOT / n).created_by for n in committed if n.endswith(".parquet")}
+    if writers == {pq.read_metadata(project_copy / n).created_by for n in fresh if n.endswith(".parquet")}:
+        assert fresh == committed, "same writer, different bytes: rebuild and commit data/ and datapackage.json"
+
+
+def test_build_leaves_no_staging_directory(project_copy):
+    assert build(project_copy).returncode == 0
+    assert [p.name for p in project_copy.iterdir() if p.name.startswith(".c4data-build-")] == []
+
+
+def _refused(project_copy: Path, result, file: str, line: int | None, field: str | None, before: dict[str, str]):
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    message = result.stderr
+    assert file in message, message
+    if line is not None:
+        assert re.search(rf"\bline {line}\b", message), message
+    if field is not None:
+        assert f"'{field}'" in message, message
+    assert snapshot(project_copy) == before, "a failed build changed the package"
+    assert [p.name for p in project_copy.iterdir() if p.name.startswith(".c4data-build-")] == []
+
+
+CELL_MUTATIONS = {
+    "dangling foreign key": ("measure_cities", 0, "city_id", "999999"),
+    "value outside the enum": ("measures", 3, "status", "done"),
+    "text in an integer": ("meetings", 0, "year", "twenty-thirteen"),
+    "malformed date": ("meetings", 0, "date", "2013-13"),
+    "missing required value": ("roles", 2, "person_zh", ""),
+    "duplicate key": ("cities", 1, "city_id", "340100"),
+    "text in a number": ("cities", 4, "latitude", "north"),
+    "number out of range": ("cities", 4, "longitude", "200"),
+    "not a finite number": ("measures", 0, "value", "nan"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CELL_MUTATIONS))
+def test_bad_cell_is_refused_with_file_line_and_field(project_copy, case):
+    table, row_index, field, value = CELL_MUTATIONS[case]
+    before = snapshot(project_copy)
+    line = set_cell(project_copy, table, row_index, field, value)
+    _refused(project_copy, build(project_copy), f"data/curated/{table}.csv", line, field, before)
+
+
+def test_evidence_not_verbatim_is_refused(project_copy, sources_dir):
+    before = snapshot(project_copy)
+    line = set_cell(project_copy, "meetings", 0, "evidence", "2013年2月,首届会商会在北京召开")
+    result = build(project_copy, "--sources-dir", sources_dir)
+    _refused(project_copy, result, "data/curated/meetings.csv", line, "evidence", before)
+    assert "not verbatim" in result.stderr
+
+
+def _raw(project_copy: Path, table: str) -> Path:
+    return project_copy / "data" / "curated" / f"{table}.csv"
+
+
+def test_row_with_too_many_fields_is_refused(project_copy):
+    before = snapshot(project_copy)
+    path = _raw(project_copy, "participation")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].rstrip("\n") + ",extra\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    _refused(project_copy, build(project_copy), "data/curated/participation.csv", 4, None, before)
+
+
+def test_row_with_too_few_fields_is_refused(project_copy):
+    before = snapshot(project_copy)
+    path = _raw(project_copy, "participation")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[5] = "6,chen-ying\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    _refused(project_copy, build(project_copy), "data/curated/participation.csv", 6, None, before)
+
+
+def test_unterminated_quote_is_refused(project_copy):
+    before = snapshot(project_copy)
+    path = _raw(project_copy, "sources")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("geonames,", '"geonames,', 1), encoding="utf-8")
+    _refused(project_copy, build(project_copy), "data/curated/sources.csv", None, None, before)
+
+
+def test_file_that_is_not_utf8_is_refused(project_copy):
+    before = snapshot(project_copy)
+    path = _raw(project_copy, "cities")
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    result = build(project_copy)
+    _refused(project_copy, result, "data/curated/cities.csv", 2, None, before)
+    assert "UTF-8" in result.stderr
+
+
+def test_unsorted_rows_are_refused(project_copy):
+    before = snapshot(project_copy)
+    rows = read_rows(project_copy, "agreements")
+    rows[0], rows[1] = rows[1], rows[0]
+    write_rows(project_copy, "agreements", rows)
+    _refused(project_copy, build(project_copy), "data/curated/agreements.csv", 3, "agreement_id", before)

@@ -1,0 +1,93 @@
+"""``c4data info`` and ``c4data validate`` as a user runs them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from support import run_c4data
+
+import c4data
+
+
+def test_info_shows_version_tables_sources_and_licence(checkout_descriptor):
+    result = run_c4data("info")
+    assert result.returncode == 0, result.stderr
+    assert f"c4data {checkout_descriptor['version']}" in result.stdout
+    base = c4data.package_path().parent
+    for resource in checkout_descriptor["resources"]:
+        rows = pq.read_metadata(base / resource["path"]).num_rows
+        assert any(line.split()[:2] == [resource["name"], str(rows)] for line in result.stdout.splitlines())
+    for source_id in c4data.sources()["source_id"]:
+        assert source_id in result.stdout
+    assert "CC-BY-4.0" in result.stdout and "MIT" in result.stdout
+
+
+def test_validate_accepts_a_directory_or_a_descriptor(project_copy):
+    assert run_c4data("validate", project_copy).returncode == 0
+    assert run_c4data("validate", project_copy / "datapackage.json").returncode == 0
+
+
+def _rewrite(project_copy, table: str, change) -> None:
+    """Rewrite one Parquet file with ``change`` applied, optionally refreshing its hash."""
+    path = project_copy / "data" / f"{table}.parquet"
+    pq.write_table(change(pq.read_table(path)), path)
+
+
+def _refresh_hash(project_copy, table: str) -> None:
+    descriptor_path = project_copy / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    digest = hashlib.sha256((project_copy / "data" / f"{table}.parquet").read_bytes()).hexdigest()
+    for resource in descriptor["resources"]:
+        if resource["name"] == table:
+            resource["hash"] = f"sha256:{digest}"
+    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def test_validate_reports_a_changed_file_by_its_hash(project_copy):
+    _rewrite(project_copy, "cities", lambda t: t.slice(0, 10))
+    result = run_c4data("validate", project_copy)
+    assert result.returncode == 1
+    assert "data/cities.parquet" in result.stderr and "sha256" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_reports_a_null_in_a_required_number(project_copy):
+    def blank_latitude(table: pa.Table) -> pa.Table:
+        index = table.schema.get_field_index("latitude")
+        values = table.column(index).to_pylist()
+        values[2] = None
+        return table.set_column(index, "latitude", pa.array(values, pa.float64()))
+
+    _rewrite(project_copy, "cities", blank_latitude)
+    _refresh_hash(project_copy, "cities")
+    result = run_c4data("validate", project_copy)
+    assert result.returncode == 1
+    assert "cities, row 3, field 'latitude'" in result.stderr
+
+
+def test_validate_reports_a_dangling_key_with_row_and_field(project_copy):
+    def dangle(table: pa.Table) -> pa.Table:
+        index = table.schema.get_field_index("city_id")
+        values = table.column(index).to_pylist()
+        values[0] = "999999"
+        return table.set_column(index, "city_id", pa.array(values, pa.string()))
+
+    _rewrite(project_copy, "measure_cities", dangle)
+    _refresh_hash(project_copy, "measure_cities")
+    result = run_c4data("validate", project_copy)
+    assert result.returncode == 1
+    assert "measure_cities, row 1, field 'city_id'" in result.stderr
+    assert "foreign-key" in result.stderr
+
+
+def test_python_dash_m_is_the_same_command():
+    script = Path(sys.executable).parent / "c4data"
+    direct = subprocess.run([script, "info"], capture_output=True, text=True, timeout=120)
+    assert direct.returncode == 0
+    assert direct.stdout == run_c4data("info").stdout

@@ -1,0 +1,119 @@
+"""The wheel a user installs carries the data and loads it, from any directory, without the checkout."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+from support import REPO_ROOT
+
+USER_SCRIPT = r"""
+import json, sys
+import c4data
+heavy = sorted(m for m in ("pandas", "pyarrow", "frictionless", "numpy") if m in sys.modules)
+tables = c4data.tables()
+descriptor = json.loads(c4data.package_path().read_text(encoding="utf-8"))
+print(json.dumps({
+    "heavy_at_import": heavy,
+    "module_file": c4data.__file__,
+    "descriptor": str(c4data.package_path()),
+    "version": c4data.__version__,
+    "tables": {name: {"rows": len(frame), "dtypes": {c: str(t) for c, t in frame.dtypes.items()}}
+               for name, frame in tables.items()},
+    "resources": [r["name"] for r in descriptor["resources"]],
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", out, REPO_ROOT],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (built,) = out.glob("c4data-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory, wheel) -> Path:
+    """A fresh virtual environment with the wheel installed; its dependencies come from this one.
+
+    A ``.pth`` file puts this environment's site-packages after the new one's own, so the
+    wheel's copy of c4data is the one imported and nothing is downloaded.
+    """
+    env_dir = tmp_path_factory.mktemp("venv")
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    new_site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    Path(new_site, "dependencies-from-test-env.pth").write_text("\n".join(sorted(ours)) + "\n")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "-q", wheel],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return env_dir
+
+
+def _clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "C4DATA_SOURCES_DIR")}
+
+
+def test_wheel_carries_descriptor_and_every_parquet_file(wheel, checkout_descriptor):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "c4data/_package/datapackage.json" in names
+    for resource in checkout_descriptor["resources"]:
+        assert f"c4data/_package/{resource['path']}" in names
+    assert "c4data/py.typed" in names
+
+
+def test_installed_wheel_loads_every_table_typed_without_heavy_imports(installed, tmp_path):
+    result = subprocess.run(
+        [installed / "bin" / "python", "-c", USER_SCRIPT],
+        cwd=tmp_path,
+        env=_clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["heavy_at_import"] == []
+    assert report["module_file"].startswith(str(installed))
+    assert report["descriptor"].startswith(str(installed))
+    assert list(report["tables"]) == report["resources"]
+    for name, table in report["tables"].items():
+        assert table["rows"] > 0, name
+        assert "object" not in table["dtypes"].values(), name
+        assert set(table["dtypes"].values()) <= {"string", "category", "Int64", "Float64"}, name
+
+
+def test_installed_commands_work_from_another_directory(installed, tmp_path):
+    for command in (["c4data", "info"], ["c4data", "validate"]):
+        result = subprocess.run(
+            [installed / "bin" / command[0], *command[1:]],
+            cwd=tmp_path,
+            env=_clean_env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        assert str(installed) in result.stdout

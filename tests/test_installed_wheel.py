@@ -55,6 +55,12 @@ def installed(tmp_path_factory, wheel) -> Path:
     env_dir = tmp_path_factory.mktemp("venv")
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--ignore-installed", "-q", wheel],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     new_site = subprocess.run(
         [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         check=True,
@@ -63,12 +69,6 @@ def installed(tmp_path_factory, wheel) -> Path:
     ).stdout.strip()
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     Path(new_site, "dependencies-from-test-env.pth").write_text("\n".join(sorted(ours)) + "\n")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "-q", wheel],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
     return env_dir
 
 

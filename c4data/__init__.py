@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = [
     "agreements",
     "cities",
+    "disagreements",
     "measure_cities",
     "measures",
     "meetings",
@@ -93,6 +94,11 @@ def measures() -> pd.DataFrame:
 def measure_cities() -> pd.DataFrame:
     """The cities each measure involves and the part each plays; key ``measure_id``, ``city_id``."""
     return _load("measure_cities")
+
+
+def disagreements() -> pd.DataFrame:
+    """Values that a source gives differently from the one a table adopts; key ``disagreement_id``."""
+    return _load("disagreements")
 
 
 def tables() -> dict[str, pd.DataFrame]:

@@ -23,6 +23,17 @@ def _check_supported(field: dict[str, Any]) -> str:
     return field_type
 
 
+def parse_text(field_type: str, text: str | None) -> Any:
+    """Turn a curated CSV cell into the Python value its field type stores (None when empty)."""
+    if text is None:
+        return None
+    if field_type == "integer":
+        return int(text)
+    if field_type == "number":
+        return float(text)
+    return text
+
+
 def arrow_type(field: dict[str, Any]) -> pa.DataType:
     """The Arrow type a field is stored as in Parquet."""
     import pyarrow as pa

@@ -17,11 +17,18 @@ from typing import Any
 
 from c4data._frictionless import frictionless_problems
 from c4data._paths import DESCRIPTOR_NAME
-from c4data._types import arrow_type
+from c4data._types import arrow_type, parse_text
 from c4data.curated import CURATED_DIR, CuratedTable, read_curated
 from c4data.descriptor import HASH_PREFIX, Descriptor, fields, file_sha256, missing_values
 from c4data.problems import PackageProblems, Problem
-from c4data.rules import TableRows, descriptor_problems, evidence_problems, number_problems, order_problems
+from c4data.rules import (
+    TableRows,
+    descriptor_problems,
+    disagreement_problems,
+    evidence_problems,
+    number_problems,
+    order_problems,
+)
 from c4data.validate import package_problems
 
 STAGING_PREFIX = ".c4data-build-"
@@ -81,9 +88,10 @@ def _check_curated(root: Path, descriptor: Descriptor, sources_dir: Path | None)
         return table.display_path, lambda row_number: table.lines[row_number - 2], "line"
 
     problems += frictionless_problems(_as_csv_package(descriptor), root, locate)
-    rows = [TableRows(t.name, t.display_path, t.rows, t.lines, "line") for t in curated.values()]
+    rows = [TableRows(t.name, t.display_path, t.rows, t.lines, "line", typed=False) for t in curated.values()]
     problems += number_problems(descriptor, rows)
-    problems += order_problems(descriptor, rows, _convert)
+    problems += order_problems(descriptor, rows)
+    problems += disagreement_problems(descriptor, rows)
     if sources_dir is not None:
         problems += evidence_problems(rows, sources_dir)
     if problems:
@@ -113,16 +121,6 @@ def _as_csv_package(descriptor: Descriptor) -> dict[str, Any]:
     return package
 
 
-def _convert(field_type: str, text: str | None) -> Any:
-    if text is None:
-        return None
-    if field_type == "integer":
-        return int(text)
-    if field_type == "number":
-        return float(text)
-    return text
-
-
 def _stage(staging: Path, descriptor: Descriptor, curated: dict[str, CuratedTable]) -> Descriptor:
     """Write every table as Parquet and the descriptor with fresh hashes into ``staging``."""
     import pyarrow as pa
@@ -133,7 +131,7 @@ def _stage(staging: Path, descriptor: Descriptor, curated: dict[str, CuratedTabl
         table = curated[resource["name"]]
         columns = {
             field["name"]: pa.array(
-                [_convert(field.get("type", "string"), row[field["name"]]) for row in table.rows],
+                [parse_text(field.get("type", "string"), row[field["name"]]) for row in table.rows],
                 type=arrow_type(field),
             )
             for field in fields(resource)

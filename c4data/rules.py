@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from c4data._types import parse_text
 from c4data.descriptor import HASH_PREFIX, Descriptor, enum_values, fields, file_sha256, is_required, primary_key
 from c4data.problems import Problem
 
+DISAGREEMENTS_TABLE = "disagreements"
+ROW_KEY_SEPARATOR = "|"
 EVIDENCE_FIELD = "evidence"
 EVIDENCE_SUFFIX = "_evidence"
 SOURCES_TABLE = "sources"
@@ -25,6 +28,21 @@ class TableRows:
     rows: list[dict[str, Any]]
     positions: list[int]
     position_label: str = "row"
+    typed: bool = True  # False while the cells are still the curated CSV's text
+
+    def value(self, row: dict[str, Any], field: dict[str, Any]) -> Any:
+        """A cell as the Python value its field type stores."""
+        cell = row.get(field["name"])
+        if self.typed:
+            return cell
+        try:
+            return parse_text(field.get("type", "string"), cell)
+        except ValueError:
+            return cell  # not of its type: the type check reports it
+
+    def key(self, row: dict[str, Any], key_fields: list[dict[str, Any]]) -> str:
+        """The row's primary key as text, composite keys joined by ``|``."""
+        return ROW_KEY_SEPARATOR.join(str(self.value(row, field)) for field in key_fields)
 
     def problem(self, index: int, field: str | None, message: str) -> Problem:
         return Problem(self.where, self.positions[index], field, message, self.position_label)
@@ -96,24 +114,60 @@ def number_problems(descriptor: Descriptor, tables: Iterable[TableRows]) -> Iter
                     yield table.problem(index, name, f"{value!r} is not a finite number")
 
 
-def order_problems(
-    descriptor: Descriptor, tables: Iterable[TableRows], convert: Callable[[str, Any], Any]
-) -> Iterator[Problem]:
+def order_problems(descriptor: Descriptor, tables: Iterable[TableRows]) -> Iterator[Problem]:
     """Rows are sorted by primary key, so that a change reads as a small diff."""
     for table in tables:
         resource = descriptor.resource(table.name)
-        key = primary_key(resource)
-        types = {field["name"]: field.get("type", "string") for field in fields(resource)}
+        key_fields = _key_fields(resource)
         previous = None
         for index, row in enumerate(table.rows):
             try:
-                current = tuple(convert(types[name], row[name]) for name in key)
+                current = tuple(table.value(row, field) for field in key_fields)
             except (TypeError, ValueError):
                 return  # a key that is not of its type: the type check reports it
             if previous is not None and current < previous:
-                yield table.problem(index, ",".join(key), "rows are not sorted by primary key; sort the file by key")
+                yield table.problem(
+                    index, ",".join(primary_key(resource)), "rows are not sorted by primary key; sort the file by key"
+                )
                 return
             previous = current
+
+
+def _key_fields(resource: dict[str, Any]) -> list[dict[str, Any]]:
+    by_name = {field["name"]: field for field in fields(resource)}
+    return [by_name[name] for name in primary_key(resource)]
+
+
+def disagreement_problems(descriptor: Descriptor, tables: list[TableRows]) -> Iterator[Problem]:
+    """Each disagreement names a real row and field, and its adopted value is the one the table holds."""
+    by_name = {table.name: table for table in tables}
+    disagreements = by_name.get(DISAGREEMENTS_TABLE)
+    if disagreements is None:
+        return
+    for index, row in enumerate(disagreements.rows):
+        table = by_name.get(row["resource"])
+        if table is None:
+            continue  # not a table name: the enum check reports it
+        resource = descriptor.resource(table.name)
+        key_fields = _key_fields(resource)
+        field = next((f for f in fields(resource) if f["name"] == row["field"]), None)
+        if field is None:
+            yield disagreements.problem(index, "field", f"{table.name} has no field {row['field']!r}")
+            continue
+        matches = [candidate for candidate in table.rows if table.key(candidate, key_fields) == row["row_key"]]
+        if not matches:
+            yield disagreements.problem(index, "row_key", f"{table.name} has no row with key {row['row_key']!r}")
+            continue
+        try:
+            adopted = parse_text(field.get("type", "string"), row["adopted_value"])
+        except ValueError:
+            yield disagreements.problem(index, "adopted_value", f"is not a valid {field.get('type')}")
+            continue
+        held = table.value(matches[0], field)
+        if adopted != held:
+            yield disagreements.problem(
+                index, "adopted_value", f"is {row['adopted_value']!r}, but {table.name} holds {held!r}"
+            )
 
 
 def evidence_problems(tables: list[TableRows], sources_dir: Path) -> Iterator[Problem]:

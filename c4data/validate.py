@@ -13,6 +13,7 @@ from c4data.problems import Problem
 from c4data.rules import (
     TableRows,
     descriptor_problems,
+    disagreement_problems,
     evidence_problems,
     hash_problems,
     number_problems,
@@ -48,6 +49,7 @@ def package_problems(descriptor: Descriptor, sources_dir: Path | None) -> list[P
     tables = parquet_rows(descriptor)
     problems += required_problems(descriptor, tables)
     problems += number_problems(descriptor, tables)
+    problems += disagreement_problems(descriptor, tables)
     if sources_dir is not None:
         problems += evidence_problems(tables, sources_dir)
     return problems

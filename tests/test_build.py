@@ -88,6 +88,7 @@ CELL_MUTATIONS = {
     "text in a number": ("cities", 4, "latitude", "north"),
     "number out of range": ("cities", 4, "longitude", "200"),
     "not a finite number": ("measures", 0, "value", "nan"),
+    "disagreement out of date": ("disagreements", 0, "adopted_value", "in_progress"),
 }
 
 

@@ -32,11 +32,10 @@ def test_installed_descriptor_is_the_checkout_descriptor(checkout_descriptor):
     assert installed == checkout_descriptor
 
 
-def test_the_eight_tables_of_the_contract(checkout_descriptor):
+def test_the_tables_of_the_contract(checkout_descriptor):
     names = [resource["name"] for resource in checkout_descriptor["resources"]]
-    assert sorted(names) == sorted(
-        ["sources", "cities", "meetings", "roles", "participation", "agreements", "measures", "measure_cities"]
-    )
+    contract = ["sources", "cities", "meetings", "roles", "participation", "agreements", "measures", "measure_cities"]
+    assert names == [*contract, "disagreements"]
     for resource in checkout_descriptor["resources"]:
         assert resource["path"] == f"data/{resource['name']}.parquet"
         assert resource["format"] == "parquet"

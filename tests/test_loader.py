@@ -19,6 +19,7 @@ TABLE_FUNCTIONS = {
     "agreements": c4data.agreements,
     "measures": c4data.measures,
     "measure_cities": c4data.measure_cities,
+    "disagreements": c4data.disagreements,
 }
 
 

@@ -16,7 +16,11 @@ def frictionless_problems(package: dict[str, Any], basepath: Path, locate: Locat
     """Validate a package descriptor (dict) whose paths are relative to ``basepath``."""
     import frictionless
 
-    report = frictionless.Package(package, basepath=str(basepath)).validate()
+    try:
+        report = frictionless.Package(package, basepath=str(basepath)).validate()
+    except frictionless.FrictionlessException as error:
+        return [Problem("datapackage.json", None, None, f"frictionless cannot validate the package: {error}")]
+    primary_keys = {resource["name"]: resource["schema"].get("primaryKey") for resource in package["resources"]}
     problems = [Problem("datapackage.json", None, None, error.message) for error in report.errors]
     for task in report.tasks:
         where, position_of, label = locate(task.name)
@@ -25,6 +29,9 @@ def frictionless_problems(package: dict[str, Any], basepath: Path, locate: Locat
             field = getattr(error, "field_name", None)
             if field is None and getattr(error, "field_names", None):
                 field = ",".join(error.field_names)
+            if field is None and error.type == "primary-key":
+                key = primary_keys.get(task.name) or []
+                field = ",".join([key] if isinstance(key, str) else key)
             position = position_of(row_number) if row_number else None
             problems.append(Problem(where, position, field, f"{error.type}: {error.note or error.message}", label))
     return problems

@@ -1,7 +1,8 @@
-"""Map Table Schema field types to Arrow types (for the build) and pandas dtypes (for the loader)."""
+"""The Table Schema field types c4data uses, and what each becomes: a Python value, an Arrow type, a pandas dtype."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from c4data.descriptor import enum_values
@@ -13,60 +14,57 @@ if TYPE_CHECKING:
 # Only the Table Schema types the descriptor uses; a new one must be added here on purpose.
 SUPPORTED_TYPES = ("string", "integer", "number")
 
-
-def _check_supported(field: dict[str, Any]) -> str:
-    field_type = field.get("type", "string")
-    if field_type not in SUPPORTED_TYPES:
-        raise ValueError(
-            f"field {field['name']!r} has type {field_type!r}; c4data supports {', '.join(SUPPORTED_TYPES)}"
-        )
-    return field_type
+# What a curated CSV cell of a numeric type may look like: plain decimal numerals, no spaces or underscores.
+NUMERAL_PATTERNS = {
+    "integer": re.compile(r"-?[0-9]+"),
+    "number": re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?"),
+}
+INT64_RANGE = (-(2**63), 2**63 - 1)
 
 
-def parse_text(field_type: str, text: str | None) -> Any:
+def field_type(field: dict[str, Any]) -> str:
+    """A field's type, checked to be one that c4data supports."""
+    name = field.get("type", "string")
+    if name not in SUPPORTED_TYPES:
+        raise ValueError(f"field {field['name']!r} has type {name!r}; c4data supports {', '.join(SUPPORTED_TYPES)}")
+    return name
+
+
+def parse_text(type_name: str, text: str | None) -> Any:
     """Turn a curated CSV cell into the Python value its field type stores (None when empty)."""
     if text is None:
         return None
-    if field_type == "integer":
-        return int(text)
-    if field_type == "number":
-        return float(text)
-    return text
+    return {"integer": int, "number": float}.get(type_name, str)(text)
 
 
 def arrow_type(field: dict[str, Any]) -> pa.DataType:
     """The Arrow type a field is stored as in Parquet."""
     import pyarrow as pa
 
-    return {
-        "string": pa.string(),
-        "integer": pa.int64(),
-        "number": pa.float64(),
-    }[_check_supported(field)]
+    return {"string": pa.string(), "integer": pa.int64(), "number": pa.float64()}[field_type(field)]
+
+
+def _nullable_dtypes() -> dict[str, pd.api.extensions.ExtensionDtype]:
+    import pandas as pd
+
+    return {"string": pd.StringDtype(), "integer": pd.Int64Dtype(), "number": pd.Float64Dtype()}
 
 
 def pandas_dtype(field: dict[str, Any]) -> pd.api.extensions.ExtensionDtype:
     """The pandas dtype a field is loaded as: nullable, with ``pd.NA`` as the one missing value."""
     import pandas as pd
 
-    field_type = _check_supported(field)
     categories = enum_values(field)
     if categories is not None:
         return pd.CategoricalDtype(categories, ordered=bool(field.get("categoriesOrdered", False)))
-    return {
-        "string": pd.StringDtype(na_value=pd.NA),
-        "integer": pd.Int64Dtype(),
-        "number": pd.Float64Dtype(),
-    }[field_type]
+    return _nullable_dtypes()[field_type(field)]
 
 
 def arrow_to_pandas_types() -> dict[pa.DataType, pd.api.extensions.ExtensionDtype]:
     """The nullable pandas dtype each stored Arrow type is read as, without a detour through floats."""
-    import pandas as pd
     import pyarrow as pa
 
-    return {
-        pa.string(): pd.StringDtype(na_value=pd.NA),
-        pa.int64(): pd.Int64Dtype(),
-        pa.float64(): pd.Float64Dtype(),
+    dtypes = _nullable_dtypes()
+    return {arrow_type({"name": name, "type": name}): dtypes[name] for name in SUPPORTED_TYPES} | {
+        pa.large_string(): dtypes["string"]
     }

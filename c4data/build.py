@@ -7,7 +7,6 @@ package that passes every check replaces ``data/*.parquet`` and ``datapackage.js
 from __future__ import annotations
 
 import copy
-import json
 import os
 import shutil
 import tempfile
@@ -41,7 +40,7 @@ def build(root: str | os.PathLike[str] = ".", sources_dir: str | os.PathLike[str
     existing file untouched when anything is wrong.
     """
     root = Path(root).resolve()
-    descriptor = _read_descriptor(root / DESCRIPTOR_NAME)
+    descriptor = Descriptor.read(root / DESCRIPTOR_NAME)
     curated = _check_curated(root, descriptor, Path(sources_dir) if sources_dir is not None else None)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
     try:
@@ -55,23 +54,11 @@ def build(root: str | os.PathLike[str] = ".", sources_dir: str | os.PathLike[str
     return Descriptor.read(root / DESCRIPTOR_NAME)
 
 
-def _read_descriptor(path: Path) -> Descriptor:
-    try:
-        return Descriptor.read(path)
-    except FileNotFoundError:
-        raise PackageProblems(
-            [Problem(DESCRIPTOR_NAME, None, None, f"not found in {path.parent}")], "build failed"
-        ) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        line = getattr(error, "lineno", None)
-        raise PackageProblems(
-            [Problem(DESCRIPTOR_NAME, line, None, f"is not valid JSON: {error}")], "build failed"
-        ) from None
-
-
 def _check_curated(root: Path, descriptor: Descriptor, sources_dir: Path | None) -> dict[str, CuratedTable]:
     """Read and check every curated file; raise with every problem found."""
-    problems = list(descriptor_problems(descriptor))
+    problems = descriptor_problems(descriptor)
+    if problems:
+        raise PackageProblems(problems, "build failed: datapackage.json")
     curated: dict[str, CuratedTable] = {}
     for name in descriptor.resource_names:
         resource = descriptor.resource(name)
@@ -146,9 +133,14 @@ def _stage(staging: Path, descriptor: Descriptor, curated: dict[str, CuratedTabl
 
 
 def _replace(root: Path, staging: Path, staged: Descriptor) -> None:
-    """Move the validated files into place, the descriptor last."""
+    """Move the validated files into place, the descriptor last; drop Parquet files of tables no longer declared."""
+    built = set()
     for resource in staged.data["resources"]:
         target = root / resource["path"]
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / resource["path"], target)
+        built.add(target)
     os.replace(staged.path, root / DESCRIPTOR_NAME)
+    for stale in (root / "data").glob("*.parquet"):
+        if stale not in built:
+            stale.unlink()

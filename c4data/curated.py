@@ -25,6 +25,7 @@ class CuratedTable:
 
 
 def curated_path(root: Path, name: str) -> Path:
+    """Where the curated CSV file of table ``name`` lives under the project root."""
     return root / CURATED_DIR / f"{name}.csv"
 
 
@@ -61,14 +62,7 @@ def read_curated(
             if not table.header:
                 table.header = record
                 if record != field_names:
-                    problems.append(
-                        Problem(
-                            shown,
-                            1,
-                            None,
-                            f"header is {','.join(record)!r}; datapackage.json declares {','.join(field_names)!r}",
-                        )
-                    )
+                    problems.append(Problem(shown, 1, None, _header_difference(record, field_names)))
                     return None, problems
             elif len(record) != len(field_names):
                 problems.append(
@@ -88,3 +82,17 @@ def read_curated(
     if not table.header:
         problems.append(Problem(shown, 1, None, "file is empty; it needs at least the header row"))
     return (None if problems else table), problems
+
+
+def _header_difference(header: list[str], declared: list[str]) -> str:
+    """Say how a header differs from the declared fields: what is missing, unexpected or out of order."""
+    missing = [name for name in declared if name not in header]
+    unexpected = [name for name in header if name not in declared]
+    parts = []
+    if missing:
+        parts.append(f"missing column(s) {', '.join(missing)}")
+    if unexpected:
+        parts.append(f"unexpected column(s) {', '.join(unexpected)}")
+    if not parts:
+        parts.append(f"columns out of order; datapackage.json declares {','.join(declared)}")
+    return "header does not match datapackage.json: " + "; ".join(parts)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from c4data._types import parse_text
+from c4data._types import INT64_RANGE, NUMERAL_PATTERNS, SUPPORTED_TYPES, parse_text
 from c4data.descriptor import HASH_PREFIX, Descriptor, enum_values, fields, file_sha256, is_required, primary_key
 from c4data.problems import Problem
 
+VERSION_PATTERN = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+([.-]?[A-Za-z0-9.]+)?$")
 DISAGREEMENTS_TABLE = "disagreements"
 ROW_KEY_SEPARATOR = "|"
 EVIDENCE_FIELD = "evidence"
@@ -48,7 +50,42 @@ class TableRows:
         return Problem(self.where, self.positions[index], field, message, self.position_label)
 
 
-def descriptor_problems(descriptor: Descriptor) -> Iterator[Problem]:
+def descriptor_problems(descriptor: Descriptor) -> list[Problem]:
+    """The descriptor's own problems; when its shape is wrong, only those, since nothing else can be read."""
+    shape = list(_shape_problems(descriptor.data))
+    return shape or list(_codebook_problems(descriptor))
+
+
+def _shape_problems(data: dict[str, Any]) -> Iterator[Problem]:
+    """Frictionless's check of the metadata, then what c4data relies on: version, paths and types."""
+    import frictionless
+
+    where = "datapackage.json"
+    try:
+        report = frictionless.Package.validate_descriptor(data)
+    except frictionless.FrictionlessException as error:
+        yield Problem(where, None, None, str(error))
+        return
+    for error in report.errors:
+        yield Problem(where, None, None, error.message)
+    if not report.valid:
+        return
+    if not VERSION_PATTERN.match(str(data.get("version", ""))):
+        yield Problem(where, None, "version", "must be a version number such as 1.2.0")
+    resources = data.get("resources") or []
+    if not resources:
+        yield Problem(where, None, "resources", "lists no tables")
+    for resource in resources:
+        name = resource.get("name", "?")
+        if resource.get("path") != f"data/{name}.parquet":
+            yield Problem(f"{where}: {name}", None, "path", f"must be data/{name}.parquet")
+        for field in resource.get("schema", {}).get("fields", []):
+            if field.get("type", "string") not in SUPPORTED_TYPES:
+                supported = ", ".join(SUPPORTED_TYPES)
+                yield Problem(f"{where}: {name}", None, field.get("name"), f"type must be one of {supported}")
+
+
+def _codebook_problems(descriptor: Descriptor) -> Iterator[Problem]:
     """Every field described, every enum value with a category label, keys naming real fields."""
     for resource in descriptor.data["resources"]:
         where = f"datapackage.json: {resource['name']}"
@@ -71,20 +108,21 @@ def descriptor_problems(descriptor: Descriptor) -> Iterator[Problem]:
 
 
 def hash_problems(descriptor: Descriptor) -> Iterator[Problem]:
-    """Each data file exists and matches the ``sha256:`` hash the descriptor records."""
+    """Each data file that exists matches the ``sha256:`` hash the descriptor records."""
     for name in descriptor.resource_names:
         resource = descriptor.resource(name)
         path = descriptor.data_file(name)
         if not path.is_file():
-            yield Problem(resource["path"], None, None, "data file is missing")
-            continue
+            continue  # reported where the files are read
         declared = str(resource.get("hash", ""))
         if not declared.startswith(HASH_PREFIX):
             yield Problem(resource["path"], None, None, f"hash {declared!r} is not of the form 'sha256:<hex>'")
             continue
         actual = file_sha256(path)
         if declared[len(HASH_PREFIX) :] != actual:
-            yield Problem(resource["path"], None, None, f"sha256 is {actual}, datapackage.json says {declared}")
+            yield Problem(
+                resource["path"], None, None, f"sha256 is {actual}, datapackage.json says {declared}: the file changed"
+            )
 
 
 def required_problems(descriptor: Descriptor, tables: Iterable[TableRows]) -> Iterator[Problem]:
@@ -98,20 +136,22 @@ def required_problems(descriptor: Descriptor, tables: Iterable[TableRows]) -> It
 
 
 def number_problems(descriptor: Descriptor, tables: Iterable[TableRows]) -> Iterator[Problem]:
-    """Numbers are finite: NaN and infinity are not data."""
+    """Numbers are finite and integers fit in 64 bits; curated cells are plain decimal numerals."""
     for table in tables:
-        numbers = [field["name"] for field in fields(descriptor.resource(table.name)) if field.get("type") == "number"]
+        numeric = [f for f in fields(descriptor.resource(table.name)) if f.get("type") in NUMERAL_PATTERNS]
         for index, row in enumerate(table.rows):
-            for name in numbers:
-                value = row.get(name)
-                if value is None:
+            for field in numeric:
+                cell = row.get(field["name"])
+                if cell is None:
                     continue
-                try:
-                    finite = math.isfinite(float(value))
-                except ValueError:
-                    continue  # not a number at all: the type check reports it
-                if not finite:
-                    yield table.problem(index, name, f"{value!r} is not a finite number")
+                if not table.typed and not NUMERAL_PATTERNS[field["type"]].fullmatch(cell):
+                    yield table.problem(index, field["name"], f"{cell!r} is not a plain decimal {field['type']}")
+                    continue
+                value = table.value(row, field)
+                if field["type"] == "number" and not math.isfinite(value):
+                    yield table.problem(index, field["name"], f"{cell!r} is not a finite number")
+                elif field["type"] == "integer" and not INT64_RANGE[0] <= value <= INT64_RANGE[1]:
+                    yield table.problem(index, field["name"], f"{cell!r} does not fit in a 64-bit integer")
 
 
 def order_problems(descriptor: Descriptor, tables: Iterable[TableRows]) -> Iterator[Problem]:
@@ -147,7 +187,7 @@ def disagreement_problems(descriptor: Descriptor, tables: list[TableRows]) -> It
     for index, row in enumerate(disagreements.rows):
         table = by_name.get(row["resource"])
         if table is None:
-            continue  # not a table name: the enum check reports it
+            continue  # not a table of the package: the enum check reports it
         resource = descriptor.resource(table.name)
         key_fields = _key_fields(resource)
         field = next((f for f in fields(resource) if f["name"] == row["field"]), None)
@@ -158,6 +198,8 @@ def disagreement_problems(descriptor: Descriptor, tables: list[TableRows]) -> It
         if not matches:
             yield disagreements.problem(index, "row_key", f"{table.name} has no row with key {row['row_key']!r}")
             continue
+        if row["other_value"] == row["adopted_value"]:
+            yield disagreements.problem(index, "other_value", "is the adopted value: there is no disagreement")
         try:
             adopted = parse_text(field.get("type", "string"), row["adopted_value"])
         except ValueError:

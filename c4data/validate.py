@@ -21,15 +21,25 @@ from c4data.rules import (
 )
 
 
-def parquet_rows(descriptor: Descriptor) -> list[TableRows]:
-    """Every table's rows as Python values, numbered from 1 in the order stored."""
+def read_parquet_rows(descriptor: Descriptor) -> tuple[list[TableRows], list[Problem]]:
+    """Every table's rows as Python values, numbered from 1; and a problem for each file that cannot be read."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    tables = []
+    tables, problems = [], []
     for name in descriptor.resource_names:
-        rows = pq.read_table(descriptor.data_file(name)).to_pylist()
+        path = descriptor.data_file(name)
+        where = descriptor.resource(name)["path"]
+        if not path.is_file():
+            problems.append(Problem(where, None, None, "data file is missing; reinstall or rebuild the package"))
+            continue
+        try:
+            rows = pq.read_table(path).to_pylist()
+        except (OSError, ValueError, pa.ArrowException) as error:
+            problems.append(Problem(where, None, None, f"cannot be read as Parquet ({error}); reinstall or rebuild"))
+            continue
         tables.append(TableRows(name, name, rows, list(range(1, len(rows) + 1))))
-    return tables
+    return tables, problems
 
 
 def _locate_parquet_row(name: str) -> tuple[str, Callable[[int], int], str]:
@@ -39,14 +49,14 @@ def _locate_parquet_row(name: str) -> tuple[str, Callable[[int], int], str]:
 
 def package_problems(descriptor: Descriptor, sources_dir: Path | None) -> list[Problem]:
     """All problems of the package at ``descriptor``; empty when it is valid."""
-    problems = list(descriptor_problems(descriptor))
-    file_problems = list(hash_problems(descriptor))
-    problems += file_problems
-    if any(problem.message == "data file is missing" for problem in file_problems):
+    problems = descriptor_problems(descriptor)
+    if problems:
+        return problems
+    tables, unreadable = read_parquet_rows(descriptor)
+    problems = unreadable + list(hash_problems(descriptor))
+    if unreadable:
         return problems  # frictionless and the row rules need every file
-
     problems += frictionless_problems(descriptor.data, descriptor.basepath, _locate_parquet_row)
-    tables = parquet_rows(descriptor)
     problems += required_problems(descriptor, tables)
     problems += number_problems(descriptor, tables)
     problems += disagreement_problems(descriptor, tables)

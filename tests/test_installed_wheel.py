@@ -1,4 +1,4 @@
-"""The wheel a user installs carries the data and loads it, from any directory, without the checkout."""
+"""The wheel a user installs carries the data and loads it, from any directory, offline, without the checkout."""
 
 from __future__ import annotations
 
@@ -15,7 +15,14 @@ import pytest
 from support import REPO_ROOT
 
 USER_SCRIPT = r"""
-import json, sys
+import json, socket, sys
+
+def no_network(*args, **kwargs):
+    raise OSError("c4data tried to reach the network")
+
+socket.socket.connect = socket.socket.connect_ex = no_network
+socket.getaddrinfo = socket.create_connection = no_network
+
 import c4data
 heavy = sorted(m for m in ("pandas", "pyarrow", "frictionless", "numpy") if m in sys.modules)
 tables = c4data.tables()

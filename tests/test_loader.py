@@ -50,7 +50,7 @@ def test_columns_and_dtypes_follow_the_descriptor(descriptor, name):
             assert isinstance(dtype, pd.CategoricalDtype)
             assert list(dtype.categories) == enum and dtype.ordered
         elif field["type"] == "string":
-            assert dtype == pd.StringDtype(na_value=pd.NA)
+            assert dtype == pd.StringDtype() and dtype.na_value is pd.NA
         elif field["type"] == "integer":
             assert dtype == pd.Int64Dtype()
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 
@@ -89,6 +90,11 @@ CELL_MUTATIONS = {
     "number out of range": ("cities", 4, "longitude", "200"),
     "not a finite number": ("measures", 0, "value", "nan"),
     "disagreement out of date": ("disagreements", 0, "adopted_value", "in_progress"),
+    "disagreement naming no row": ("disagreements", 0, "row_key", "no-such-measure"),
+    "disagreement naming no field": ("disagreements", 0, "field", "colour"),
+    "infinite number": ("measures", 0, "value", "inf"),
+    "numeral with underscores": ("measures", 0, "value", "290_000_000"),
+    "integer beyond 64 bits": ("cities", 0, "geonames_id", "99999999999999999999"),
 }
 
 
@@ -153,3 +159,55 @@ def test_unsorted_rows_are_refused(project_copy):
     rows[0], rows[1] = rows[1], rows[0]
     write_rows(project_copy, "agreements", rows)
     _refused(project_copy, build(project_copy), "data/curated/agreements.csv", 3, "agreement_id", before)
+
+
+def test_duplicate_composite_key_is_refused(project_copy):
+    before = snapshot(project_copy)
+    path = _raw(project_copy, "participation")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(2, lines[1])
+    path.write_text("".join(lines), encoding="utf-8")
+    _refused(
+        project_copy, build(project_copy), "data/curated/participation.csv", 3, "meeting_id,person_id,part", before
+    )
+
+
+RAW_DAMAGE = {
+    "byte-order mark": lambda text: "\ufeff" + text,
+    "CRLF line endings": lambda text: text.replace("\n", "\r\n"),
+    "empty file": lambda text: "",
+    "renamed column": lambda text: text.replace("name_en", "english_name", 1),
+    "blank line": lambda text: text.replace("\n", "\n\n", 2),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RAW_DAMAGE))
+def test_damaged_file_is_refused(project_copy, case):
+    before = snapshot(project_copy)
+    path = _raw(project_copy, "cities")
+    path.write_text(RAW_DAMAGE[case](path.read_text(encoding="utf-8")), encoding="utf-8")
+    _refused(project_copy, build(project_copy), "data/curated/cities.csv", None, None, before)
+
+
+def test_missing_curated_file_is_refused(project_copy):
+    before = snapshot(project_copy)
+    _raw(project_copy, "roles").unlink()
+    _refused(project_copy, build(project_copy), "data/curated/roles.csv", None, None, before)
+
+
+DESCRIPTOR_DAMAGE = {
+    "not JSON": lambda text: text[: len(text) // 2],
+    "no resources": lambda text: json.dumps({k: v for k, v in json.loads(text).items() if k != "resources"}),
+    "path outside data/": lambda text: text.replace('"data/cities.parquet"', '"../escaped.parquet"', 1),
+    "unsupported type": lambda text: text.replace('"type": "number"', '"type": "date"', 1),
+    "no version": lambda text: json.dumps({k: v for k, v in json.loads(text).items() if k != "version"}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DESCRIPTOR_DAMAGE))
+def test_damaged_descriptor_is_refused(project_copy, case):
+    path = project_copy / "datapackage.json"
+    path.write_text(DESCRIPTOR_DAMAGE[case](path.read_text(encoding="utf-8")), encoding="utf-8")
+    before = snapshot(project_copy)
+    _refused(project_copy, build(project_copy), "datapackage.json", None, None, before)
+    assert not (project_copy.parent / "escaped.parquet").exists()

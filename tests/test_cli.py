@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from support import run_c4data
 
 import c4data
@@ -91,3 +92,49 @@ def test_python_dash_m_is_the_same_command():
     direct = subprocess.run([script, "info"], capture_output=True, text=True, timeout=120)
     assert direct.returncode == 0
     assert direct.stdout == run_c4data("info").stdout
+
+
+PARQUET_DAMAGE = {
+    "truncated": lambda data: data[: len(data) // 2],
+    "garbage": lambda data: b"not a parquet file",
+    "empty": lambda data: b"",
+}
+
+
+@pytest.mark.parametrize("case", sorted(PARQUET_DAMAGE))
+def test_validate_reports_an_unreadable_file(project_copy, case):
+    path = project_copy / "data" / "meetings.parquet"
+    path.write_bytes(PARQUET_DAMAGE[case](path.read_bytes()))
+    result = run_c4data("validate", project_copy)
+    assert result.returncode == 1
+    assert "data/meetings.parquet" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_validate_reports_a_deleted_file(project_copy):
+    (project_copy / "data" / "roles.parquet").unlink()
+    result = run_c4data("validate", project_copy)
+    assert result.returncode == 1
+    assert "data/roles.parquet" in result.stderr and "missing" in result.stderr
+
+
+def test_validate_reports_a_descriptor_that_is_not_json(project_copy):
+    path = project_copy / "datapackage.json"
+    path.write_text(path.read_text(encoding="utf-8")[:100], encoding="utf-8")
+    result = run_c4data("validate", project_copy)
+    assert result.returncode == 1
+    assert "datapackage.json" in result.stderr and "not valid JSON" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_reports_a_value_outside_an_enum(project_copy):
+    def unknown_status(table: pa.Table) -> pa.Table:
+        index = table.schema.get_field_index("status")
+        values = table.column(index).to_pylist()
+        values[4] = "abandoned"
+        return table.set_column(index, "status", pa.array(values, pa.string()))
+
+    _rewrite(project_copy, "measures", unknown_status)
+    _refresh_hash(project_copy, "measures")
+    result = run_c4data("validate", project_copy)
+    assert result.returncode == 1
+    assert "measures, row 5, field 'status'" in result.stderr and "enum" in result.stderr

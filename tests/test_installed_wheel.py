@@ -41,9 +41,18 @@ print(json.dumps({
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
+    """The wheel built as a release is: first the sdist, then the wheel from the unpacked sdist."""
+    out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", out, REPO_ROOT],
+        [sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", out],
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (sdist,) = out.glob("c4data-*.tar.gz")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", out, sdist],
         check=True,
         capture_output=True,
         timeout=300,

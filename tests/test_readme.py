@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pandas as pd
 from support import REPO_ROOT
@@ -30,5 +31,9 @@ def test_readme_opens_with_exactly_two_setup_commands():
 
 
 def test_ci_runs_the_readme_commands():
+    """.ci/run extracts its commands from the README; run its extraction and compare."""
     ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "README.md" in ci and "C4DATA_SOURCES_DIR=../shared/sources" in ci
+    assert "export C4DATA_SOURCES_DIR=../shared/sources" in ci
+    (extraction,) = re.findall(r"mapfile -t commands < <\((awk .*? README\.md)\)", ci)
+    result = subprocess.run(["bash", "-c", extraction], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines() == _blocks("bash")[0].strip().splitlines()

@@ -35,6 +35,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> str:
+    """``c4data.__version__``, read from the descriptor only when asked for."""
     if name == "__version__":
         from c4data.load import shipped_descriptor
 

@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 when all is well, 1 on any problem)."""
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":

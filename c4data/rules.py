@@ -47,6 +47,7 @@ class TableRows:
         return ROW_KEY_SEPARATOR.join(str(self.value(row, field)) for field in key_fields)
 
     def problem(self, index: int, field: str | None, message: str) -> Problem:
+        """A problem located at row ``index`` of this table."""
         return Problem(self.where, self.positions[index], field, message, self.position_label)
 
 

@@ -12,7 +12,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SOURCES_ENV = "C4DATA_SOURCES_DIR"
 
 
-def run_c4data(*args: str | os.PathLike[str], cwd: Path | None = None, env: dict[str, str] | None = None):
+def run_c4data(
+    *args: str | os.PathLike[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the installed ``c4data`` command as a user would, through ``python -m c4data``."""
     return subprocess.run(
         # -P: do not put the current directory first on sys.path, so the checkout never shadows the install.

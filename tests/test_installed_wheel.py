@@ -61,22 +61,16 @@ def wheel(tmp_path_factory) -> Path:
     return built
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory, wheel) -> Path:
-    """A fresh virtual environment with the wheel installed; its dependencies come from this one.
+def _venv_with(tmp_path_factory, *pip_args: str | Path) -> Path:
+    """A fresh virtual environment with c4data installed by ``pip install *pip_args``.
 
-    A ``.pth`` file puts this environment's site-packages after the new one's own, so the
-    wheel's copy of c4data is the one imported and nothing is downloaded.
+    Its dependencies come from this environment: a ``.pth`` file puts this environment's
+    site-packages after the new one's own, so the new copy of c4data is the one imported
+    and nothing is downloaded.
     """
     env_dir = tmp_path_factory.mktemp("venv")
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--ignore-installed", "-q", wheel],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
     new_site = subprocess.run(
         [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         check=True,
@@ -85,7 +79,14 @@ def installed(tmp_path_factory, wheel) -> Path:
     ).stdout.strip()
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     Path(new_site, "dependencies-from-test-env.pth").write_text("\n".join(sorted(ours)) + "\n")
+    pip = [sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--ignore-installed", "-q"]
+    subprocess.run([*pip, *pip_args], check=True, capture_output=True, timeout=300)
     return env_dir
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory, wheel) -> Path:
+    return _venv_with(tmp_path_factory, wheel)
 
 
 def _clean_env() -> dict[str, str]:
@@ -100,17 +101,29 @@ def test_wheel_carries_descriptor_and_every_parquet_file(wheel, checkout_descrip
     assert "c4data/py.typed" in names
 
 
-def test_installed_wheel_loads_every_table_typed_without_heavy_imports(installed, tmp_path):
+def _run_user_script(env_dir: Path, cwd: Path) -> dict:
     result = subprocess.run(
-        [installed / "bin" / "python", "-c", USER_SCRIPT],
-        cwd=tmp_path,
+        [env_dir / "bin" / "python", "-c", USER_SCRIPT],
+        cwd=cwd,
         env=_clean_env(),
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+    return json.loads(result.stdout)
+
+
+def test_editable_install_finds_the_checkout_data(tmp_path_factory, tmp_path):
+    env_dir = _venv_with(tmp_path_factory, "--no-build-isolation", "--editable", REPO_ROOT)
+    report = _run_user_script(env_dir, tmp_path)
+    assert report["heavy_at_import"] == []
+    assert report["descriptor"] == str(REPO_ROOT / "datapackage.json")
+    assert all(table["rows"] > 0 for table in report["tables"].values())
+
+
+def test_installed_wheel_loads_every_table_typed_without_heavy_imports(installed, tmp_path):
+    report = _run_user_script(installed, tmp_path)
     assert report["heavy_at_import"] == []
     assert report["module_file"].startswith(str(installed))
     assert report["descriptor"].startswith(str(installed))

@@ -35,7 +35,7 @@ def test_validate_accepts_a_directory_or_a_descriptor(project_copy):
 
 
 def _rewrite(project_copy, table: str, change) -> None:
-    """Rewrite one Parquet file with ``change`` applied, optionally refreshing its hash."""
+    """Rewrite one Parquet file with ``change`` applied."""
     path = project_copy / "data" / f"{table}.parquet"
     pq.write_table(change(pq.read_table(path)), path)
 
@@ -58,33 +58,39 @@ def test_validate_reports_a_changed_file_by_its_hash(project_copy):
     assert "Traceback" not in result.stderr
 
 
-def test_validate_reports_a_null_in_a_required_number(project_copy):
-    def blank_latitude(table: pa.Table) -> pa.Table:
-        index = table.schema.get_field_index("latitude")
-        values = table.column(index).to_pylist()
-        values[2] = None
-        return table.set_column(index, "latitude", pa.array(values, pa.float64()))
+def _set_cell_and_rehash(project_copy, table: str, row: int, column: str, value) -> None:
+    """Change one cell of a Parquet table and record the file's new hash, as a careless hand edit would."""
 
-    _rewrite(project_copy, "cities", blank_latitude)
-    _refresh_hash(project_copy, "cities")
+    def change(data: pa.Table) -> pa.Table:
+        index = data.schema.get_field_index(column)
+        values = data.column(index).to_pylist()
+        values[row] = value
+        return data.set_column(index, column, pa.array(values, data.schema.field(index).type))
+
+    _rewrite(project_copy, table, change)
+    _refresh_hash(project_copy, table)
+
+
+def test_validate_reports_a_null_in_a_required_number(project_copy):
+    _set_cell_and_rehash(project_copy, "cities", 2, "latitude", None)
     result = run_c4data("validate", project_copy)
     assert result.returncode == 1
     assert "cities, row 3, field 'latitude'" in result.stderr
 
 
 def test_validate_reports_a_dangling_key_with_row_and_field(project_copy):
-    def dangle(table: pa.Table) -> pa.Table:
-        index = table.schema.get_field_index("city_id")
-        values = table.column(index).to_pylist()
-        values[0] = "999999"
-        return table.set_column(index, "city_id", pa.array(values, pa.string()))
-
-    _rewrite(project_copy, "measure_cities", dangle)
-    _refresh_hash(project_copy, "measure_cities")
+    _set_cell_and_rehash(project_copy, "measure_cities", 0, "city_id", "999999")
     result = run_c4data("validate", project_copy)
     assert result.returncode == 1
     assert "measure_cities, row 1, field 'city_id'" in result.stderr
     assert "foreign-key" in result.stderr
+
+
+def test_validate_reports_a_value_outside_an_enum(project_copy):
+    _set_cell_and_rehash(project_copy, "measures", 4, "status", "abandoned")
+    result = run_c4data("validate", project_copy)
+    assert result.returncode == 1
+    assert "measures, row 5, field 'status'" in result.stderr and "enum" in result.stderr
 
 
 def test_python_dash_m_is_the_same_command():
@@ -124,17 +130,3 @@ def test_validate_reports_a_descriptor_that_is_not_json(project_copy):
     assert result.returncode == 1
     assert "datapackage.json" in result.stderr and "not valid JSON" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-def test_validate_reports_a_value_outside_an_enum(project_copy):
-    def unknown_status(table: pa.Table) -> pa.Table:
-        index = table.schema.get_field_index("status")
-        values = table.column(index).to_pylist()
-        values[4] = "abandoned"
-        return table.set_column(index, "status", pa.array(values, pa.string()))
-
-    _rewrite(project_copy, "measures", unknown_status)
-    _refresh_hash(project_copy, "measures")
-    result = run_c4data("validate", project_copy)
-    assert result.returncode == 1
-    assert "measures, row 5, field 'status'" in result.stderr and "enum" in result.stderr

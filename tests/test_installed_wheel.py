@@ -101,17 +101,17 @@ def test_wheel_carries_descriptor_and_every_parquet_file(wheel, checkout_descrip
     assert "c4data/py.typed" in names
 
 
-def _run_user_script(env_dir: Path, cwd: Path) -> dict:
+def _run_in(env_dir: Path, program: str, *args: str, cwd: Path) -> str:
+    """Run one of the environment's programs from ``cwd``, as a user would; return what it prints."""
     result = subprocess.run(
-        [env_dir / "bin" / "python", "-c", USER_SCRIPT],
-        cwd=cwd,
-        env=_clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
+        [env_dir / "bin" / program, *args], cwd=cwd, env=_clean_env(), capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return result.stdout
+
+
+def _run_user_script(env_dir: Path, cwd: Path) -> dict:
+    return json.loads(_run_in(env_dir, "python", "-c", USER_SCRIPT, cwd=cwd))
 
 
 def test_editable_install_finds_the_checkout_data(tmp_path_factory, tmp_path):
@@ -135,14 +135,5 @@ def test_installed_wheel_loads_every_table_typed_without_heavy_imports(installed
 
 
 def test_installed_commands_work_from_another_directory(installed, tmp_path):
-    for command in (["c4data", "info"], ["c4data", "validate"]):
-        result = subprocess.run(
-            [installed / "bin" / command[0], *command[1:]],
-            cwd=tmp_path,
-            env=_clean_env(),
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stderr
-        assert str(installed) in result.stdout
+    for command in ("info", "validate"):
+        assert str(installed) in _run_in(installed, "c4data", command, cwd=tmp_path)

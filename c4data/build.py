@@ -51,7 +51,7 @@ def build(root: str | os.PathLike[str] = ".", sources_dir: str | os.PathLike[str
         _replace(root, staging, staged)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Descriptor.read(root / DESCRIPTOR_NAME)
+    return Descriptor(path=root / DESCRIPTOR_NAME, data=staged.data)
 
 
 def _check_curated(root: Path, descriptor: Descriptor, sources_dir: Path | None) -> dict[str, CuratedTable]:

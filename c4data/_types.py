@@ -37,11 +37,15 @@ def parse_text(type_name: str, text: str | None) -> Any:
     return {"integer": int, "number": float}.get(type_name, str)(text)
 
 
-def arrow_type(field: dict[str, Any]) -> pa.DataType:
-    """The Arrow type a field is stored as in Parquet."""
+def _arrow_types() -> dict[str, pa.DataType]:
     import pyarrow as pa
 
-    return {"string": pa.string(), "integer": pa.int64(), "number": pa.float64()}[field_type(field)]
+    return {"string": pa.string(), "integer": pa.int64(), "number": pa.float64()}
+
+
+def arrow_type(field: dict[str, Any]) -> pa.DataType:
+    """The Arrow type a field is stored as in Parquet."""
+    return _arrow_types()[field_type(field)]
 
 
 def _nullable_dtypes() -> dict[str, pd.api.extensions.ExtensionDtype]:
@@ -65,6 +69,5 @@ def arrow_to_pandas_types() -> dict[pa.DataType, pd.api.extensions.ExtensionDtyp
     import pyarrow as pa
 
     dtypes = _nullable_dtypes()
-    return {arrow_type({"name": name, "type": name}): dtypes[name] for name in SUPPORTED_TYPES} | {
-        pa.large_string(): dtypes["string"]
-    }
+    by_arrow = {stored: dtypes[name] for name, stored in _arrow_types().items()}
+    return by_arrow | {pa.large_string(): dtypes["string"]}

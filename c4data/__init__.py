@@ -8,18 +8,22 @@ Each table is one call and comes back as a new pandas DataFrame typed from ``dat
 ['Hefei', 'Nanchang', 'Wuhan', 'Changsha']
 
 Importing the package loads nothing heavy; pandas and pyarrow are imported by the first table.
+Each data file's sha256 is checked on its first read; a damaged install raises ``DataIntegrityError``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from c4data._paths import package_path
-
+# Not ``typing.TYPE_CHECKING``: importing typing and pathlib here would double the cost of ``import c4data``.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
+    from c4data.integrity import DataIntegrityError
+
 __all__ = [
+    "DataIntegrityError",
     "agreements",
     "cities",
     "disagreements",
@@ -34,13 +38,24 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> str:
-    """``c4data.__version__``, read from the descriptor only when asked for."""
+def __getattr__(name: str) -> str | type[DataIntegrityError]:
+    """``c4data.__version__`` and ``c4data.DataIntegrityError``, imported only when asked for."""
     if name == "__version__":
         from c4data.load import shipped_descriptor
 
         return shipped_descriptor().version
+    if name == "DataIntegrityError":
+        from c4data.integrity import DataIntegrityError
+
+        return DataIntegrityError
     raise AttributeError(f"module 'c4data' has no attribute {name!r}")
+
+
+def package_path() -> Path:
+    """The path of the installed ``datapackage.json``."""
+    from c4data._paths import package_path as installed_descriptor
+
+    return installed_descriptor()
 
 
 def _load(name: str) -> pd.DataFrame:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from c4data._paths import package_path
 from c4data._types import arrow_to_pandas_types, pandas_dtype
 from c4data.descriptor import Descriptor, fields
+from c4data.integrity import DataIntegrityError, read_verified_table
+from c4data.problems import PackageProblems
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -15,17 +17,24 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=1)
 def shipped_descriptor() -> Descriptor:
-    """The installed descriptor, read once per process."""
-    return Descriptor.read(package_path())
+    """The installed descriptor, read once per process; ``DataIntegrityError`` when it is missing or damaged."""
+    path = package_path()
+    try:
+        return Descriptor.read(path)
+    except PackageProblems as error:
+        reason = "; ".join(problem.message for problem in error.problems)
+        raise DataIntegrityError(path, reason) from None
 
 
 def load_table(name: str, descriptor: Descriptor | None = None) -> pd.DataFrame:
-    """Read one table's Parquet file and give each column the dtype its field declares."""
-    import pyarrow.parquet as pq
+    """Read one table's Parquet file and give each column the dtype its field declares.
 
+    The file's sha256 is checked on its first read; ``DataIntegrityError`` says when it is missing,
+    changed or unreadable.
+    """
     descriptor = descriptor or shipped_descriptor()
     resource = descriptor.resource(name)
-    table = pq.read_table(descriptor.data_file(name))
+    table = read_verified_table(descriptor, name)
     frame = table.to_pandas(types_mapper=arrow_to_pandas_types().get)
     dtypes = {field["name"]: pandas_dtype(field) for field in fields(resource)}
     return frame.astype(dtypes)[list(dtypes)]

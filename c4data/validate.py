@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from c4data._frictionless import frictionless_problems
 from c4data._paths import resolve_descriptor, sources_dir_from_env
-from c4data.descriptor import Descriptor
+from c4data._types import arrow_type
+from c4data.descriptor import Descriptor, fields
+from c4data.integrity import DataIntegrityError, parse_parquet, read_parquet_bytes
 from c4data.problems import Problem
 from c4data.rules import (
     TableRows,
@@ -20,26 +24,63 @@ from c4data.rules import (
     required_problems,
 )
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 
 def read_parquet_rows(descriptor: Descriptor) -> tuple[list[TableRows], list[Problem]]:
-    """Every table's rows as Python values, numbered from 1; and a problem for each file that cannot be read."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
+    """Every table's rows as Python values, numbered from 1; a problem for each file that is missing,
+    unreadable or not stored with the columns and Arrow types its schema declares."""
     tables, problems = [], []
     for name in descriptor.resource_names:
         path = descriptor.data_file(name)
         where = descriptor.resource(name)["path"]
-        if not path.is_file():
-            problems.append(Problem(where, None, None, "data file is missing; reinstall or rebuild the package"))
-            continue
         try:
-            rows = pq.read_table(path).to_pylist()
-        except (OSError, ValueError, pa.ArrowException) as error:
-            problems.append(Problem(where, None, None, f"cannot be read as Parquet ({error}); reinstall or rebuild"))
+            table = parse_parquet(path, read_parquet_bytes(path))
+        except DataIntegrityError as error:
+            problems.append(Problem(where, None, None, f"{error.reason}; reinstall or rebuild the package"))
             continue
+        stored = list(_storage_problems(descriptor, name, table))
+        if stored:
+            problems += stored
+            continue
+        rows = table.to_pylist()
         tables.append(TableRows(name, name, rows, list(range(1, len(rows) + 1))))
     return tables, problems
+
+
+def _storage_problems(descriptor: Descriptor, name: str, table: pa.Table) -> Iterator[Problem]:
+    """The Parquet columns are the schema's fields, in order, each stored as the Arrow type of its field type."""
+    where = descriptor.resource(name)["path"]
+    declared = fields(descriptor.resource(name))
+    if table.column_names != [field["name"] for field in declared]:
+        yield Problem(
+            where,
+            None,
+            None,
+            f"has columns {table.column_names}, the schema declares {[field['name'] for field in declared]}",
+        )
+        return
+    for field, stored in zip(declared, table.schema.types, strict=True):
+        if stored != arrow_type(field):
+            yield Problem(
+                where,
+                None,
+                field["name"],
+                f"is stored as {stored}, its type {field['type']!r} needs {arrow_type(field)}",
+            )
+
+
+def _inline_package(descriptor: Descriptor, tables: list[TableRows]) -> dict[str, Any]:
+    """The descriptor with each table's rows inline: frictionless checks them without reading every file again."""
+    package = copy.deepcopy(descriptor.data)
+    rows_by_name = {table.name: table.rows for table in tables}
+    for resource in package["resources"]:
+        for key in ("path", "format", "mediatype", "encoding", "hash", "bytes"):
+            resource.pop(key, None)
+        header = [field["name"] for field in resource["schema"]["fields"]]
+        resource["data"] = [header] + [[row[name] for name in header] for row in rows_by_name[resource["name"]]]
+    return package
 
 
 def _locate_parquet_row(name: str) -> tuple[str, Callable[[int], int], str]:
@@ -56,7 +97,7 @@ def package_problems(descriptor: Descriptor, sources_dir: Path | None) -> list[P
     problems = unreadable + list(hash_problems(descriptor))
     if unreadable:
         return problems  # frictionless and the row rules need every file
-    problems += frictionless_problems(descriptor.data, descriptor.basepath, _locate_parquet_row)
+    problems += frictionless_problems(_inline_package(descriptor, tables), descriptor.basepath, _locate_parquet_row)
     problems += required_problems(descriptor, tables)
     problems += number_problems(descriptor, tables)
     problems += disagreement_problems(descriptor, tables)

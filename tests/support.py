@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -31,3 +32,13 @@ def snapshot(root: Path) -> dict[str, str]:
     """sha256 of every file a build may write: the descriptor and the Parquet tables."""
     files = [root / "datapackage.json", *sorted((root / "data").glob("*.parquet"))]
     return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
+
+
+def record_hash(descriptor_path: Path, table: str) -> None:
+    """Make the descriptor's hash of ``table`` agree with whatever its Parquet file now holds (a careless edit)."""
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if resource["name"] == table:
+            data = (descriptor_path.parent / resource["path"]).read_bytes()
+            resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")

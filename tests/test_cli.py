@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from support import run_c4data
+from support import record_hash, run_c4data
 
 import c4data
 
@@ -40,16 +38,6 @@ def _rewrite(project_copy, table: str, change) -> None:
     pq.write_table(change(pq.read_table(path)), path)
 
 
-def _refresh_hash(project_copy, table: str) -> None:
-    descriptor_path = project_copy / "datapackage.json"
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    digest = hashlib.sha256((project_copy / "data" / f"{table}.parquet").read_bytes()).hexdigest()
-    for resource in descriptor["resources"]:
-        if resource["name"] == table:
-            resource["hash"] = f"sha256:{digest}"
-    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
-
-
 def test_validate_reports_a_changed_file_by_its_hash(project_copy):
     _rewrite(project_copy, "cities", lambda t: t.slice(0, 10))
     result = run_c4data("validate", project_copy)
@@ -68,7 +56,7 @@ def _set_cell_and_rehash(project_copy, table: str, row: int, column: str, value)
         return data.set_column(index, column, pa.array(values, data.schema.field(index).type))
 
     _rewrite(project_copy, table, change)
-    _refresh_hash(project_copy, table)
+    record_hash(project_copy / "datapackage.json", table)
 
 
 def test_validate_reports_a_null_in_a_required_number(project_copy):
@@ -84,6 +72,14 @@ def test_validate_reports_a_dangling_key_with_row_and_field(project_copy):
     assert result.returncode == 1
     assert "measure_cities, row 1, field 'city_id'" in result.stderr
     assert "foreign-key" in result.stderr
+
+
+def test_validate_reports_a_column_stored_with_another_type(project_copy):
+    _rewrite(project_copy, "meetings", lambda t: t.set_column(4, "year", t.column("year").cast(pa.int32())))
+    record_hash(project_copy / "datapackage.json", "meetings")
+    result = run_c4data("validate", project_copy)
+    assert result.returncode == 1
+    assert "data/meetings.parquet, field 'year': is stored as int32" in result.stderr
 
 
 def test_validate_reports_a_value_outside_an_enum(project_copy):

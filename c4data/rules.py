@@ -185,18 +185,21 @@ def disagreement_problems(descriptor: Descriptor, tables: list[TableRows]) -> It
     disagreements = by_name.get(DISAGREEMENTS_TABLE)
     if disagreements is None:
         return
+    rows_by_key: dict[str, dict[str, dict[str, Any]]] = {}
     for index, row in enumerate(disagreements.rows):
         table = by_name.get(row["resource"])
         if table is None:
             continue  # not a table of the package: the enum check reports it
         resource = descriptor.resource(table.name)
-        key_fields = _key_fields(resource)
         field = next((f for f in fields(resource) if f["name"] == row["field"]), None)
         if field is None:
             yield disagreements.problem(index, "field", f"{table.name} has no field {row['field']!r}")
             continue
-        matches = [candidate for candidate in table.rows if table.key(candidate, key_fields) == row["row_key"]]
-        if not matches:
+        if table.name not in rows_by_key:
+            key_fields = _key_fields(resource)
+            rows_by_key[table.name] = {table.key(candidate, key_fields): candidate for candidate in table.rows}
+        match = rows_by_key[table.name].get(row["row_key"])
+        if match is None:
             yield disagreements.problem(index, "row_key", f"{table.name} has no row with key {row['row_key']!r}")
             continue
         if row["other_value"] == row["adopted_value"]:
@@ -206,7 +209,7 @@ def disagreement_problems(descriptor: Descriptor, tables: list[TableRows]) -> It
         except ValueError:
             yield disagreements.problem(index, "adopted_value", f"is not a valid {field.get('type')}")
             continue
-        held = table.value(matches[0], field)
+        held = table.value(match, field)
         if adopted != held:
             yield disagreements.problem(
                 index, "adopted_value", f"is {row['adopted_value']!r}, but {table.name} holds {held!r}"

@@ -162,15 +162,19 @@ def order_problems(descriptor: Descriptor, tables: Iterable[TableRows]) -> Itera
         key_fields = _key_fields(resource)
         previous = None
         for index, row in enumerate(table.rows):
+            current = tuple(table.value(row, field) for field in key_fields)
+            if any(value is None for value in current):
+                previous = None  # an empty key: the primary-key check reports it
+                continue
             try:
-                current = tuple(table.value(row, field) for field in key_fields)
-            except (TypeError, ValueError):
-                return  # a key that is not of its type: the type check reports it
-            if previous is not None and current < previous:
+                unsorted = previous is not None and current < previous
+            except TypeError:
+                break  # a key that is not of its type: the type check reports it
+            if unsorted:
                 yield table.problem(
                     index, ",".join(primary_key(resource)), "rows are not sorted by primary key; sort the file by key"
                 )
-                return
+                break
             previous = current
 
 

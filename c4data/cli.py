@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from c4data._paths import SOURCES_DIR_ENV, sources_dir_from_env
+from c4data.integrity import DataIntegrityError
 from c4data.problems import PackageProblems
 
 SOURCES_HELP = f"directory of the sources' reference texts, for the evidence check (default: ${SOURCES_DIR_ENV})"
@@ -41,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PackageProblems as error:
         print(error, file=sys.stderr)
         return 1
-    except FileNotFoundError as error:
+    except (FileNotFoundError, DataIntegrityError) as error:
         print(f"c4data {args.command}: {error}", file=sys.stderr)
         return 1
 

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from importlib import metadata
 
+from c4data.integrity import read_verified_table
 from c4data.load import shipped_descriptor
 
 
 def describe() -> str:
-    """Version, each table with its row count, the sources and the licences."""
-    import pyarrow.parquet as pq
-
+    """Version, each table with its row count, the sources and the licences (files checked as they are read)."""
     descriptor = shipped_descriptor()
     lines = [f"c4data {descriptor.version}", f"descriptor: {descriptor.path}", "", "tables:"]
     for name in descriptor.resource_names:
-        rows = pq.read_metadata(descriptor.data_file(name)).num_rows
+        rows = read_verified_table(descriptor, name).num_rows
         lines.append(f"  {name:<15} {rows:>5} rows  {descriptor.resource(name).get('title', '')}")
     lines += ["", "sources:"]
-    for source in pq.read_table(descriptor.data_file("sources")).to_pylist():
+    for source in read_verified_table(descriptor, "sources").to_pylist():
         published = source.get("published") or "date unknown"
         lines.append(f"  {source['source_id']}: {source['title_en']} ({published}, {source['certainty']})")
     data_licences = ", ".join(licence.get("name", "?") for licence in descriptor.data.get("licenses", []))

@@ -83,6 +83,14 @@ def test_validate_reports_the_same_damage_without_a_traceback(site, case):
     assert "Traceback" not in result.stderr
 
 
+def test_info_on_a_damaged_install_says_so_without_a_traceback(site):
+    flip_one_byte(site / "c4data" / "_package" / "data" / "cities.parquet")
+    result = run_python(site, "-m", "c4data", "info")
+    assert result.returncode == 1
+    assert "cities.parquet" in result.stderr and "reinstall" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_an_intact_install_loads_and_validates(site):
     assert json.loads(run_python(site, "-c", LOAD_EVERY_TABLE).stdout) == {"raised": None}
     result = run_python(site, "-m", "c4data", "validate")

@@ -71,6 +71,13 @@ def _storage_problems(descriptor: Descriptor, name: str, table: pa.Table) -> Ite
             )
 
 
+class _UncopiedRows(list[list[Any]]):
+    """Inline rows that frictionless can deep-copy with its metadata, as it does many times over, for free."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _UncopiedRows:
+        return self  # validation only reads the rows
+
+
 def _inline_package(descriptor: Descriptor, tables: list[TableRows]) -> dict[str, Any]:
     """The descriptor with each table's rows inline: frictionless checks them without reading every file again."""
     package = copy.deepcopy(descriptor.data)
@@ -79,7 +86,8 @@ def _inline_package(descriptor: Descriptor, tables: list[TableRows]) -> dict[str
         for key in ("path", "format", "mediatype", "encoding", "hash", "bytes"):
             resource.pop(key, None)
         header = [field["name"] for field in resource["schema"]["fields"]]
-        resource["data"] = [header] + [[row[name] for name in header] for row in rows_by_name[resource["name"]]]
+        rows = rows_by_name[resource["name"]]
+        resource["data"] = _UncopiedRows([header, *([row[name] for name in header] for row in rows)])
     return package
 
 

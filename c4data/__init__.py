@@ -12,6 +12,8 @@ Importing the package loads nothing heavy; pandas and pyarrow are imported by th
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from c4data._paths import package_path
@@ -23,6 +25,7 @@ __all__ = [
     "agreements",
     "cities",
     "disagreements",
+    "export",
     "measure_cities",
     "measures",
     "meetings",
@@ -107,3 +110,15 @@ def tables() -> dict[str, pd.DataFrame]:
     from c4data.load import load_tables
 
     return load_tables()
+
+
+def export(path: str | os.PathLike[str], format: str = "parquet", force: bool = False) -> Path:
+    """Write the data package to the directory ``path`` as ``"parquet"``, ``"csv"`` or one ``"zip"`` file.
+
+    The export is validated with frictionless before it is moved into place; an existing
+    non-empty directory is refused unless ``force`` is true. Returns the descriptor's (or the zip's) path.
+    """
+    from c4data.exporter import export as export_package
+
+    return export_package(path, format=format, force=force)
+

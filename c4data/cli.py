@@ -26,7 +26,23 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--sources-dir", type=Path, help=SOURCES_HELP)
 
     commands.add_parser("info", help="show the version, tables, sources and licences")
+    _add_package_commands(commands)
     return parser
+
+
+def _add_package_commands(commands: argparse._SubParsersAction) -> None:
+    """``export`` and ``diff``: the package for other tools, and compared."""
+    from c4data.exporter import FORMATS
+
+    export = commands.add_parser("export", help="write the data package to DIR as Parquet, CSV or one zip file")
+    export.add_argument("dir", type=Path, help="directory to write into (created if needed; must be empty)")
+    export.add_argument("--format", choices=FORMATS, default="parquet", help="format of the tables (default: parquet)")
+    export.add_argument("--force", action="store_true", help="replace DIR and everything in it if it is not empty")
+
+    diff = commands.add_parser("diff", help="compare two data packages by primary key; exit 1 when they differ")
+    diff.add_argument("old", type=Path, help="a directory holding datapackage.json, the descriptor, or a zip")
+    diff.add_argument("new", type=Path, help="the same, for the newer package")
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args.root, args.sources_dir or sources_dir_from_env())
         if args.command == "validate":
             return _validate(args.path, args.sources_dir or sources_dir_from_env())
+        if args.command in PACKAGE_COMMANDS:
+            return PACKAGE_COMMANDS[args.command](args)
         return _info()
     except PackageProblems as error:
         print(error, file=sys.stderr)
@@ -80,6 +98,33 @@ def _info() -> int:
 
     print(describe())
     return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from c4data.exporter import ExportRefused, export
+
+    try:
+        written = export(args.dir, format=args.format, force=args.force)
+    except ExportRefused as error:
+        print(f"c4data export: {error}", file=sys.stderr)
+        return 1
+    print(f"exported {written} ({args.format}; valid under frictionless)")
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from c4data.diff import UnreadablePackage, as_json, as_text, diff_packages
+
+    try:
+        result = diff_packages(args.old, args.new)
+    except UnreadablePackage as error:
+        print(f"c4data diff: {error}", file=sys.stderr)
+        return 2
+    print(as_json(result) if args.format == "json" else as_text(result))
+    return 1 if result.differs else 0
+
+
+PACKAGE_COMMANDS = {"export": _export, "diff": _diff}
 
 
 if __name__ == "__main__":

@@ -21,8 +21,11 @@ from c4data._paths import package_path
 if TYPE_CHECKING:
     import pandas as pd
 
+    from c4data.citation import Citation
+
 __all__ = [
     "agreements",
+    "cite",
     "cities",
     "disagreements",
     "export",
@@ -122,3 +125,15 @@ def export(path: str | os.PathLike[str], format: str = "parquet", force: bool = 
 
     return export_package(path, format=format, force=force)
 
+
+def cite(source_id: str | None = None) -> Citation:
+    """How to cite the package, or the source ``source_id``: ``.text`` (also ``str()``) and ``.bibtex``.
+
+    >>> cite().bibtex.startswith("@misc{c4data-")
+    True
+    """
+    from c4data.citation import package_citation, source_citation
+    from c4data.load import shipped_descriptor
+
+    descriptor = shipped_descriptor()
+    return package_citation(descriptor) if source_id is None else source_citation(descriptor, source_id)

@@ -25,13 +25,13 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("path", nargs="?", type=Path, help="a directory holding datapackage.json, or the descriptor")
     validate.add_argument("--sources-dir", type=Path, help=SOURCES_HELP)
 
-    commands.add_parser("info", help="show the version, tables, sources and licences")
+    commands.add_parser("info", help="show the version, tables, sources, licences and how to cite")
     _add_package_commands(commands)
     return parser
 
 
 def _add_package_commands(commands: argparse._SubParsersAction) -> None:
-    """``export`` and ``diff``: the package for other tools, and compared."""
+    """``export``, ``diff`` and ``docs``: the package for other tools, compared, and documented."""
     from c4data.exporter import FORMATS
 
     export = commands.add_parser("export", help="write the data package to DIR as Parquet, CSV or one zip file")
@@ -43,6 +43,10 @@ def _add_package_commands(commands: argparse._SubParsersAction) -> None:
     diff.add_argument("old", type=Path, help="a directory holding datapackage.json, the descriptor, or a zip")
     diff.add_argument("new", type=Path, help="the same, for the newer package")
     diff.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+
+    docs = commands.add_parser("docs", help="regenerate docs/data-dictionary.md and CITATION.cff from datapackage.json")
+    docs.add_argument("--root", type=Path, default=Path("."), help="project root (default: current directory)")
+    docs.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated file is stale")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -124,7 +128,20 @@ def _diff(args: argparse.Namespace) -> int:
     return 1 if result.differs else 0
 
 
-PACKAGE_COMMANDS = {"export": _export, "diff": _diff}
+def _docs(args: argparse.Namespace) -> int:
+    from c4data.docs import stale_docs, write_docs
+
+    if args.check:
+        stale = stale_docs(args.root)
+        for path in stale:
+            print(f"{path} is stale: run `c4data docs` and commit it", file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_docs(args.root):
+        print(f"wrote {path}")
+    return 0
+
+
+PACKAGE_COMMANDS = {"export": _export, "diff": _diff, "docs": _docs}
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ class TableDiff:
 
     name: str
     primary_key: list[str]
-    status: str = "compared"  # or "added" / "removed" when only one package has the table
+    status: str = "compared"  # "added" / "removed": in one package only; "rekeyed": its primary key changed
     added: list[Key] = field(default_factory=list)
     removed: list[Key] = field(default_factory=list)
     changed: list[tuple[Key, dict[str, tuple[Any, Any]]]] = field(default_factory=list)
@@ -88,6 +88,15 @@ def _diff_table(name: str, old: Package, new: Package) -> TableDiff:
         return TableDiff(name, old.keys[name], "removed", removed=sorted(old.tables[name], key=_sortable))
     if name not in old.tables:
         return TableDiff(name, new.keys[name], "added", added=sorted(new.tables[name], key=_sortable))
+    if old.keys[name] != new.keys[name]:
+        # rows keyed differently cannot be matched: every old row is removed and every new one added
+        return TableDiff(
+            name,
+            new.keys[name],
+            "rekeyed",
+            added=sorted(new.tables[name], key=_sortable),
+            removed=sorted(old.tables[name], key=_sortable),
+        )
     before, after = old.tables[name], new.tables[name]
     old_fields = _field_names(old.descriptor, name)
     new_fields = _field_names(new.descriptor, name)
@@ -208,10 +217,12 @@ def as_text(result: PackageDiff) -> str:
         if not table.differs:
             continue
         key = ROW_KEY_SEPARATOR.join(table.primary_key)
-        if table.status != "compared":
+        if table.status in ("added", "removed"):
             count = len(table.added or table.removed)
             lines.append(f"{table.name}: table {table.status} ({count} rows)")
             continue
+        if table.status == "rekeyed":
+            lines.append(f"{table.name}: primary key changed to {key}; rows cannot be matched")
         lines.append(
             f"{table.name} (key {key}): {len(table.added)} added, {len(table.removed)} removed, "
             f"{len(table.changed)} changed"
@@ -231,12 +242,19 @@ def as_text(result: PackageDiff) -> str:
     return "\n".join(lines)
 
 
+def _status(table: TableDiff) -> str:
+    """``unchanged``, ``changed``, or how the table itself changed: ``added``, ``removed``, ``rekeyed``."""
+    if not table.differs:
+        return "unchanged"
+    return "changed" if table.status == "compared" else table.status
+
+
 def as_json(result: PackageDiff) -> str:
     """The same report for machines; keys are lists of values in primary-key order."""
     tables = {}
     for table in result.tables:
         tables[table.name] = {
-            "status": table.status if table.differs else "unchanged",
+            "status": _status(table),
             "primary_key": table.primary_key,
             "fields_added": table.fields_added,
             "fields_removed": table.fields_removed,

@@ -110,8 +110,13 @@ def test_json_diff_gives_the_same_for_machines(builds):
     assert tables["measure_cities"]["added"] == [list(builds["added"])]
     assert tables["participation"]["removed"] == [[6, "chen-ying", "quoted"]]
     assert tables["participation"]["primary_key"] == ["meeting_id", "person_id", "part"]
-    differing = {name for name, table in tables.items() if table["status"] != "unchanged"}
-    assert differing == {"measures", "measure_cities", "participation"}
+    statuses = {name: table["status"] for name, table in tables.items()}
+    assert {name for name, status in statuses.items() if status != "unchanged"} == {
+        "measures",
+        "measure_cities",
+        "participation",
+    }
+    assert statuses["measures"] == "changed"
 
 
 def test_the_same_package_in_other_formats_is_identical(builds, tmp_path):
@@ -132,3 +137,19 @@ def test_unreadable_input_exits_2_with_a_message(builds, tmp_path):
     result = run_c4data("diff", builds["old"], broken)
     assert result.returncode == 2 and "cannot read table roles" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_removed_table_and_a_changed_key_are_reported_as_such(builds, tmp_path):
+    changed = tmp_path / "changed"
+    shutil.copytree(builds["old"], changed)
+    path = changed / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "roles"]
+    (disagreements,) = [r for r in descriptor["resources"] if r["name"] == "disagreements"]
+    disagreements["schema"]["primaryKey"] = ["resource", "row_key", "field"]
+    path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    report = json.loads(run_c4data("diff", builds["old"], changed, "--format", "json").stdout)
+    assert report["tables"]["roles"]["status"] == "removed"
+    assert len(report["tables"]["roles"]["removed"]) == len(c4data.roles())
+    assert report["tables"]["disagreements"]["status"] == "rekeyed"
+    assert report["tables"]["cities"]["status"] == "unchanged"

@@ -20,12 +20,14 @@ from c4data._frictionless import frictionless_problems
 from c4data._paths import DESCRIPTOR_NAME, package_dir
 from c4data.descriptor import HASH_PREFIX, Descriptor, file_sha256
 from c4data.problems import PackageProblems, Problem
+from c4data.rules import hash_problems
 
 FORMATS = ("parquet", "csv", "zip")
 STAGING_PREFIX = ".c4data-export-"
 # Excel recognises UTF-8 only by a byte-order mark; frictionless, R (fileEncoding = "UTF-8-BOM") and pandas read it.
 CSV_ENCODING = "utf-8-sig"
 CSV_MISSING = ""
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
 
 class ExportRefused(Exception):
@@ -53,6 +55,9 @@ def export(
     if format not in FORMATS:
         raise ValueError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
     descriptor = Descriptor.read(Path(source or package_dir()) / DESCRIPTOR_NAME)
+    damaged = list(hash_problems(descriptor))
+    if damaged:
+        raise PackageProblems(damaged, "export refused: the package's files do not match their hashes; reinstall it")
     target = Path(path).resolve()
     _check_target(target, force, descriptor.basepath.resolve())
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -153,9 +158,13 @@ def _write_zip(descriptor: Descriptor, contents: Path, written: Path) -> None:
     _write_parquet_package(descriptor, contents)
     _check_valid(contents / DESCRIPTOR_NAME, contents)
     members = [DESCRIPTOR_NAME, *(resource["path"] for resource in descriptor.data["resources"])]
-    with zipfile.ZipFile(written, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(written, "w") as archive:
         for member in members:
-            archive.write(contents / member, member)
+            # A fixed timestamp, so that the same package always gives the same zip, byte for byte.
+            info = zipfile.ZipInfo(member, date_time=ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, (contents / member).read_bytes())
     _check_valid(written, written.parent)
 
 

@@ -178,8 +178,8 @@ def test_a_failed_csv_export_leaves_nothing_half_written(tmp_path, monkeypatch, 
 
 
 def test_a_disk_full_while_zipping_leaves_no_zip(tmp_path, monkeypatch):
-    real = zipfile.ZipFile.write
-    monkeypatch.setattr(zipfile.ZipFile, "write", _fail_after_first(OSError(28, "No space left on device"), real))
+    real = zipfile.ZipFile.writestr
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", _fail_after_first(OSError(28, "No space left on device"), real))
     with pytest.raises(OSError):
         c4data.export(tmp_path / "out", format="zip")
     assert list(tmp_path.iterdir()) == []
@@ -191,3 +191,17 @@ def test_an_invalid_export_is_not_moved_into_place(tmp_path, monkeypatch):
     with pytest.raises(c4data.exporter.PackageProblems, match="does not validate"):
         c4data.export(tmp_path / "out", format="csv")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_same_package_gives_the_same_zip(exported, tmp_path):
+    again = c4data.export(tmp_path / "again", format="zip")
+    assert again.read_bytes() == (exported["zip"] / again.name).read_bytes()
+
+
+def test_a_damaged_package_is_not_exported(project_copy, tmp_path):
+    path = project_copy / "data" / "cities.parquet"
+    path.write_bytes(path.read_bytes()[:-100])
+    with pytest.raises(c4data.exporter.PackageProblems, match="do not match their hashes") as error:
+        c4data.exporter.export(tmp_path / "out", source=project_copy)
+    assert "data/cities.parquet" in str(error.value)
+    assert not (tmp_path / "out").exists()

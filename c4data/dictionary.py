@@ -10,15 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from c4data.descriptor import Descriptor, constraints, enum_values, fields, is_required, primary_key
+from c4data.descriptor import (
+    Descriptor,
+    constraints,
+    enum_values,
+    fields,
+    is_required,
+    missing_values,
+    primary_key,
+)
 
 DICTIONARY_FILE = Path("docs") / "data-dictionary.md"
 # Constraints shown in the constraints column, in this order; required and enum have columns and lists of their own.
 _SHOWN_CONSTRAINTS = ("unique", "minimum", "maximum", "minLength", "maxLength", "pattern")
-MISSING_VALUES_NOTE = (
-    "An empty cell is a missing value. In the Parquet files, numeric fields also list `nan` among their "
-    "missing values, for frictionless's Parquet reader; a real number is never the text `nan`."
-)
 
 
 def render(descriptor: Descriptor) -> str:
@@ -32,8 +36,6 @@ def render(descriptor: Descriptor) -> str:
         f"**{data['title']}**",
         "",
         data.get("description", ""),
-        "",
-        MISSING_VALUES_NOTE,
         "",
         "## Tables",
         "",
@@ -91,6 +93,7 @@ def _table_section(resource: dict[str, Any]) -> list[str]:
         "",
         f"- Data file: `{resource['path']}`",
         f"- Primary key: {', '.join(f'`{part}`' for part in primary_key(resource))}",
+        f"- Missing values: {_texts(missing_values(resource))}",
     ]
     for fk in resource["schema"].get("foreignKeys", []):
         reference = fk["reference"]
@@ -127,7 +130,14 @@ def _constraints_text(field: dict[str, Any]) -> str:
         parts.append(name if value is True else f"{name} `{value}`")
     if "enum" in found:
         parts.append(f"one of {len(found['enum'])} values (below)")
+    if "missingValues" in field:
+        parts.append(f"missing values {_texts(field['missingValues'])}")
     return "; ".join(parts)
+
+
+def _texts(values: list[str]) -> str:
+    """Cell texts as code, the empty one shown as ``""``."""
+    return ", ".join(f"`{value}`" if value else '`""`' for value in values)
 
 
 def _cell(text: str) -> str:

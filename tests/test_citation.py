@@ -42,9 +42,10 @@ def test_package_citation_as_text_and_bibtex(checkout_descriptor):
     assert f"version = {{{checkout_descriptor['version']}}}" in bibtex
 
 
-def test_readme_quotes_the_package_citation():
+def test_readme_quotes_the_citations_as_cite_gives_them():
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     assert f"> {c4data.cite().text}" in readme
+    assert f"> {c4data.cite('xinhunan-c4-sixth-meeting').text}" in readme
 
 
 def test_source_citation_comes_from_the_sources_table():

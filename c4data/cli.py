@@ -1,4 +1,4 @@
-"""The ``c4data`` command: build, validate and describe the data package."""
+"""The ``c4data`` command: build, validate, describe, export and compare the data package."""
 
 from __future__ import annotations
 

@@ -16,17 +16,21 @@ from __future__ import annotations
 # Not ``typing.TYPE_CHECKING``: importing typing and pathlib here would double the cost of ``import c4data``.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import os
     from pathlib import Path
 
     import pandas as pd
 
+    from c4data.citation import Citation
     from c4data.integrity import DataIntegrityError
 
 __all__ = [
     "DataIntegrityError",
     "agreements",
+    "cite",
     "cities",
     "disagreements",
+    "export",
     "measure_cities",
     "measures",
     "meetings",
@@ -122,3 +126,27 @@ def tables() -> dict[str, pd.DataFrame]:
     from c4data.load import load_tables
 
     return load_tables()
+
+
+def export(path: str | os.PathLike[str], format: str = "parquet", force: bool = False) -> Path:
+    """Write the data package to the directory ``path`` as ``"parquet"``, ``"csv"`` or one ``"zip"`` file.
+
+    The export is validated with frictionless before it is moved into place; an existing
+    non-empty directory is refused unless ``force`` is true. Returns the descriptor's (or the zip's) path.
+    """
+    from c4data.exporter import export as export_package
+
+    return export_package(path, format=format, force=force)
+
+
+def cite(source_id: str | None = None) -> Citation:
+    """How to cite the package, or the source ``source_id``: ``.text`` (also ``str()``) and ``.bibtex``.
+
+    >>> cite().bibtex.startswith("@misc{c4data-")
+    True
+    """
+    from c4data.citation import package_citation, source_citation
+    from c4data.load import shipped_descriptor
+
+    descriptor = shipped_descriptor()
+    return package_citation(descriptor) if source_id is None else source_citation(descriptor, source_id)

@@ -1,4 +1,4 @@
-"""The ``c4data`` command: build, validate and describe the data package."""
+"""The ``c4data`` command: build, validate, describe, export and compare the data package."""
 
 from __future__ import annotations
 
@@ -26,8 +26,28 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("path", nargs="?", type=Path, help="a directory holding datapackage.json, or the descriptor")
     validate.add_argument("--sources-dir", type=Path, help=SOURCES_HELP)
 
-    commands.add_parser("info", help="show the version, tables, sources and licences")
+    commands.add_parser("info", help="show the version, tables, sources, licences and how to cite")
+    _add_package_commands(commands)
     return parser
+
+
+def _add_package_commands(commands: argparse._SubParsersAction) -> None:
+    """``export``, ``diff`` and ``docs``: the package for other tools, compared, and documented."""
+    from c4data.exporter import FORMATS
+
+    export = commands.add_parser("export", help="write the data package to DIR as Parquet, CSV or one zip file")
+    export.add_argument("dir", type=Path, help="directory to write into (created if needed; must be empty)")
+    export.add_argument("--format", choices=FORMATS, default="parquet", help="format of the tables (default: parquet)")
+    export.add_argument("--force", action="store_true", help="replace DIR and everything in it if it is not empty")
+
+    diff = commands.add_parser("diff", help="compare two data packages by primary key; exit 1 when they differ")
+    diff.add_argument("old", type=Path, help="a directory holding datapackage.json, the descriptor, or a zip")
+    diff.add_argument("new", type=Path, help="the same, for the newer package")
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+
+    docs = commands.add_parser("docs", help="regenerate docs/data-dictionary.md and CITATION.cff from datapackage.json")
+    docs.add_argument("--root", type=Path, default=Path("."), help="project root (default: current directory)")
+    docs.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated file is stale")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args.root, args.sources_dir or sources_dir_from_env())
         if args.command == "validate":
             return _validate(args.path, args.sources_dir or sources_dir_from_env())
+        if args.command in PACKAGE_COMMANDS:
+            return PACKAGE_COMMANDS[args.command](args)
         return _info()
     except PackageProblems as error:
         print(error, file=sys.stderr)
@@ -81,6 +103,46 @@ def _info() -> int:
 
     print(describe())
     return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from c4data.exporter import ExportRefused, export
+
+    try:
+        written = export(args.dir, format=args.format, force=args.force)
+    except ExportRefused as error:
+        print(f"c4data export: {error}", file=sys.stderr)
+        return 1
+    print(f"exported {written} ({args.format}; valid under frictionless)")
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from c4data.diff import UnreadablePackage, as_json, as_text, diff_packages
+
+    try:
+        result = diff_packages(args.old, args.new)
+    except UnreadablePackage as error:
+        print(f"c4data diff: {error}", file=sys.stderr)
+        return 2
+    print(as_json(result) if args.format == "json" else as_text(result))
+    return 1 if result.differs else 0
+
+
+def _docs(args: argparse.Namespace) -> int:
+    from c4data.docs import stale_docs, write_docs
+
+    if args.check:
+        stale = stale_docs(args.root)
+        for path in stale:
+            print(f"{path} is stale: run `c4data docs` and commit it", file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_docs(args.root):
+        print(f"wrote {path}")
+    return 0
+
+
+PACKAGE_COMMANDS = {"export": _export, "diff": _diff, "docs": _docs}
 
 
 if __name__ == "__main__":

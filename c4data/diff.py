@@ -1,0 +1,274 @@
+"""Compare two data packages table by table, by primary key: rows added, removed and changed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from c4data._paths import DESCRIPTOR_NAME
+from c4data._types import field_type, parse_text
+from c4data.descriptor import fields, missing_values, primary_key
+from c4data.rules import ROW_KEY_SEPARATOR
+
+Key = tuple[Any, ...]
+Row = dict[str, Any]
+
+
+class UnreadablePackage(Exception):
+    """Raised when a package to compare cannot be read; the message says which and why."""
+
+
+@dataclass
+class Package:
+    """A data package read into memory: its descriptor, and each table's rows by primary key."""
+
+    location: str
+    descriptor: dict[str, Any]
+    keys: dict[str, list[str]]
+    tables: dict[str, dict[Key, Row]]
+
+    @property
+    def version(self) -> str:
+        return str(self.descriptor.get("version", "?"))
+
+
+@dataclass
+class TableDiff:
+    """What changed in one table between two packages."""
+
+    name: str
+    primary_key: list[str]
+    status: str = "compared"  # "added" / "removed": in one package only; "rekeyed": its primary key changed
+    added: list[Key] = field(default_factory=list)
+    removed: list[Key] = field(default_factory=list)
+    changed: list[tuple[Key, dict[str, tuple[Any, Any]]]] = field(default_factory=list)
+    fields_added: list[str] = field(default_factory=list)
+    fields_removed: list[str] = field(default_factory=list)
+
+    @property
+    def differs(self) -> bool:
+        return bool(
+            self.status != "compared"
+            or self.added
+            or self.removed
+            or self.changed
+            or self.fields_added
+            or self.fields_removed
+        )
+
+
+@dataclass
+class PackageDiff:
+    """The differences between an old and a new package."""
+
+    old: Package
+    new: Package
+    tables: list[TableDiff]
+
+    @property
+    def differs(self) -> bool:
+        return any(table.differs for table in self.tables)
+
+
+def diff_packages(old: str | os.PathLike[str], new: str | os.PathLike[str]) -> PackageDiff:
+    """Compare the packages at ``old`` and ``new`` (directories, descriptors or zip files)."""
+    before, after = read_package(old), read_package(new)
+    names = list(before.tables) + [name for name in after.tables if name not in before.tables]
+    return PackageDiff(before, after, [_diff_table(name, before, after) for name in names])
+
+
+def _diff_table(name: str, old: Package, new: Package) -> TableDiff:
+    if name not in new.tables:
+        return TableDiff(name, old.keys[name], "removed", removed=sorted(old.tables[name], key=_sortable))
+    if name not in old.tables:
+        return TableDiff(name, new.keys[name], "added", added=sorted(new.tables[name], key=_sortable))
+    if old.keys[name] != new.keys[name]:
+        # rows keyed differently cannot be matched: every old row is removed and every new one added
+        return TableDiff(
+            name,
+            new.keys[name],
+            "rekeyed",
+            added=sorted(new.tables[name], key=_sortable),
+            removed=sorted(old.tables[name], key=_sortable),
+        )
+    before, after = old.tables[name], new.tables[name]
+    old_fields = _field_names(old.descriptor, name)
+    new_fields = _field_names(new.descriptor, name)
+    common = [f for f in new_fields if f in old_fields]
+    result = TableDiff(
+        name,
+        new.keys[name],
+        fields_added=[f for f in new_fields if f not in old_fields],
+        fields_removed=[f for f in old_fields if f not in new_fields],
+    )
+    result.added = sorted((key for key in after if key not in before), key=_sortable)
+    result.removed = sorted((key for key in before if key not in after), key=_sortable)
+    for key in sorted((key for key in after if key in before), key=_sortable):
+        changes = {f: (before[key][f], after[key][f]) for f in common if before[key][f] != after[key][f]}
+        if changes:
+            result.changed.append((key, changes))
+    return result
+
+
+def _sortable(key: Key) -> tuple[tuple[bool, str, Any], ...]:
+    """Order keys whatever their types: missing first, then by type, then by value."""
+    return tuple((part is not None, type(part).__name__, part if part is not None else "") for part in key)
+
+
+def _field_names(descriptor: dict[str, Any], name: str) -> list[str]:
+    return [f["name"] for f in fields(_resource(descriptor, name))]
+
+
+def _resource(descriptor: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(resource for resource in descriptor["resources"] if resource["name"] == name)
+
+
+# Reading
+
+
+def read_package(path: str | os.PathLike[str]) -> Package:
+    """Read every table of the package at ``path``: a directory, its ``datapackage.json``, or a zip."""
+    location = Path(path)
+    if location.is_file() and zipfile.is_zipfile(location):
+        with zipfile.ZipFile(location) as archive:
+            return _read(str(location), lambda member: archive.read(member))
+    if location.is_dir():
+        location = location / DESCRIPTOR_NAME
+    if not location.is_file():
+        raise UnreadablePackage(f"{path}: no data package here (expected a directory, a {DESCRIPTOR_NAME} or a zip)")
+    base = location.parent
+    return _read(str(path), lambda member: (base / member).read_bytes(), descriptor_name=location.name)
+
+
+def _read(location: str, read: Any, descriptor_name: str = DESCRIPTOR_NAME) -> Package:
+    try:
+        descriptor = json.loads(read(descriptor_name).decode("utf-8"))
+        resources = descriptor["resources"]
+    except (KeyError, OSError, UnicodeDecodeError, ValueError, TypeError) as error:
+        raise UnreadablePackage(f"{location}: cannot read {descriptor_name} ({error})") from None
+    package = Package(location, descriptor, {}, {})
+    for resource in resources:
+        name = resource.get("name", "?")
+        key = primary_key(resource) if "schema" in resource else []
+        if not key:
+            raise UnreadablePackage(f"{location}: table {name} has no primary key to compare rows by")
+        try:
+            rows = _read_rows(resource, read(resource["path"]))
+        except (KeyError, OSError, ValueError, csv.Error) as error:  # pyarrow's are OSError or ValueError
+            raise UnreadablePackage(f"{location}: cannot read table {name} ({error})") from None
+        by_key: dict[Key, Row] = {}
+        for number, row in enumerate(rows, start=1):
+            row_key = tuple(row.get(part) for part in key)
+            if row_key in by_key:
+                shown = ROW_KEY_SEPARATOR.join(map(str, row_key))
+                raise UnreadablePackage(f"{location}: table {name}, row {number}: duplicate key {shown}")
+            by_key[row_key] = row
+        package.keys[name] = key
+        package.tables[name] = by_key
+    return package
+
+
+def _read_rows(resource: dict[str, Any], content: bytes) -> list[Row]:
+    """A table's rows as Python values, from Parquet or from CSV typed by the schema."""
+    if resource.get("format") == "parquet" or str(resource.get("path", "")).endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        rows = pq.read_table(io.BytesIO(content)).to_pylist()
+    else:
+        rows = _typed_csv_rows(resource, content.decode("utf-8-sig"))
+    names = [f["name"] for f in fields(resource)]
+    return [{name: row.get(name) for name in names} for row in rows]
+
+
+def _typed_csv_rows(resource: dict[str, Any], text: str) -> list[Row]:
+    missing = set(missing_values(resource))
+    types = {f["name"]: field_type(f) for f in fields(resource)}
+    records = csv.DictReader(io.StringIO(text, newline=""))
+    return [
+        {
+            name: None if cell in missing else parse_text(types.get(name, "string"), cell)
+            for name, cell in record.items()
+        }
+        for record in records
+    ]
+
+
+# Showing
+
+
+def key_text(key: Key) -> str:
+    """A key as text, composite keys joined by ``|`` as in ``disagreements.row_key``."""
+    return ROW_KEY_SEPARATOR.join("" if part is None else str(part) for part in key)
+
+
+def as_text(result: PackageDiff) -> str:
+    """A readable report: per table that differs, ``+`` added, ``-`` removed and ``~`` changed keys."""
+    lines = [
+        f"--- {result.old.location} (version {result.old.version})",
+        f"+++ {result.new.location} (version {result.new.version})",
+    ]
+    for table in result.tables:
+        if not table.differs:
+            continue
+        key = ROW_KEY_SEPARATOR.join(table.primary_key)
+        if table.status in ("added", "removed"):
+            count = len(table.added or table.removed)
+            lines.append(f"{table.name}: table {table.status} ({count} rows)")
+            continue
+        if table.status == "rekeyed":
+            lines.append(f"{table.name}: primary key changed to {key}; rows cannot be matched")
+        lines.append(
+            f"{table.name} (key {key}): {len(table.added)} added, {len(table.removed)} removed, "
+            f"{len(table.changed)} changed"
+        )
+        lines += [f"  field added: {name}" for name in table.fields_added]
+        lines += [f"  field removed: {name}" for name in table.fields_removed]
+        lines += [f"  + {key_text(row)}" for row in table.added]
+        lines += [f"  - {key_text(row)}" for row in table.removed]
+        for row, changes in table.changed:
+            lines.append(f"  ~ {key_text(row)}")
+            lines += [f"      {name}: {old!r} -> {new!r}" for name, (old, new) in changes.items()]
+    unchanged = [table.name for table in result.tables if not table.differs]
+    if not result.differs:
+        lines.append(f"no differences in {len(unchanged)} tables")
+    elif unchanged:
+        lines.append(f"unchanged: {', '.join(unchanged)}")
+    return "\n".join(lines)
+
+
+def _status(table: TableDiff) -> str:
+    """``unchanged``, ``changed``, or how the table itself changed: ``added``, ``removed``, ``rekeyed``."""
+    if not table.differs:
+        return "unchanged"
+    return "changed" if table.status == "compared" else table.status
+
+
+def as_json(result: PackageDiff) -> str:
+    """The same report for machines; keys are lists of values in primary-key order."""
+    tables = {}
+    for table in result.tables:
+        tables[table.name] = {
+            "status": _status(table),
+            "primary_key": table.primary_key,
+            "fields_added": table.fields_added,
+            "fields_removed": table.fields_removed,
+            "added": [list(key) for key in table.added],
+            "removed": [list(key) for key in table.removed],
+            "changed": [
+                {"key": list(key), "fields": {name: {"old": old, "new": new} for name, (old, new) in changes.items()}}
+                for key, changes in table.changed
+            ],
+        }
+    report = {
+        "old": {"location": result.old.location, "version": result.old.version},
+        "new": {"location": result.new.location, "version": result.new.version},
+        "identical": not result.differs,
+        "tables": tables,
+    }
+    return json.dumps(report, ensure_ascii=False, indent=2)

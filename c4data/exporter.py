@@ -1,0 +1,198 @@
+"""Export the installed data package for other tools: Parquet, CSV or one zip file.
+
+The package is written into a staging directory beside the target, validated there with
+frictionless, and only then moved into place, so that a failed or interrupted export leaves
+nothing half-written behind.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from c4data._frictionless import frictionless_problems
+from c4data._paths import DESCRIPTOR_NAME, package_dir
+from c4data.descriptor import HASH_PREFIX, Descriptor, file_sha256
+from c4data.problems import PackageProblems, Problem
+from c4data.rules import hash_problems
+
+FORMATS = ("parquet", "csv", "zip")
+STAGING_PREFIX = ".c4data-export-"
+# Excel recognises UTF-8 only by a byte-order mark; frictionless, R (fileEncoding = "UTF-8-BOM") and pandas read it.
+CSV_ENCODING = "utf-8-sig"
+CSV_MISSING = ""
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+
+
+class ExportRefused(Exception):
+    """Raised when an export would overwrite something it must not; nothing has been written."""
+
+
+def zip_name(version: str) -> str:
+    """The name of the zip file an export writes for package ``version``."""
+    return f"c4data-{version}.zip"
+
+
+def export(
+    path: str | os.PathLike[str],
+    format: str = "parquet",
+    force: bool = False,
+    source: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Write the data package (``source``, default the installed one) to the directory ``path``.
+
+    ``format`` is ``"parquet"`` (the tables as shipped), ``"csv"`` (UTF-8 CSV with a byte-order
+    mark) or ``"zip"`` (the Parquet package in one file, ``path/c4data-<version>.zip``). An existing
+    non-empty directory is refused unless ``force`` is true, in which case it is replaced whole.
+    Returns the path of the exported descriptor, or of the zip file.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
+    descriptor = Descriptor.read(Path(source or package_dir()) / DESCRIPTOR_NAME)
+    damaged = list(hash_problems(descriptor))
+    if damaged:
+        raise PackageProblems(damaged, "export refused: the package's files do not match their hashes; reinstall it")
+    target = Path(path).resolve()
+    _check_target(target, force, descriptor.basepath.resolve())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target.parent))
+    try:
+        package = staging / "package"
+        package.mkdir()
+        if format == "zip":
+            written = package / zip_name(descriptor.version)
+            _write_zip(descriptor, staging / "zip-contents", written)
+        else:
+            written = package / DESCRIPTOR_NAME
+            (_write_csv_package if format == "csv" else _write_parquet_package)(descriptor, package)
+            _check_valid(written, written.parent)
+        _move_into_place(package, target, staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target / written.name
+
+
+def _check_target(target: Path, force: bool, source_dir: Path) -> None:
+    if target.exists() and not target.is_dir():
+        raise ExportRefused(f"{target} exists and is not a directory; give a directory to export into")
+    for protected in (source_dir, Path.cwd().resolve()):
+        if protected == target or target in protected.parents:
+            raise ExportRefused(f"{target} holds {protected}; export into a directory of its own")
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise ExportRefused(f"{target} is not empty; choose an empty directory, or use --force to replace it")
+
+
+def _resources(descriptor: Descriptor) -> list[dict[str, Any]]:
+    return copy.deepcopy(descriptor.data["resources"])
+
+
+def _write_parquet_package(descriptor: Descriptor, package: Path) -> None:
+    """The shipped Parquet files byte for byte, with their hashes.
+
+    ``bytes`` is left out: frictionless 5.21 cannot count it for Parquet and reports every
+    declared size as a mismatch (see the README).
+    """
+    data = copy.deepcopy(descriptor.data)
+    for resource in data["resources"]:
+        target = package / resource["path"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(descriptor.basepath / resource["path"], target)
+        resource["hash"] = HASH_PREFIX + file_sha256(target)
+        resource.pop("bytes", None)
+    Descriptor(path=package / DESCRIPTOR_NAME, data=data).write(package / DESCRIPTOR_NAME)
+
+
+def _write_csv_package(descriptor: Descriptor, package: Path) -> None:
+    """Each table as CSV (header row, comma, ``""`` for a missing value), with its hash and size."""
+    import pyarrow.parquet as pq
+
+    data = copy.deepcopy(descriptor.data)
+    for resource in data["resources"]:
+        rows = pq.read_table(descriptor.basepath / resource["path"]).to_pylist()
+        names = [field["name"] for field in resource["schema"]["fields"]]
+        relative = Path(resource["path"]).with_suffix(".csv").as_posix()
+        target = package / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_csv(target, names, rows)
+        for field in resource["schema"]["fields"]:
+            # Field-level missing values work around frictionless's Parquet reader; CSV needs only the table's.
+            field.pop("missingValues", None)
+        resource["schema"]["missingValues"] = [CSV_MISSING]
+        resource.update(
+            path=relative,
+            format="csv",
+            mediatype="text/csv",
+            encoding="utf-8",
+            hash=HASH_PREFIX + file_sha256(target),
+            bytes=target.stat().st_size,
+        )
+    Descriptor(path=package / DESCRIPTOR_NAME, data=data).write(package / DESCRIPTOR_NAME)
+
+
+def write_csv(target: Path, names: list[str], rows: list[dict[str, Any]]) -> None:
+    """Write rows as RFC 4180 CSV in UTF-8 with a byte-order mark; ``None`` becomes an empty cell."""
+    with open(target, "w", encoding=CSV_ENCODING, newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(names)
+        for row in rows:
+            writer.writerow([_csv_cell(row[name]) for name in names])
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return CSV_MISSING
+    if isinstance(value, float):
+        return repr(value)  # the shortest text that reads back as the same float
+    return str(value)
+
+
+def _write_zip(descriptor: Descriptor, contents: Path, written: Path) -> None:
+    """The Parquet package in one zip file, checked by frictionless as a user would check it."""
+    contents.mkdir()
+    _write_parquet_package(descriptor, contents)
+    _check_valid(contents / DESCRIPTOR_NAME, contents)
+    members = [DESCRIPTOR_NAME, *(resource["path"] for resource in descriptor.data["resources"])]
+    with zipfile.ZipFile(written, "w") as archive:
+        for member in members:
+            # A fixed timestamp, so that the same package always gives the same zip, byte for byte.
+            info = zipfile.ZipInfo(member, date_time=ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, (contents / member).read_bytes())
+    _check_valid(written, written.parent)
+
+
+def _check_valid(descriptor_path: Path, basepath: Path) -> None:
+    """Validate an exported package (a descriptor or a zip) with frictionless; raise with every problem."""
+    import frictionless
+
+    if descriptor_path.suffix == ".zip":
+        report = frictionless.Package(str(descriptor_path)).validate()
+        problems = [Problem(descriptor_path.name, None, None, message) for (message,) in report.flatten(["message"])]
+    else:
+        package = Descriptor.read(descriptor_path).data
+        problems = frictionless_problems(package, basepath, lambda name: (name, lambda row: row, "row"))
+    if problems:
+        raise PackageProblems(problems, "export failed: the exported package does not validate")
+
+
+def _move_into_place(package: Path, target: Path, staging: Path) -> None:
+    """Rename the staged package to ``target``; an existing directory is swapped out and removed after."""
+    if target.is_dir() and not any(target.iterdir()):
+        target.rmdir()
+    if not target.exists():
+        os.replace(package, target)
+        return
+    previous = staging / "previous"
+    os.replace(target, previous)
+    try:
+        os.replace(package, target)
+    except BaseException:
+        os.replace(previous, target)
+        raise

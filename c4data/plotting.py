@@ -14,13 +14,16 @@ with real glyphs on any machine, whatever fonts it has.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+import io
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 Lang = Literal["zh", "en"]
 LANGUAGES: tuple[Lang, ...] = ("zh", "en")
@@ -106,6 +109,36 @@ def use_font() -> str:
     mpl.rcParams["font.family"] = [FONT_FAMILY, FALLBACK_FAMILY]
     mpl.rcParams["axes.unicode_minus"] = False  # a hyphen-minus, which every font has
     return FONT_FAMILY
+
+
+def render(
+    draw: Callable[[Lang], Figure],
+    lang: str,
+    save_as: str | os.PathLike[str] | None = None,
+    dpi: int = 100,
+) -> Figure:
+    """Draw a figure in both languages and return the one in ``lang``; the other is rendered, then closed.
+
+    Rendering both means a glyph missing from the font warns whichever language is shown. With ``save_as``
+    (say ``"figures/map.png"``), each language is saved beside it (``figures/map_zh.png``, ``figures/map_en.png``).
+    """
+    from matplotlib import pyplot as plt
+
+    shown = None
+    for each in LANGUAGES:
+        figure = draw(each)
+        if save_as is None:
+            figure.savefig(io.BytesIO(), format="png", dpi=dpi)
+        else:
+            target = Path(save_as)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            figure.savefig(target.with_name(f"{target.stem}_{each}{target.suffix}"), dpi=dpi)
+        if each == check_lang(lang):
+            shown = figure
+        else:
+            plt.close(figure)
+    assert shown is not None
+    return shown
 
 
 def boundary_rings(boundaries: pd.DataFrame) -> Iterator[tuple[str, int, list[list[tuple[float, float]]]]]:

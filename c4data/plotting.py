@@ -13,8 +13,8 @@ with real glyphs on any machine, whatever fonts it has.
 
 from __future__ import annotations
 
-import math
 import io
+import math
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path

@@ -117,13 +117,16 @@ def render(
     save_as: str | os.PathLike[str] | None = None,
     dpi: int = 100,
 ) -> Figure:
-    """Draw a figure in both languages and return the one in ``lang``; the other is rendered, then closed.
+    """Draw a figure in both languages, with the shipped font, and return the one in ``lang``.
+
+    ``draw`` takes a language and returns a new figure. The figure in the other language is rendered, then closed.
 
     Rendering both means a glyph missing from the font warns whichever language is shown. With ``save_as``
     (say ``"figures/map.png"``), each language is saved beside it (``figures/map_zh.png``, ``figures/map_en.png``).
     """
     from matplotlib import pyplot as plt
 
+    use_font()
     shown = None
     for each in LANGUAGES:
         figure = draw(each)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -40,24 +39,29 @@ def _errors(notebook) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory) -> dict[str, tuple[object, str | None, float]]:
-    """Each notebook, run from a scratch copy in a kernel of its own: the notebook, its error and its time."""
-    workdir = tmp_path_factory.mktemp("notebooks")
+def run_dir(tmp_path_factory) -> Path:
+    """A scratch copy of notebooks/, so that running them never rewrites the committed ones."""
+    target = tmp_path_factory.mktemp("notebooks")
+    for name in NOTEBOOKS:
+        shutil.copy2(NOTEBOOKS_DIR / name, target / name)
+    return target
+
+
+@pytest.fixture(scope="module")
+def executed(run_dir) -> dict[str, tuple[object, str | None]]:
+    """Each notebook run from scratch in a kernel of its own: the executed notebook and its error, if any."""
     results = {}
     for name in NOTEBOOKS:
-        shutil.copy2(NOTEBOOKS_DIR / name, workdir / name)
-        notebook = nbformat.read(workdir / name, as_version=4)
+        notebook = nbformat.read(run_dir / name, as_version=4)
         client = nbclient.NotebookClient(
-            notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
+            notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(run_dir)}}
         )
-        started = time.perf_counter()
         error = None
         try:
             client.execute()
         except nbclient.exceptions.CellExecutionError as raised:
             error = str(raised)[-2000:]
-        results[name] = (notebook, error, time.perf_counter() - started)
-    results["_workdir"] = workdir
+        results[name] = (notebook, error)
     return results
 
 
@@ -74,14 +78,14 @@ def test_there_are_the_five_notebooks():
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_from_scratch_without_errors(executed, name):
-    notebook, error, _ = executed[name]
+    notebook, error = executed[name]
     assert error is None, error
     assert _errors(notebook) == []
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_draws_every_glyph(executed, name):
-    notebook, _, _ = executed[name]
+    notebook, _ = executed[name]
     assert _font_trouble(notebook) == []
     figures = [
         output for cell in notebook.cells for output in cell.get("outputs", []) if "image/png" in output.get("data", {})
@@ -94,15 +98,16 @@ def test_committed_notebook_is_executed_and_clean(name):
     notebook = nbformat.read(NOTEBOOKS_DIR / name, as_version=4)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert all(cell.get("execution_count") for cell in code), f"{name} is committed without running every cell"
+    assert not any("execution" in cell.metadata for cell in code), "run scripts/run_notebooks.py: it drops timings"
     assert _errors(notebook) == [] and _font_trouble(notebook) == []
     assert [cell.source for cell in code if FILE_ACCESS.search(cell.source)] == []
     assert any("import c4data" in cell.source for cell in code)
 
 
-def test_readme_figures_are_written_by_the_notebooks(executed):
+def test_readme_figures_are_written_by_the_notebooks(executed, run_dir):
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     shown = re.findall(r"\]\((notebooks/figures/[^)]+\.png)\)", readme)
     assert len(shown) >= 2
     for path in shown:
         assert (REPO_ROOT / path).is_file(), path
-        assert (executed["_workdir"] / Path(path).relative_to("notebooks")).is_file(), f"no notebook writes {path}"
+        assert (run_dir / Path(path).relative_to("notebooks")).is_file(), f"no notebook writes {path}"

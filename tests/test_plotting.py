@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import doctest
 import json
+import subprocess
+import sys
+import tomllib
 import warnings
 
 import pytest
@@ -104,3 +107,19 @@ def test_boundaries_draw_as_closed_polygons():
 def test_docstring_examples_run():
     results = doctest.testmod(plotting)
     assert results.attempted >= 2 and results.failed == 0
+
+
+def test_importing_the_helper_leaves_matplotlib_unloaded():
+    program = "import sys, c4data.plotting; print(sorted(m for m in ('matplotlib', 'pandas') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_notebooks_extra_and_readme_command_agree():
+    extras = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]
+    # The tests run the notebooks, so they need everything the notebooks do except JupyterLab itself.
+    assert {r for r in extras["notebooks"] if not r.startswith("jupyterlab")} <= set(extras["test"])
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert 'pip install ".[notebooks]"\njupyter lab notebooks/\n' in readme

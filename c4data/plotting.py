@@ -5,8 +5,8 @@ matplotlib comes with the ``notebooks`` extra and is imported only inside these 
 with real glyphs on any machine, whatever fonts it has.
 
 >>> from c4data import plotting
->>> plotting.label("status", "implemented", "zh"), plotting.label("status", "implemented", "en")
-('已实施', 'implemented')
+>>> plotting.label("status", "in_progress", "zh"), plotting.label("status", "in_progress", "en")
+('推进中', 'In progress')
 >>> plotting.column("name", "zh")
 'name_zh'
 """
@@ -17,8 +17,12 @@ import io
 import math
 import os
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+
+from c4data._paths import package_path
+from c4data.descriptor import Descriptor, fields
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,7 +38,7 @@ FONT_FAMILY = "C4data Sans CJK"
 FALLBACK_FAMILY = "DejaVu Sans"
 
 # Chinese names of enumerated values, for figure labels. The descriptor's `categories` define what each
-# value means (in English); this is only the short name a figure shows.
+# value means, in English; this is only the short Chinese name a figure shows.
 CATEGORY_ZH: dict[str, dict[str, str]] = {
     "tier": {"capital": "省会城市", "observer": "观察员城市", "regional_partner": "区域合作城市"},
     "status": {"implemented": "已实施", "in_progress": "推进中", "planned": "计划中"},
@@ -87,11 +91,23 @@ def column(base: str, lang: str) -> str:
     return f"{base}_{check_lang(lang)}"
 
 
+@lru_cache(maxsize=1)
+def _english_names() -> dict[str, dict[str, str]]:
+    """Each enumerated value's short English name: its category label in the descriptor, up to the colon."""
+    names: dict[str, dict[str, str]] = {}
+    for resource in Descriptor.read(package_path()).data["resources"]:
+        for field in fields(resource):
+            for category in field.get("categories", []):
+                short = category["label"].split(":")[0].rstrip(".")
+                names.setdefault(field["name"], {})[category["value"]] = short
+    return names
+
+
 def label(field: str, value: str, lang: str) -> str:
-    """A figure's name for an enumerated value: Chinese for ``zh``, the value with spaces for ``en``."""
+    """A figure's name for an enumerated value of ``field``: Chinese for ``zh``, the descriptor's for ``en``."""
     if check_lang(lang) == "zh":
         return CATEGORY_ZH[field][value]
-    return value.replace("_", " ")
+    return _english_names()[field][value]
 
 
 def pick(lang: str, zh: str, en: str) -> str:

@@ -84,7 +84,7 @@ def test_every_enumerated_value_drawn_has_a_chinese_name(checkout_descriptor):
 
 
 def test_labels_follow_the_language():
-    assert plotting.label("tier", "regional_partner", "en") == "regional partner"
+    assert plotting.label("tier", "regional_partner", "en") == "Regional partner"  # the descriptor's label
     assert plotting.label("tier", "regional_partner", "zh") == "区域合作城市"
     assert plotting.column("name", "en") == "name_en"
     with pytest.raises(ValueError, match="lang must be one of zh, en"):

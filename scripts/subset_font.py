@@ -88,6 +88,7 @@ def main() -> None:
     subsetter.populate(unicodes=[ord(character) for character in characters])
     subsetter.subset(font)
     rename(font)
+    font.recalcTimestamp = False  # keep the source's date, so that a rerun writes the same bytes
     TARGET.parent.mkdir(parents=True, exist_ok=True)
     font.save(str(TARGET))
     cmap = font.getBestCmap()

@@ -2,7 +2,9 @@
 
 Copy 0 is the real data. In copy k every identifier is renamed the same way wherever it appears
 (primary keys, foreign keys, disagreement row keys), and unique names get a suffix, so the package
-stays valid. ``sources`` is not copied: every copy cites the same sources and quotes the same evidence.
+stays valid. Reference tables are not copied, since they do not grow with the facts: every copy
+cites the same ``sources`` (and quotes the same evidence), and the map's ``boundaries`` stay those of
+the real cities and provinces.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from c4data.curated import CURATED_DIR
 from c4data.descriptor import Descriptor, constraints, fields, primary_key
 
 CITY_CODE_BASE = 100_000  # below every real prefecture code (the lowest, Anhui's, start at 34)
-SHARED_TABLES = {"sources"}
+SHARED_TABLES = {"sources", "boundaries"}
 ROW_KEY_SEPARATOR = "|"
 
 
@@ -62,7 +64,7 @@ def _sort_key(resource: dict[str, Any]) -> Callable[[dict[str, str]], tuple[Any,
 
 
 def write_synthetic_project(source_root: Path, target: Path, copies: int) -> int:
-    """Lay out ``target`` as a project with ``copies`` copies of every table but sources; return its row count."""
+    """Lay out ``target`` as a project with ``copies`` copies of every fact table; return its row count."""
     descriptor = Descriptor.read(source_root / "datapackage.json")
     (target / CURATED_DIR).mkdir(parents=True, exist_ok=True)
     shutil.copy2(descriptor.path, target / "datapackage.json")

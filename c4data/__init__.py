@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DataIntegrityError",
     "agreements",
+    "boundaries",
     "cite",
     "cities",
     "disagreements",
@@ -119,6 +120,17 @@ def measure_cities() -> pd.DataFrame:
 def disagreements() -> pd.DataFrame:
     """Values that a source gives differently from the one a table adopts; key ``disagreement_id``."""
     return _load("disagreements")
+
+
+def boundaries() -> pd.DataFrame:
+    """Simplified outlines of the four provinces and of every city, one row per vertex, for maps.
+
+    Key ``boundary_id``, ``part``, ``ring``, ``vertex``; a city's ``boundary_id`` is its ``city_id``.
+
+    >>> boundaries().groupby("level", observed=True)["boundary_id"].nunique().to_dict()
+    {'province': 4, 'city': 15}
+    """
+    return _load("boundaries")
 
 
 def tables() -> dict[str, pd.DataFrame]:

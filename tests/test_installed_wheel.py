@@ -24,7 +24,7 @@ socket.socket.connect = socket.socket.connect_ex = no_network
 socket.getaddrinfo = socket.create_connection = no_network
 
 import c4data
-heavy = sorted(m for m in ("pandas", "pyarrow", "frictionless", "numpy") if m in sys.modules)
+heavy = sorted(m for m in ("pandas", "pyarrow", "frictionless", "numpy", "matplotlib") if m in sys.modules)
 tables = c4data.tables()
 descriptor = json.loads(c4data.package_path().read_text(encoding="utf-8"))
 print(json.dumps({
@@ -99,6 +99,7 @@ def test_wheel_carries_descriptor_and_every_parquet_file(wheel, checkout_descrip
     for resource in checkout_descriptor["resources"]:
         assert f"c4data/_package/{resource['path']}" in names
     assert "c4data/py.typed" in names
+    assert {"c4data/plotting.py", "c4data/fonts/C4dataSansCJK-Regular.otf", "c4data/fonts/OFL.txt"} <= names
 
 
 def _run_in(env_dir: Path, program: str, *args: str, cwd: Path) -> str:

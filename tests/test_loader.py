@@ -20,6 +20,7 @@ TABLE_FUNCTIONS = {
     "measures": c4data.measures,
     "measure_cities": c4data.measure_cities,
     "disagreements": c4data.disagreements,
+    "boundaries": c4data.boundaries,
 }
 
 

@@ -1,0 +1,189 @@
+"""Draw c4data's figures with Chinese or English labels, in a CJK font that ships with the package.
+
+matplotlib comes with the ``notebooks`` extra and is imported only inside these functions, so that
+``import c4data`` stays light. Call :func:`use_font` once before drawing; Chinese labels then render
+with real glyphs on any machine, whatever fonts it has.
+
+>>> from c4data import plotting
+>>> plotting.label("status", "in_progress", "zh"), plotting.label("status", "in_progress", "en")
+('推进中', 'In progress')
+>>> plotting.column("name", "zh")
+'name_zh'
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from c4data._paths import package_path
+from c4data.descriptor import Descriptor, fields
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+Lang = Literal["zh", "en"]
+LANGUAGES: tuple[Lang, ...] = ("zh", "en")
+
+FONT_FILE = Path(__file__).resolve().parent / "fonts" / "C4dataSansCJK-Regular.otf"
+FONT_FAMILY = "C4data Sans CJK"
+# Glyphs the CJK subset lacks fall back to matplotlib's own font.
+FALLBACK_FAMILY = "DejaVu Sans"
+
+# Chinese names of enumerated values, for figure labels. The descriptor's `categories` define what each
+# value means, in English; this is only the short Chinese name a figure shows.
+CATEGORY_ZH: dict[str, dict[str, str]] = {
+    "tier": {"capital": "省会城市", "observer": "观察员城市", "regional_partner": "区域合作城市"},
+    "status": {"implemented": "已实施", "in_progress": "推进中", "planned": "计划中"},
+    "certainty": {"stated": "明确陈述", "inferred": "推断"},
+    "level": {"national": "国家级", "provincial": "省级", "municipal": "市级", "province": "省", "city": "市"},
+    "part": {
+        "attended": "出席",
+        "spoke": "讲话",
+        "presided": "主持",
+        "quoted": "被引用",
+        "interviewed": "接受采访",
+        "participant": "参与",
+        "implementer": "实施",
+        "provider": "提供",
+        "adopter": "采用",
+        "beneficiary": "受益",
+        "prospective_participant": "拟纳入",
+    },
+    "scope": {"c4": "四市共同", "municipal": "单个城市"},
+    "domain": {
+        "transport": "交通",
+        "housing": "住房",
+        "social_security": "社会保障",
+        "public_services": "公共服务",
+        "education": "教育",
+        "health": "医疗",
+        "tourism": "旅游",
+        "markets": "市场",
+        "industry": "产业",
+        "science_technology": "科技",
+        "infrastructure": "基础设施",
+        "urban_development": "城市发展",
+        "ecology": "生态",
+        "opening_up": "开放",
+        "governance": "治理",
+        "regional_integration": "区域一体化",
+    },
+}
+
+
+def check_lang(lang: str) -> Lang:
+    """Return ``lang`` if it is ``"zh"`` or ``"en"``; raise ``ValueError`` otherwise."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    return lang  # type: ignore[return-value]
+
+
+def column(base: str, lang: str) -> str:
+    """The name of the column holding ``base`` in ``lang``: ``name`` and ``zh`` give ``name_zh``."""
+    return f"{base}_{check_lang(lang)}"
+
+
+@lru_cache(maxsize=1)
+def _english_names() -> dict[str, dict[str, str]]:
+    """Each enumerated value's short English name: its category label in the descriptor, up to the colon."""
+    names: dict[str, dict[str, str]] = {}
+    for resource in Descriptor.read(package_path()).data["resources"]:
+        for field in fields(resource):
+            for category in field.get("categories", []):
+                short = category["label"].split(":")[0].rstrip(".")
+                names.setdefault(field["name"], {})[category["value"]] = short
+    return names
+
+
+def label(field: str, value: str, lang: str) -> str:
+    """A figure's name for an enumerated value of ``field``: Chinese for ``zh``, the descriptor's for ``en``."""
+    if check_lang(lang) == "zh":
+        return CATEGORY_ZH[field][value]
+    return _english_names()[field][value]
+
+
+def pick(lang: str, zh: str, en: str) -> str:
+    """One text of a pair: ``pick(lang, "年份", "year")``."""
+    return zh if check_lang(lang) == "zh" else en
+
+
+def use_font() -> str:
+    """Register the shipped CJK font with matplotlib and make it the default; return its family name."""
+    import matplotlib as mpl
+    from matplotlib import font_manager
+
+    if FONT_FAMILY not in {entry.name for entry in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(FONT_FILE))
+    mpl.rcParams["font.family"] = [FONT_FAMILY, FALLBACK_FAMILY]
+    mpl.rcParams["axes.unicode_minus"] = False  # a hyphen-minus, which every font has
+    return FONT_FAMILY
+
+
+def render(
+    draw: Callable[[Lang], Figure],
+    lang: str,
+    save_as: str | os.PathLike[str] | None = None,
+    dpi: int = 100,
+) -> Figure:
+    """Draw a figure in both languages, with the shipped font, and return the one in ``lang``.
+
+    ``draw`` takes a language and returns a new figure. The figure in the other language is rendered, then closed.
+
+    Rendering both means a glyph missing from the font warns whichever language is shown. With ``save_as``
+    (say ``"figures/map.png"``), each language is saved beside it (``figures/map_zh.png``, ``figures/map_en.png``).
+    """
+    from matplotlib import pyplot as plt
+
+    use_font()
+    shown = None
+    for each in LANGUAGES:
+        figure = draw(each)
+        if save_as is None:
+            figure.savefig(io.BytesIO(), format="png", dpi=dpi)
+        else:
+            target = Path(save_as)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            figure.savefig(target.with_name(f"{target.stem}_{each}{target.suffix}"), dpi=dpi)
+        if each == check_lang(lang):
+            shown = figure
+        else:
+            plt.close(figure)
+    assert shown is not None
+    return shown
+
+
+def boundary_rings(boundaries: pd.DataFrame) -> Iterator[tuple[str, int, list[list[tuple[float, float]]]]]:
+    """Each polygon of a ``c4data.boundaries()`` frame: boundary id, part, and its rings as (lon, lat) lists."""
+    ordered = boundaries.sort_values(["boundary_id", "part", "ring", "vertex"])
+    for (boundary_id, part), polygon in ordered.groupby(["boundary_id", "part"], sort=False):
+        rings = [
+            list(zip(ring["longitude"].astype(float), ring["latitude"].astype(float), strict=True))
+            for _, ring in polygon.groupby("ring", sort=False)
+        ]
+        yield str(boundary_id), int(part), rings
+
+
+def draw_boundaries(ax: Axes, boundaries: pd.DataFrame, **style: Any) -> None:
+    """Draw each polygon of a ``c4data.boundaries()`` frame (holes left open) on ``ax``.
+
+    ``style`` goes to matplotlib's ``PathPatch`` (``facecolor``, ``edgecolor``, ``linewidth``...). The
+    axes get an aspect that keeps distances true to scale at the boundaries' mean latitude.
+    """
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path as MplPath
+
+    style = {"facecolor": "none", "edgecolor": "0.3", "linewidth": 0.8} | style
+    for _, _, rings in boundary_rings(boundaries):
+        path = MplPath.make_compound_path(*(MplPath(ring, closed=True) for ring in rings))
+        ax.add_patch(PathPatch(path, **style))
+    ax.autoscale_view()
+    mean_latitude = float(boundaries["latitude"].astype(float).mean())
+    ax.set_aspect(1 / math.cos(math.radians(mean_latitude)))

@@ -1,0 +1,102 @@
+"""Maintainer script: cut the CJK font that c4data ships down to the characters its figures can show.
+
+Not part of the library and not run by CI. Rerun it after curating new text or writing new Chinese into a
+notebook; tests/test_plotting.py fails until then. It needs fontTools (a dependency of matplotlib, so the
+``notebooks`` extra has it) and Noto Sans CJK from Debian's fonts-noto-cjk package (OFL-1.1):
+
+    apt-get download fonts-noto-cjk && dpkg-deb -x fonts-noto-cjk_*.deb /tmp/noto
+    python scripts/subset_font.py /tmp/noto/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+
+The subset holds printable ASCII and every other character of the curated data and of the notebooks. It is
+renamed so that it is never mistaken for the full font.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import string
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTCollection
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET = ROOT / "c4data" / "fonts" / "C4dataSansCJK-Regular.otf"
+FAMILY = "C4data Sans CJK"
+POSTSCRIPT_NAME = "C4dataSansCJK-Regular"
+SOURCE_FAMILY = "Noto Sans CJK SC"
+# Characters a figure may use that the data need not contain: the degree sign, the minus sign, dashes.
+EXTRA = "\u00b0\u2212\u2013\u2014\u00b7\u00d7"
+
+
+def wanted_characters() -> set[str]:
+    """Printable ASCII, ``EXTRA`` and every character of the curated CSV files, the plotting helper's labels
+    and the notebooks' cells."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "data" / "curated").glob("*.csv"))]
+    texts.append((ROOT / "c4data" / "plotting.py").read_text(encoding="utf-8"))
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        texts += ["".join(cell["source"]) for cell in cells]
+    characters = {character for text in texts for character in text if character.isprintable()}
+    return characters | set(string.printable.strip()) | {" "} | set(EXTRA)
+
+
+def simplified_chinese_face(collection_path: Path):
+    """The Simplified Chinese font of the Noto Sans CJK collection."""
+    for font in TTCollection(str(collection_path)).fonts:
+        if font["name"].getDebugName(1) == SOURCE_FAMILY:
+            return font
+    raise SystemExit(f"{collection_path} has no {SOURCE_FAMILY!r} font")
+
+
+def rename(font) -> None:
+    """Give the subset a family name of its own; keep copyright, licence and version."""
+    names = font["name"]
+    version = names.getDebugName(5)
+    for name_id, text in {
+        1: FAMILY,
+        3: f"{POSTSCRIPT_NAME};subset of {SOURCE_FAMILY} for c4data",
+        4: FAMILY,
+        6: POSTSCRIPT_NAME,
+        16: FAMILY,
+        17: "Regular",
+    }.items():
+        names.removeNames(nameID=name_id)
+        names.setName(text, name_id, 3, 1, 0x409)
+        names.setName(text, name_id, 1, 0, 0)
+    names.setName(f"{version}; subset of {SOURCE_FAMILY} for c4data", 5, 3, 1, 0x409)
+    if "CFF " in font:
+        cff = font["CFF "].cff
+        cff.fontNames = [POSTSCRIPT_NAME]
+        cff[POSTSCRIPT_NAME].FullName = FAMILY
+        cff[POSTSCRIPT_NAME].FamilyName = FAMILY
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("collection", type=Path, help="NotoSansCJK-Regular.ttc from Debian's fonts-noto-cjk")
+    args = parser.parse_args()
+    font = simplified_chinese_face(args.collection)
+    characters = wanted_characters()
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.hinting = False
+    options.layout_features = ["kern", "palt", "vert", "locl"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(character) for character in characters])
+    subsetter.subset(font)
+    rename(font)
+    font.recalcTimestamp = False  # keep the source's date, so that a rerun writes the same bytes
+    TARGET.parent.mkdir(parents=True, exist_ok=True)
+    font.save(str(TARGET))
+    cmap = font.getBestCmap()
+    missing = sorted(character for character in characters if ord(character) not in cmap)
+    print(f"wrote {TARGET} ({TARGET.stat().st_size} bytes, {len(cmap)} characters)")
+    if missing:
+        print(f"not in {SOURCE_FAMILY}, left to the fallback font: {''.join(missing)!r}")
+
+
+if __name__ == "__main__":
+    main()

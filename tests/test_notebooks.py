@@ -38,30 +38,45 @@ def _errors(notebook) -> list[str]:
     ]
 
 
-@pytest.fixture(scope="module")
-def run_dir(tmp_path_factory) -> Path:
-    """A scratch copy of notebooks/, so that running them never rewrites the committed ones."""
-    target = tmp_path_factory.mktemp("notebooks")
-    for name in NOTEBOOKS:
-        shutil.copy2(NOTEBOOKS_DIR / name, target / name)
-    return target
+LANGUAGES = ("en", "zh")
+LANG_CELL = re.compile(r'^LANG = "(en|zh)"', flags=re.MULTILINE)
 
 
 @pytest.fixture(scope="module")
-def executed(run_dir) -> dict[str, tuple[object, str | None]]:
-    """Each notebook run from scratch in a kernel of its own: the executed notebook and its error, if any."""
+def run_dirs(tmp_path_factory) -> dict[str, Path]:
+    """A scratch copy of notebooks/ per label language, so that running them never rewrites the committed ones."""
+    targets = {}
+    for lang in LANGUAGES:
+        targets[lang] = tmp_path_factory.mktemp(f"notebooks-{lang}")
+        for name in NOTEBOOKS:
+            shutil.copy2(NOTEBOOKS_DIR / name, targets[lang] / name)
+    return targets
+
+
+def _in_language(notebook, lang: str):
+    """The notebook with its ``LANG = ...`` cell set to ``lang``; it must have exactly one such cell."""
+    cells = [cell for cell in notebook.cells if cell.cell_type == "code" and LANG_CELL.search(cell.source)]
+    assert len(cells) == 1, "each notebook sets LANG in one cell, so that its figures can be drawn in zh or en"
+    cells[0].source = LANG_CELL.sub(f'LANG = "{lang}"', cells[0].source)
+    return notebook
+
+
+@pytest.fixture(scope="module")
+def executed(run_dirs) -> dict[tuple[str, str], tuple[object, str | None]]:
+    """Each notebook run from scratch in a kernel of its own, in each language: the result and its error, if any."""
     results = {}
-    for name in NOTEBOOKS:
-        notebook = nbformat.read(run_dir / name, as_version=4)
-        client = nbclient.NotebookClient(
-            notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(run_dir)}}
-        )
-        error = None
-        try:
-            client.execute()
-        except nbclient.exceptions.CellExecutionError as raised:
-            error = str(raised)[-2000:]
-        results[name] = (notebook, error)
+    for lang, run_dir in run_dirs.items():
+        for name in NOTEBOOKS:
+            notebook = _in_language(nbformat.read(run_dir / name, as_version=4), lang)
+            client = nbclient.NotebookClient(
+                notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(run_dir)}}
+            )
+            error = None
+            try:
+                client.execute()
+            except nbclient.exceptions.CellExecutionError as raised:
+                error = str(raised)[-2000:]
+            results[lang, name] = (notebook, error)
     return results
 
 
@@ -76,16 +91,18 @@ def test_there_are_the_five_notebooks():
     ]
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_runs_from_scratch_without_errors(executed, name):
-    notebook, error = executed[name]
+def test_notebook_runs_from_scratch_without_errors(executed, name, lang):
+    notebook, error = executed[lang, name]
     assert error is None, error
     assert _errors(notebook) == []
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_draws_every_glyph(executed, name):
-    notebook, _ = executed[name]
+def test_notebook_draws_every_glyph(executed, name, lang):
+    notebook, _ = executed[lang, name]
     assert _font_trouble(notebook) == []
     figures = [
         output for cell in notebook.cells for output in cell.get("outputs", []) if "image/png" in output.get("data", {})
@@ -104,10 +121,10 @@ def test_committed_notebook_is_executed_and_clean(name):
     assert any("import c4data" in cell.source for cell in code)
 
 
-def test_readme_figures_are_written_by_the_notebooks(executed, run_dir):
+def test_readme_figures_are_written_by_the_notebooks(executed, run_dirs):
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     shown = re.findall(r"\]\((notebooks/figures/[^)]+\.png)\)", readme)
     assert len(shown) >= 2
     for path in shown:
         assert (REPO_ROOT / path).is_file(), path
-        assert (run_dir / Path(path).relative_to("notebooks")).is_file(), f"no notebook writes {path}"
+        assert (run_dirs["en"] / Path(path).relative_to("notebooks")).is_file(), f"no notebook writes {path}"

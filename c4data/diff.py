@@ -146,12 +146,25 @@ def read_package(path: str | os.PathLike[str]) -> Package:
     return _read(str(path), lambda member: (base / member).read_bytes(), descriptor_name=location.name)
 
 
+def _is_table_resource(resource: Any) -> bool:
+    return (
+        isinstance(resource, dict)
+        and isinstance(resource.get("path"), str)
+        and isinstance(resource.get("schema"), dict)
+        and isinstance(resource["schema"].get("fields"), list)
+    )
+
+
 def _read(location: str, read: Any, descriptor_name: str = DESCRIPTOR_NAME) -> Package:
     try:
         descriptor = json.loads(read(descriptor_name).decode("utf-8"))
         resources = descriptor["resources"]
     except (KeyError, OSError, UnicodeDecodeError, ValueError, TypeError) as error:
         raise UnreadablePackage(f"{location}: cannot read {descriptor_name} ({error})") from None
+    if not isinstance(resources, list) or not all(_is_table_resource(resource) for resource in resources):
+        raise UnreadablePackage(
+            f"{location}: {descriptor_name} must list its tables as objects, each with a path and an inline schema"
+        )
     package = Package(location, descriptor, {}, {})
     for resource in resources:
         name = resource.get("name", "?")

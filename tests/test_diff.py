@@ -140,6 +140,26 @@ def test_unreadable_input_exits_2_with_a_message(builds, tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda descriptor: descriptor.update(resources=5), id="resources not a list"),
+        pytest.param(lambda descriptor: descriptor["resources"].__setitem__(0, "x"), id="a resource not an object"),
+        pytest.param(lambda descriptor: descriptor["resources"][0].update(schema="x"), id="a schema not an object"),
+    ],
+)
+def test_a_badly_formed_descriptor_exits_2_with_a_message(builds, tmp_path, change):
+    broken = tmp_path / "broken"
+    shutil.copytree(builds["old"], broken)
+    path = broken / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    change(descriptor)
+    path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    result = run_c4data("diff", builds["old"], broken)
+    assert result.returncode == 2 and "broken" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_a_removed_table_and_a_changed_key_are_reported_as_such(builds, tmp_path):
     changed = tmp_path / "changed"
     shutil.copytree(builds["old"], changed)

@@ -65,13 +65,15 @@ class Comparison:
 
 def run_once(command: list[str], cwd: Path) -> tuple[float, int]:
     """Wall seconds and peak resident memory (KiB) of one fresh process; fail loudly if it fails."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    stderr = process.stderr.read().decode() if process.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{stderr}")
+    with tempfile.TemporaryFile() as stderr:  # a file, not a pipe: a long error message cannot block the child
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            stderr.seek(0)
+            raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{stderr.read().decode()}")
     return seconds, usage.ru_maxrss
 
 
@@ -159,14 +161,15 @@ def measure_scaling(scales: list[int], rounds: int, cwd: Path) -> list[dict[str,
     runs: dict[int, list[dict[str, float | int]]] = {copies: [] for copies in scales}
     for _ in range(rounds):
         for copies in scales:
-            output = subprocess.run(
+            worker = subprocess.run(
                 [sys.executable, str(Path(__file__).resolve()), "--scale-worker", str(copies)],
                 cwd=cwd,
                 capture_output=True,
                 text=True,
-                check=True,
-            ).stdout
-            runs[copies].append(json.loads(output))
+            )
+            if worker.returncode != 0:
+                raise SystemExit(f"the scaling run of {copies} copies failed:\n{worker.stderr}")
+            runs[copies].append(json.loads(worker.stdout))
     results = []
     for copies in scales:
         build_s = statistics.median(run["build_s"] for run in runs[copies])

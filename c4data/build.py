@@ -22,6 +22,7 @@ from c4data.descriptor import HASH_PREFIX, Descriptor, fields, file_sha256, miss
 from c4data.problems import PackageProblems, Problem
 from c4data.rules import (
     TableRows,
+    date_problems,
     descriptor_problems,
     disagreement_problems,
     evidence_problems,
@@ -77,6 +78,7 @@ def _check_curated(root: Path, descriptor: Descriptor, sources_dir: Path | None)
     problems += frictionless_problems(_as_csv_package(descriptor), root, locate)
     rows = [TableRows(t.name, t.display_path, t.rows, t.lines, "line", typed=False) for t in curated.values()]
     problems += number_problems(descriptor, rows)
+    problems += date_problems(descriptor, rows)
     problems += order_problems(descriptor, rows)
     problems += disagreement_problems(descriptor, rows)
     if sources_dir is not None:

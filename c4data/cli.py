@@ -22,7 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--root", type=Path, default=Path("."), help="project root (default: current directory)")
     build.add_argument("--sources-dir", type=Path, help=SOURCES_HELP)
 
-    validate = commands.add_parser("validate", help="validate the installed package, or the one at PATH")
+    validate = commands.add_parser("validate", help="validate the installed package, or the Parquet package at PATH")
     validate.add_argument("path", nargs="?", type=Path, help="a directory holding datapackage.json, or the descriptor")
     validate.add_argument("--sources-dir", type=Path, help=SOURCES_HELP)
 
@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PackageProblems as error:
         print(error, file=sys.stderr)
         return 1
-    except (FileNotFoundError, DataIntegrityError) as error:
+    except (OSError, DataIntegrityError) as error:  # a missing path, a full disk, no permission
         print(f"c4data {args.command}: {error}", file=sys.stderr)
         return 1
 

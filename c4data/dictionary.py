@@ -19,6 +19,7 @@ from c4data.descriptor import (
     missing_values,
     primary_key,
 )
+from c4data.rules import PARTIAL_DATE
 
 DICTIONARY_FILE = Path("docs") / "data-dictionary.md"
 # Constraints shown in the constraints column, in this order; required and enum have columns and lists of their own.
@@ -112,10 +113,20 @@ def _table_section(resource: dict[str, Any]) -> list[str]:
         values = enum_values(field)
         if values is None:
             continue
-        labels = {category.get("value"): category.get("label", "") for category in field.get("categories", [])}
+        by_value = {category.get("value"): category for category in field.get("categories", [])}
         ordered = " (ordered)" if field.get("categoriesOrdered") else ""
-        lines += ["", f"Values of `{name}.{field['name']}`{ordered}:", "", "| value | meaning |", "|---|---|"]
-        lines += [f"| `{value}` | {_cell(labels.get(value, ''))} |" for value in values]
+        lines += [
+            "",
+            f"Values of `{name}.{field['name']}`{ordered}:",
+            "",
+            "| value | 中文 | meaning |",
+            "|---|---|---|",
+        ]
+        lines += [
+            f"| `{value}` | {_cell(by_value.get(value, {}).get('label_zh', ''))} "
+            f"| {_cell(by_value.get(value, {}).get('label', ''))} |"
+            for value in values
+        ]
     lines.append("")
     return lines
 
@@ -130,6 +141,8 @@ def _constraints_text(field: dict[str, Any]) -> str:
         parts.append(name if value is True else f"{name} `{value}`")
     if "enum" in found:
         parts.append(f"one of {len(found['enum'])} values (below)")
+    if field.get(PARTIAL_DATE):
+        parts.append(f"`{PARTIAL_DATE}`: a date that exists, at the precision known")
     if "missingValues" in field:
         parts.append(f"missing values {_texts(field['missingValues'])}")
     return "; ".join(parts)

@@ -49,14 +49,24 @@ def parse_parquet(path: Path, data: bytes) -> pa.Table:
     return table
 
 
+def hash_mismatch(declared: str, data: bytes) -> str | None:
+    """Why ``data`` does not match the descriptor's ``sha256:<hex>`` hash; None when it does."""
+    if not declared.startswith(HASH_PREFIX):
+        return f"datapackage.json records no sha256 for it (hash {declared!r})"
+    actual = HASH_PREFIX + hashlib.sha256(data).hexdigest()
+    if actual != declared:
+        return f"its sha256 is {actual}, but datapackage.json records {declared!r}: the file changed"
+    return None
+
+
 def read_verified_table(descriptor: Descriptor, name: str) -> pa.Table:
     """A table's Arrow data, its file's sha256 checked against the descriptor on the first read in this process."""
     path = descriptor.data_file(name)
     declared = str(descriptor.resource(name).get("hash", ""))
     data = read_parquet_bytes(path)
     if (path, declared) not in _verified:
-        actual = HASH_PREFIX + hashlib.sha256(data).hexdigest()
-        if actual != declared:
-            raise DataIntegrityError(path, f"its sha256 is {actual}, but datapackage.json records {declared!r}")
+        reason = hash_mismatch(declared, data)
+        if reason is not None:
+            raise DataIntegrityError(path, reason)
         _verified.add((path, declared))
     return parse_parquet(path, data)

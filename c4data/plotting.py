@@ -37,48 +37,9 @@ FONT_FAMILY = "C4data Sans CJK"
 # Glyphs the CJK subset lacks fall back to matplotlib's own font.
 FALLBACK_FAMILY = "DejaVu Sans"
 
+
 # Chinese names of enumerated values, for figure labels. The descriptor's `categories` define what each
 # value means, in English; this is only the short Chinese name a figure shows.
-CATEGORY_ZH: dict[str, dict[str, str]] = {
-    "tier": {"capital": "省会城市", "observer": "观察员城市", "regional_partner": "区域合作城市"},
-    "status": {"implemented": "已实施", "in_progress": "推进中", "planned": "计划中"},
-    "certainty": {"stated": "明确陈述", "inferred": "推断"},
-    "level": {"national": "国家级", "provincial": "省级", "municipal": "市级", "province": "省", "city": "市"},
-    "part": {
-        "attended": "出席",
-        "spoke": "讲话",
-        "presided": "主持",
-        "quoted": "被引用",
-        "interviewed": "接受采访",
-        "participant": "参与",
-        "implementer": "实施",
-        "provider": "提供",
-        "adopter": "采用",
-        "beneficiary": "受益",
-        "prospective_participant": "拟纳入",
-    },
-    "scope": {"c4": "四市共同", "municipal": "单个城市"},
-    "domain": {
-        "transport": "交通",
-        "housing": "住房",
-        "social_security": "社会保障",
-        "public_services": "公共服务",
-        "education": "教育",
-        "health": "医疗",
-        "tourism": "旅游",
-        "markets": "市场",
-        "industry": "产业",
-        "science_technology": "科技",
-        "infrastructure": "基础设施",
-        "urban_development": "城市发展",
-        "ecology": "生态",
-        "opening_up": "开放",
-        "governance": "治理",
-        "regional_integration": "区域一体化",
-    },
-}
-
-
 def check_lang(lang: str) -> Lang:
     """Return ``lang`` if it is ``"zh"`` or ``"en"``; raise ``ValueError`` otherwise."""
     if lang not in LANGUAGES:
@@ -92,22 +53,22 @@ def column(base: str, lang: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _english_names() -> dict[str, dict[str, str]]:
-    """Each enumerated value's short English name: its category label in the descriptor, up to the colon."""
-    names: dict[str, dict[str, str]] = {}
+def _category_names() -> dict[Lang, dict[str, dict[str, str]]]:
+    """Each enumerated value's name in a figure, from the descriptor's categories: ``label_zh`` for
+    Chinese, and for English the ``label`` up to its colon."""
+    names: dict[Lang, dict[str, dict[str, str]]] = {"zh": {}, "en": {}}
     for resource in Descriptor.read(package_path()).data["resources"]:
         for field in fields(resource):
             for category in field.get("categories", []):
+                names["zh"].setdefault(field["name"], {})[category["value"]] = category["label_zh"]
                 short = category["label"].split(":")[0].rstrip(".")
-                names.setdefault(field["name"], {})[category["value"]] = short
+                names["en"].setdefault(field["name"], {})[category["value"]] = short
     return names
 
 
 def label(field: str, value: str, lang: str) -> str:
-    """A figure's name for an enumerated value of ``field``: Chinese for ``zh``, the descriptor's for ``en``."""
-    if check_lang(lang) == "zh":
-        return CATEGORY_ZH[field][value]
-    return _english_names()[field][value]
+    """A figure's name for an enumerated value of ``field`` in ``lang``, as the descriptor's codebook gives it."""
+    return _category_names()[check_lang(lang)][field][value]
 
 
 def pick(lang: str, zh: str, en: str) -> str:

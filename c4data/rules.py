@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -10,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from c4data._types import INT64_RANGE, NUMERAL_PATTERNS, SUPPORTED_TYPES, parse_text
-from c4data.descriptor import HASH_PREFIX, Descriptor, enum_values, fields, file_sha256, is_required, primary_key
+from c4data.descriptor import Descriptor, enum_values, fields, file_sha256, is_required, primary_key
+from c4data.integrity import REINSTALL_ADVICE, DataIntegrityError, hash_mismatch, read_parquet_bytes
 from c4data.problems import Problem
 
 VERSION_PATTERN = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+([.-]?[A-Za-z0-9.]+)?$")
@@ -19,6 +21,8 @@ ROW_KEY_SEPARATOR = "|"
 EVIDENCE_FIELD = "evidence"
 EVIDENCE_SUFFIX = "_evidence"
 SOURCES_TABLE = "sources"
+HAS_HAN = re.compile(r"[\u3400-\u9fff]")
+PARTIAL_DATE = "c4data:partialDate"  # a field property: ISO 8601 text at the precision known
 
 
 @dataclass
@@ -64,8 +68,8 @@ def _shape_problems(data: dict[str, Any]) -> Iterator[Problem]:
     where = "datapackage.json"
     try:
         report = frictionless.Package.validate_descriptor(data)
-    except frictionless.FrictionlessException as error:
-        yield Problem(where, None, None, str(error))
+    except Exception as error:  # frictionless 5.21 raises AttributeError on some odd values
+        yield Problem(where, None, None, f"frictionless cannot read the descriptor: {error}")
         return
     for error in report.errors:
         yield Problem(where, None, None, error.message)
@@ -80,14 +84,20 @@ def _shape_problems(data: dict[str, Any]) -> Iterator[Problem]:
         name = resource.get("name", "?")
         if resource.get("path") != f"data/{name}.parquet":
             yield Problem(f"{where}: {name}", None, "path", f"must be data/{name}.parquet")
-        for field in resource.get("schema", {}).get("fields", []):
+        if not isinstance(resource.get("hash", ""), str):
+            yield Problem(f"{where}: {name}", None, "hash", "must be text of the form 'sha256:<hex>'")
+        schema = resource.get("schema")
+        if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+            yield Problem(f"{where}: {name}", None, "schema", "must be an inline Table Schema with a list of fields")
+            continue
+        for field in schema["fields"]:
             if field.get("type", "string") not in SUPPORTED_TYPES:
                 supported = ", ".join(SUPPORTED_TYPES)
                 yield Problem(f"{where}: {name}", None, field.get("name"), f"type must be one of {supported}")
 
 
 def _codebook_problems(descriptor: Descriptor) -> Iterator[Problem]:
-    """Every field described, every enum value with a category label, keys naming real fields."""
+    """Every field described, every enum value with an English and a Chinese label, keys naming real fields."""
     for resource in descriptor.data["resources"]:
         where = f"datapackage.json: {resource['name']}"
         names = [field["name"] for field in fields(resource)]
@@ -103,27 +113,25 @@ def _codebook_problems(descriptor: Descriptor) -> Iterator[Problem]:
             for category in field.get("categories", []):
                 if not str(category.get("label", "")).strip():
                     yield Problem(where, None, field["name"], f"category {category.get('value')!r} has no label")
+                if not HAS_HAN.search(str(category.get("label_zh", ""))):
+                    yield Problem(where, None, field["name"], f"category {category.get('value')!r} has no label_zh")
         for key_field in primary_key(resource):
             if key_field not in names:
                 yield Problem(where, None, key_field, "primaryKey names a field the table does not have")
 
 
 def hash_problems(descriptor: Descriptor) -> Iterator[Problem]:
-    """Each data file that exists matches the ``sha256:`` hash the descriptor records."""
+    """Each data file exists and matches the ``sha256:`` hash the descriptor records."""
     for name in descriptor.resource_names:
-        resource = descriptor.resource(name)
-        path = descriptor.data_file(name)
-        if not path.is_file():
-            continue  # reported where the files are read
-        declared = str(resource.get("hash", ""))
-        if not declared.startswith(HASH_PREFIX):
-            yield Problem(resource["path"], None, None, f"hash {declared!r} is not of the form 'sha256:<hex>'")
+        where = descriptor.resource(name)["path"]
+        try:
+            data = read_parquet_bytes(descriptor.data_file(name))
+        except DataIntegrityError as error:
+            yield Problem(where, None, None, f"{error.reason}; {REINSTALL_ADVICE}")
             continue
-        actual = file_sha256(path)
-        if declared[len(HASH_PREFIX) :] != actual:
-            yield Problem(
-                resource["path"], None, None, f"sha256 is {actual}, datapackage.json says {declared}: the file changed"
-            )
+        reason = hash_mismatch(str(descriptor.resource(name).get("hash", "")), data)
+        if reason is not None:
+            yield Problem(where, None, None, f"{reason}; {REINSTALL_ADVICE}")
 
 
 def required_problems(descriptor: Descriptor, tables: Iterable[TableRows]) -> Iterator[Problem]:
@@ -153,6 +161,31 @@ def number_problems(descriptor: Descriptor, tables: Iterable[TableRows]) -> Iter
                     yield table.problem(index, field["name"], f"{cell!r} is not a finite number")
                 elif field["type"] == "integer" and not INT64_RANGE[0] <= value <= INT64_RANGE[1]:
                     yield table.problem(index, field["name"], f"{cell!r} does not fit in a 64-bit integer")
+
+
+def date_problems(descriptor: Descriptor, tables: Iterable[TableRows]) -> Iterator[Problem]:
+    """Fields marked ``c4data:partialDate`` hold a real year, month or day: 2018-02-31 is refused."""
+    for table in tables:
+        dated = [field["name"] for field in fields(descriptor.resource(table.name)) if field.get(PARTIAL_DATE)]
+        for index, row in enumerate(table.rows):
+            for name in dated:
+                value = row.get(name)
+                if isinstance(value, str) and not _is_calendar_date(value):
+                    yield table.problem(
+                        index, name, f"{value!r} is not a date of the calendar (YYYY, YYYY-MM or YYYY-MM-DD)"
+                    )
+
+
+def _is_calendar_date(text: str) -> bool:
+    """Whether ``text`` is a year, a year and month, or a full date that exists."""
+    parts = text.split("-")
+    if [len(part) for part in parts] not in ([4], [4, 2], [4, 2, 2]) or not all(part.isdigit() for part in parts):
+        return False
+    try:
+        datetime.date(*(int(part) for part in parts), *([1] * (3 - len(parts))))
+    except ValueError:
+        return False
+    return True
 
 
 def order_problems(descriptor: Descriptor, tables: Iterable[TableRows]) -> Iterator[Problem]:

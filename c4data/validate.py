@@ -12,14 +12,14 @@ from c4data._frictionless import frictionless_problems
 from c4data._paths import resolve_descriptor, sources_dir_from_env
 from c4data._types import arrow_type
 from c4data.descriptor import Descriptor, fields
-from c4data.integrity import DataIntegrityError, parse_parquet, read_parquet_bytes
+from c4data.integrity import REINSTALL_ADVICE, DataIntegrityError, hash_mismatch, parse_parquet, read_parquet_bytes
 from c4data.problems import Problem
 from c4data.rules import (
     TableRows,
+    date_problems,
     descriptor_problems,
     disagreement_problems,
     evidence_problems,
-    hash_problems,
     number_problems,
     required_problems,
 )
@@ -29,16 +29,20 @@ if TYPE_CHECKING:
 
 
 def read_parquet_rows(descriptor: Descriptor) -> tuple[list[TableRows], list[Problem]]:
-    """Every table's rows as Python values, numbered from 1; a problem for each file that is missing,
-    unreadable or not stored with the columns and Arrow types its schema declares."""
+    """Every table's rows as Python values, numbered from 1, each file read once; a problem for each file
+    that does not match its hash, is missing or unreadable, or is not stored as its schema declares."""
     tables, problems = [], []
     for name in descriptor.resource_names:
         path = descriptor.data_file(name)
         where = descriptor.resource(name)["path"]
         try:
-            table = parse_parquet(path, read_parquet_bytes(path))
+            data = read_parquet_bytes(path)
+            changed = hash_mismatch(str(descriptor.resource(name).get("hash", "")), data)
+            if changed is not None:  # reported, and the rows still checked, so that a hand edit is fully described
+                problems.append(Problem(where, None, None, f"{changed}; {REINSTALL_ADVICE}"))
+            table = parse_parquet(path, data)
         except DataIntegrityError as error:
-            problems.append(Problem(where, None, None, f"{error.reason}; reinstall or rebuild the package"))
+            problems.append(Problem(where, None, None, f"{error.reason}; {REINSTALL_ADVICE}"))
             continue
         stored = list(_storage_problems(descriptor, name, table))
         if stored:
@@ -72,7 +76,7 @@ def _storage_problems(descriptor: Descriptor, name: str, table: pa.Table) -> Ite
 
 
 class _UncopiedRows(list[list[Any]]):
-    """Inline rows that frictionless can deep-copy with its metadata, as it does many times over, for free."""
+    """Inline rows that frictionless (5.21) can deep-copy with its metadata, as it does many times over, for free."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> _UncopiedRows:
         return self  # validation only reads the rows
@@ -101,13 +105,13 @@ def package_problems(descriptor: Descriptor, sources_dir: Path | None) -> list[P
     problems = descriptor_problems(descriptor)
     if problems:
         return problems
-    tables, unreadable = read_parquet_rows(descriptor)
-    problems = unreadable + list(hash_problems(descriptor))
-    if unreadable:
-        return problems  # frictionless and the row rules need every file
+    tables, problems = read_parquet_rows(descriptor)
+    if len(tables) < len(descriptor.resource_names):
+        return problems  # frictionless and the row rules need every table's rows
     problems += frictionless_problems(_inline_package(descriptor, tables), descriptor.basepath, _locate_parquet_row)
     problems += required_problems(descriptor, tables)
     problems += number_problems(descriptor, tables)
+    problems += date_problems(descriptor, tables)
     problems += disagreement_problems(descriptor, tables)
     if sources_dir is not None:
         problems += evidence_problems(tables, sources_dir)

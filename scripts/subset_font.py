@@ -31,9 +31,10 @@ EXTRA = "\u00b0\u2212\u2013\u2014\u00b7\u00d7"
 
 
 def wanted_characters() -> set[str]:
-    """Printable ASCII, ``EXTRA`` and every character of the curated CSV files, the plotting helper's labels
-    and the notebooks' cells."""
+    """Printable ASCII, ``EXTRA`` and every character of the curated CSV files, the descriptor (whose
+    categories carry the Chinese labels figures use), the plotting helper and the notebooks' cells."""
     texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "data" / "curated").glob("*.csv"))]
+    texts.append((ROOT / "datapackage.json").read_text(encoding="utf-8"))
     texts.append((ROOT / "c4data" / "plotting.py").read_text(encoding="utf-8"))
     for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]

@@ -84,6 +84,7 @@ CELL_MUTATIONS = {
     "value outside the enum": ("measures", 3, "status", "done"),
     "text in an integer": ("meetings", 0, "year", "twenty-thirteen"),
     "malformed date": ("meetings", 0, "date", "2013-13"),
+    "date not in the calendar": ("meetings", 5, "date", "2018-02-31"),
     "missing required value": ("roles", 2, "person_zh", ""),
     "duplicate key": ("cities", 1, "city_id", "340100"),
     "empty key": ("agreements", 0, "agreement_id", ""),
@@ -196,7 +197,21 @@ def test_missing_curated_file_is_refused(project_copy):
     _refused(project_copy, build(project_copy), "data/curated/roles.csv", None, None, before)
 
 
+def _first_resource(change):
+    """A descriptor damage applied to the first resource only."""
+
+    def damage(text: str) -> str:
+        data = json.loads(text)
+        change(data["resources"][0])
+        return json.dumps(data, ensure_ascii=False)
+
+    return damage
+
+
 DESCRIPTOR_DAMAGE = {
+    "schema given as a path": _first_resource(lambda resource: resource.update(schema="schema.json")),
+    "no schema": _first_resource(lambda resource: resource.pop("schema")),
+    "hash not text": _first_resource(lambda resource: resource.update(hash=5)),
     "not JSON": lambda text: text[: len(text) // 2],
     "no resources": lambda text: json.dumps({k: v for k, v in json.loads(text).items() if k != "resources"}),
     "path outside data/": lambda text: text.replace('"data/cities.parquet"', '"../escaped.parquet"', 1),

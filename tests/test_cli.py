@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -125,4 +126,30 @@ def test_validate_reports_a_descriptor_that_is_not_json(project_copy):
     result = run_c4data("validate", project_copy)
     assert result.returncode == 1
     assert "datapackage.json" in result.stderr and "not valid JSON" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda resource: resource.update(schema="schema.json"), id="schema given as a path"),
+        pytest.param(lambda resource: resource.pop("schema"), id="no schema"),
+        pytest.param(lambda resource: resource.update(hash=5), id="hash not text"),
+    ],
+)
+def test_validate_reports_a_badly_formed_descriptor_without_a_traceback(project_copy, change):
+    path = project_copy / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    change(descriptor["resources"][0])
+    path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    result = run_c4data("validate", project_copy)
+    assert result.returncode == 1
+    assert "datapackage.json" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_operating_system_error_is_a_message_not_a_traceback(tmp_path):
+    (tmp_path / "a-file").write_text("not a directory", encoding="utf-8")
+    result = run_c4data("export", tmp_path / "a-file" / "package")
+    assert result.returncode == 1
+    assert "c4data export:" in result.stderr and "a-file" in result.stderr
     assert "Traceback" not in result.stderr

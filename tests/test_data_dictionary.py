@@ -35,7 +35,7 @@ def test_every_table_field_and_enum_value_is_explained(checkout_descriptor):
             assert field["description"].replace("|", "\\|") in row
             assert ("| yes |" in row) == bool(field.get("constraints", {}).get("required"))
             for category in field.get("categories", []):
-                assert f"| `{category['value']}` | {category['label']} |" in section
+                assert f"| `{category['value']}` | {category['label_zh']} | {category['label']} |" in section
 
 
 def test_diagram_draws_one_relationship_per_foreign_key(checkout_descriptor):

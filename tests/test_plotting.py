@@ -34,7 +34,13 @@ def _text_characters() -> set[str]:
     ]
     for notebook in sorted((REPO_ROOT / "notebooks").glob("*.ipynb")):
         texts += ["".join(cell["source"]) for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]]
-    texts += [name for names in plotting.CATEGORY_ZH.values() for name in names.values()]
+    descriptor = json.loads(c4data.package_path().read_text(encoding="utf-8"))
+    texts += [
+        category["label_zh"]
+        for resource in descriptor["resources"]
+        for field in resource["schema"]["fields"]
+        for category in field.get("categories", [])
+    ]
     return {character for text in texts for character in text if ord(character) > 127 and character.isprintable()}
 
 
@@ -75,12 +81,11 @@ def test_a_missing_glyph_is_noticed():
     assert any("missing from font" in message for message in _draw_with_warnings(NOT_IN_ANY_DATA))
 
 
-def test_every_enumerated_value_drawn_has_a_chinese_name(checkout_descriptor):
+def test_every_enumerated_value_has_a_chinese_name_from_the_descriptor(checkout_descriptor):
     for resource in checkout_descriptor["resources"]:
         for field in resource["schema"]["fields"]:
-            values = field.get("constraints", {}).get("enum")
-            if values and field["name"] in plotting.CATEGORY_ZH:
-                assert set(values) <= set(plotting.CATEGORY_ZH[field["name"]]), (resource["name"], field["name"])
+            for category in field.get("categories", []):
+                assert plotting.label(field["name"], category["value"], "zh") == category["label_zh"]
 
 
 def test_labels_follow_the_language():

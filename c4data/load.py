@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from c4data._paths import package_path
 from c4data._types import arrow_to_pandas_types, pandas_dtype
@@ -20,10 +20,27 @@ def shipped_descriptor() -> Descriptor:
     """The installed descriptor, read once per process; ``DataIntegrityError`` when it is missing or damaged."""
     path = package_path()
     try:
-        return Descriptor.read(path)
+        descriptor = Descriptor.read(path)
     except PackageProblems as error:
         reason = "; ".join(problem.message for problem in error.problems)
         raise DataIntegrityError(path, reason) from None
+    if not _has_tables(descriptor.data):
+        raise DataIntegrityError(path, "it does not list its tables, each with a path and an inline schema")
+    return descriptor
+
+
+def _has_tables(data: dict[str, Any]) -> bool:
+    """The shape the loader relies on; the full check (frictionless and the codebook) is ``c4data validate``'s."""
+    resources = data.get("resources")
+    return isinstance(resources, list) and all(
+        isinstance(resource, dict)
+        and isinstance(resource.get("name"), str)
+        and isinstance(resource.get("path"), str)
+        and isinstance(resource.get("schema"), dict)
+        and isinstance(resource["schema"].get("fields"), list)
+        and all(isinstance(field, dict) and "name" in field for field in resource["schema"]["fields"])
+        for resource in resources
+    )
 
 
 def load_table(name: str, descriptor: Descriptor | None = None) -> pd.DataFrame:

@@ -105,6 +105,16 @@ def test_a_damaged_descriptor_raises_data_integrity_error(site):
     assert "datapackage.json" in report["message"] and "not valid JSON" in report["message"]
 
 
+def test_a_descriptor_without_a_schema_raises_data_integrity_error(site):
+    path = site / "c4data" / "_package" / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    del descriptor["resources"][1]["schema"]
+    path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    report = json.loads(run_python(site, "-c", LOAD_EVERY_TABLE).stdout)
+    assert report["raised"] == "DataIntegrityError"
+    assert "inline schema" in report["message"] and "reinstall" in report["message"]
+
+
 def test_the_error_is_part_of_the_public_api():
     import c4data
 

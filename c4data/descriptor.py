@@ -74,6 +74,20 @@ def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def is_table_resource(resource: Any) -> bool:
+    """Whether a resource has the shape c4data reads: a name, a path and an inline schema listing named fields."""
+    return (
+        isinstance(resource, dict)
+        and isinstance(resource.get("name"), str)
+        and isinstance(resource.get("path"), str)
+        and isinstance(resource.get("schema"), dict)
+        and isinstance(resource["schema"].get("fields"), list)
+        and all(
+            isinstance(field, dict) and isinstance(field.get("name"), str) for field in resource["schema"]["fields"]
+        )
+    )
+
+
 def fields(resource: dict[str, Any]) -> list[dict[str, Any]]:
     """The Table Schema fields of a resource."""
     return list(resource["schema"]["fields"])

@@ -13,7 +13,7 @@ from typing import Any
 
 from c4data._paths import DESCRIPTOR_NAME
 from c4data._types import field_type, parse_text
-from c4data.descriptor import fields, missing_values, primary_key
+from c4data.descriptor import fields, is_table_resource, missing_values, primary_key
 from c4data.rules import ROW_KEY_SEPARATOR
 
 Key = tuple[Any, ...]
@@ -146,22 +146,13 @@ def read_package(path: str | os.PathLike[str]) -> Package:
     return _read(str(path), lambda member: (base / member).read_bytes(), descriptor_name=location.name)
 
 
-def _is_table_resource(resource: Any) -> bool:
-    return (
-        isinstance(resource, dict)
-        and isinstance(resource.get("path"), str)
-        and isinstance(resource.get("schema"), dict)
-        and isinstance(resource["schema"].get("fields"), list)
-    )
-
-
 def _read(location: str, read: Any, descriptor_name: str = DESCRIPTOR_NAME) -> Package:
     try:
         descriptor = json.loads(read(descriptor_name).decode("utf-8"))
         resources = descriptor["resources"]
     except (KeyError, OSError, UnicodeDecodeError, ValueError, TypeError) as error:
         raise UnreadablePackage(f"{location}: cannot read {descriptor_name} ({error})") from None
-    if not isinstance(resources, list) or not all(_is_table_resource(resource) for resource in resources):
+    if not isinstance(resources, list) or not all(is_table_resource(resource) for resource in resources):
         raise UnreadablePackage(
             f"{location}: {descriptor_name} must list its tables as objects, each with a path and an inline schema"
         )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from c4data._paths import package_path
 from c4data._types import arrow_to_pandas_types, pandas_dtype
-from c4data.descriptor import Descriptor, fields
+from c4data.descriptor import Descriptor, fields, is_table_resource
 from c4data.integrity import DataIntegrityError, read_verified_table
 from c4data.problems import PackageProblems
 
@@ -32,15 +32,7 @@ def shipped_descriptor() -> Descriptor:
 def _has_tables(data: dict[str, Any]) -> bool:
     """The shape the loader relies on; the full check (frictionless and the codebook) is ``c4data validate``'s."""
     resources = data.get("resources")
-    return isinstance(resources, list) and all(
-        isinstance(resource, dict)
-        and isinstance(resource.get("name"), str)
-        and isinstance(resource.get("path"), str)
-        and isinstance(resource.get("schema"), dict)
-        and isinstance(resource["schema"].get("fields"), list)
-        and all(isinstance(field, dict) and "name" in field for field in resource["schema"]["fields"])
-        for resource in resources
-    )
+    return isinstance(resources, list) and all(is_table_resource(resource) for resource in resources)
 
 
 def load_table(name: str, descriptor: Descriptor | None = None) -> pd.DataFrame:

@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from c4data._types import INT64_RANGE, NUMERAL_PATTERNS, SUPPORTED_TYPES, parse_text
-from c4data.descriptor import Descriptor, enum_values, fields, file_sha256, is_required, primary_key
+from c4data.descriptor import (
+    Descriptor,
+    enum_values,
+    fields,
+    file_sha256,
+    is_required,
+    is_table_resource,
+    primary_key,
+)
 from c4data.integrity import REINSTALL_ADVICE, DataIntegrityError, hash_mismatch, read_parquet_bytes
 from c4data.problems import Problem
 
@@ -86,11 +94,10 @@ def _shape_problems(data: dict[str, Any]) -> Iterator[Problem]:
             yield Problem(f"{where}: {name}", None, "path", f"must be data/{name}.parquet")
         if not isinstance(resource.get("hash", ""), str):
             yield Problem(f"{where}: {name}", None, "hash", "must be text of the form 'sha256:<hex>'")
-        schema = resource.get("schema")
-        if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-            yield Problem(f"{where}: {name}", None, "schema", "must be an inline Table Schema with a list of fields")
+        if not is_table_resource(resource):
+            yield Problem(f"{where}: {name}", None, "schema", "must be an inline Table Schema listing named fields")
             continue
-        for field in schema["fields"]:
+        for field in resource["schema"]["fields"]:
             if field.get("type", "string") not in SUPPORTED_TYPES:
                 supported = ", ".join(SUPPORTED_TYPES)
                 yield Problem(f"{where}: {name}", None, field.get("name"), f"type must be one of {supported}")

@@ -20,15 +20,7 @@ from c4data._types import arrow_type, parse_text
 from c4data.curated import CURATED_DIR, CuratedTable, read_curated
 from c4data.descriptor import HASH_PREFIX, Descriptor, fields, file_sha256, missing_values
 from c4data.problems import PackageProblems, Problem
-from c4data.rules import (
-    TableRows,
-    date_problems,
-    descriptor_problems,
-    disagreement_problems,
-    evidence_problems,
-    number_problems,
-    order_problems,
-)
+from c4data.rules import TableRows, descriptor_problems, order_problems, value_problems
 from c4data.validate import package_problems
 
 STAGING_PREFIX = ".c4data-build-"
@@ -77,12 +69,8 @@ def _check_curated(root: Path, descriptor: Descriptor, sources_dir: Path | None)
 
     problems += frictionless_problems(_as_csv_package(descriptor), root, locate)
     rows = [TableRows(t.name, t.display_path, t.rows, t.lines, "line", typed=False) for t in curated.values()]
-    problems += number_problems(descriptor, rows)
-    problems += date_problems(descriptor, rows)
+    problems += value_problems(descriptor, rows, sources_dir)
     problems += order_problems(descriptor, rows)
-    problems += disagreement_problems(descriptor, rows)
-    if sources_dir is not None:
-        problems += evidence_problems(rows, sources_dir)
     if problems:
         raise PackageProblems(sorted(set(problems), key=_problem_order), "build failed")
     return curated

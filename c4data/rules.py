@@ -260,6 +260,17 @@ def disagreement_problems(descriptor: Descriptor, tables: list[TableRows]) -> It
             )
 
 
+def value_problems(descriptor: Descriptor, tables: list[TableRows], sources_dir: Path | None) -> list[Problem]:
+    """The rules on values that both the curated CSV and the built Parquet must pass: numbers, dates,
+    disagreements and, when the reference texts are given, evidence quoted verbatim."""
+    problems = list(number_problems(descriptor, tables))
+    problems += date_problems(descriptor, tables)
+    problems += disagreement_problems(descriptor, tables)
+    if sources_dir is not None:
+        problems += evidence_problems(tables, sources_dir)
+    return problems
+
+
 def evidence_problems(tables: list[TableRows], sources_dir: Path) -> Iterator[Problem]:
     """Every evidence span is verbatim in the reference copy of its source, and each copy is intact."""
     by_name = {table.name: table for table in tables}

@@ -14,15 +14,7 @@ from c4data._types import arrow_type
 from c4data.descriptor import Descriptor, fields
 from c4data.integrity import REINSTALL_ADVICE, DataIntegrityError, hash_mismatch, parse_parquet, read_parquet_bytes
 from c4data.problems import Problem
-from c4data.rules import (
-    TableRows,
-    date_problems,
-    descriptor_problems,
-    disagreement_problems,
-    evidence_problems,
-    number_problems,
-    required_problems,
-)
+from c4data.rules import TableRows, descriptor_problems, required_problems, value_problems
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -110,11 +102,7 @@ def package_problems(descriptor: Descriptor, sources_dir: Path | None) -> list[P
         return problems  # frictionless and the row rules need every table's rows
     problems += frictionless_problems(_inline_package(descriptor, tables), descriptor.basepath, _locate_parquet_row)
     problems += required_problems(descriptor, tables)
-    problems += number_problems(descriptor, tables)
-    problems += date_problems(descriptor, tables)
-    problems += disagreement_problems(descriptor, tables)
-    if sources_dir is not None:
-        problems += evidence_problems(tables, sources_dir)
+    problems += value_problems(descriptor, tables, sources_dir)
     return problems
 
 

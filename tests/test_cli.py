@@ -60,19 +60,24 @@ def _set_cell_and_rehash(project_copy, table: str, row: int, column: str, value)
     record_hash(project_copy / "datapackage.json", table)
 
 
-def test_validate_reports_a_null_in_a_required_number(project_copy):
-    _set_cell_and_rehash(project_copy, "cities", 2, "latitude", None)
-    result = run_c4data("validate", project_copy)
-    assert result.returncode == 1
-    assert "cities, row 3, field 'latitude'" in result.stderr
+PARQUET_CELL_EDITS = {
+    "null in a required number": (("cities", 2, "latitude", None), ["cities, row 3, field 'latitude'"]),
+    "dangling key": (
+        ("measure_cities", 0, "city_id", "999999"),
+        ["measure_cities, row 1, field 'city_id'", "foreign-key"],
+    ),
+    "value outside an enum": (("measures", 4, "status", "abandoned"), ["measures, row 5, field 'status'", "enum"]),
+}
 
 
-def test_validate_reports_a_dangling_key_with_row_and_field(project_copy):
-    _set_cell_and_rehash(project_copy, "measure_cities", 0, "city_id", "999999")
+@pytest.mark.parametrize("case", sorted(PARQUET_CELL_EDITS))
+def test_validate_reports_a_bad_cell_with_row_and_field(project_copy, case):
+    edit, expected = PARQUET_CELL_EDITS[case]
+    _set_cell_and_rehash(project_copy, *edit)
     result = run_c4data("validate", project_copy)
     assert result.returncode == 1
-    assert "measure_cities, row 1, field 'city_id'" in result.stderr
-    assert "foreign-key" in result.stderr
+    for text in expected:
+        assert text in result.stderr
 
 
 def test_validate_reports_a_column_stored_with_another_type(project_copy):
@@ -81,13 +86,6 @@ def test_validate_reports_a_column_stored_with_another_type(project_copy):
     result = run_c4data("validate", project_copy)
     assert result.returncode == 1
     assert "data/meetings.parquet, field 'year': is stored as int32" in result.stderr
-
-
-def test_validate_reports_a_value_outside_an_enum(project_copy):
-    _set_cell_and_rehash(project_copy, "measures", 4, "status", "abandoned")
-    result = run_c4data("validate", project_copy)
-    assert result.returncode == 1
-    assert "measures, row 5, field 'status'" in result.stderr and "enum" in result.stderr
 
 
 def test_python_dash_m_is_the_same_command():

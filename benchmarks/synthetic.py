@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from c4data.curated import CURATED_DIR
-from c4data.descriptor import Descriptor, constraints, fields, primary_key
+from c4data.descriptor import Descriptor
+from c4data.schema import Field, Table
 
 CITY_CODE_BASE = 100_000  # below every real prefecture code (the lowest, Anhui's, start at 34)
 SHARED_TABLES = {"sources", "boundaries"}
@@ -39,28 +40,27 @@ class Renamer:
     def __init__(self, city_ids: list[str]) -> None:
         self.city_index = {city_id: index for index, city_id in enumerate(sorted(city_ids))}
 
-    def identifier(self, field: dict[str, Any], value: str, copy: int) -> str:
+    def identifier(self, field: Field, value: str, copy: int) -> str:
         if not value or copy == 0:
             return value
-        if field.get("type") == "integer":
+        if field.type == "integer":
             return str(int(value) + 1000 * copy)
         if value in self.city_index:
             return str(CITY_CODE_BASE + copy * len(self.city_index) + self.city_index[value])
         return f"s{copy}-{value}"
 
     @staticmethod
-    def unique_value(field: dict[str, Any], value: str, copy: int) -> str:
+    def unique_value(field: Field, value: str, copy: int) -> str:
         if not value or copy == 0:
             return value
-        if field.get("type") == "integer":
+        if field.type == "integer":
             return str(int(value) + 10**9 * copy)
         return f"{value} {copy}"
 
 
-def _sort_key(resource: dict[str, Any]) -> Callable[[dict[str, str]], tuple[Any, ...]]:
-    by_name = {field["name"]: field for field in fields(resource)}
-    key = primary_key(resource)
-    return lambda row: tuple(int(row[n]) if by_name[n].get("type") == "integer" else row[n] for n in key)
+def _sort_key(table: Table) -> Callable[[dict[str, str]], tuple[Any, ...]]:
+    key = table.key_fields
+    return lambda row: tuple(int(row[f.name]) if f.type == "integer" else row[f.name] for f in key)
 
 
 def write_synthetic_project(source_root: Path, target: Path, copies: int) -> int:
@@ -71,10 +71,10 @@ def write_synthetic_project(source_root: Path, target: Path, copies: int) -> int
     _, cities = _read(source_root / CURATED_DIR / "cities.csv")
     renamer = Renamer([row["city_id"] for row in cities])
     total = 0
-    for resource in descriptor.data["resources"]:
-        name = resource["name"]
+    for table in descriptor.package.tables:
+        name = table.name
         header, rows = _read(source_root / CURATED_DIR / f"{name}.csv")
-        by_name = {field["name"]: field for field in fields(resource)}
+        by_name = {field.name: field for field in table.fields}
         out: list[dict[str, str]] = []
         for copy in range(1 if name in SHARED_TABLES else copies):
             for row in rows:
@@ -83,12 +83,12 @@ def write_synthetic_project(source_root: Path, target: Path, copies: int) -> int
                     field = by_name[column]
                     if _is_identifier(column):
                         new[column] = renamer.identifier(field, value, copy)
-                    elif constraints(field).get("unique"):
+                    elif field.constraints.get("unique"):
                         new[column] = renamer.unique_value(field, value, copy)
                 if name == "disagreements":
                     new["row_key"] = _rename_row_key(descriptor, row, renamer, copy)
                 out.append(new)
-        out.sort(key=_sort_key(resource))
+        out.sort(key=_sort_key(table))
         with open(target / CURATED_DIR / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, header, lineterminator="\n")
             writer.writeheader()
@@ -99,10 +99,10 @@ def write_synthetic_project(source_root: Path, target: Path, copies: int) -> int
 
 def _rename_row_key(descriptor: Descriptor, row: dict[str, str], renamer: Renamer, copy: int) -> str:
     """A disagreement's key of the row it is about, each part renamed as that key field is."""
-    target = descriptor.resource(row["resource"])
-    by_name = {field["name"]: field for field in fields(target)}
+    target = descriptor.table(row["resource"])
+    by_name = {field.name: field for field in target.fields}
     parts = row["row_key"].split(ROW_KEY_SEPARATOR)
     return ROW_KEY_SEPARATOR.join(
         renamer.identifier(by_name[name], part, copy) if _is_identifier(name) else part
-        for name, part in zip(primary_key(target), parts, strict=True)
+        for name, part in zip(target.primary_key, parts, strict=True)
     )

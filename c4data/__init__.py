@@ -9,6 +9,7 @@ Each table is one call and comes back as a new pandas DataFrame typed from ``dat
 
 Importing the package loads nothing heavy; pandas and pyarrow are imported by the first table.
 Each data file's sha256 is checked on its first read; a damaged install raises ``DataIntegrityError``.
+Every error c4data raises is a ``C4DataError``.
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from c4data.citation import Citation
-    from c4data.integrity import DataIntegrityError
 
 __all__ = [
+    "C4DataError",
     "DataIntegrityError",
+    "ExportRefused",
+    "PackageProblems",
+    "UnknownTable",
     "agreements",
     "boundaries",
     "cite",
@@ -42,18 +46,32 @@ __all__ = [
     "tables",
 ]
 
+# The errors, imported only when asked for: every one is a ``C4DataError``.
+_ERRORS = {
+    "C4DataError": "c4data.errors",
+    "DataIntegrityError": "c4data.errors",
+    "ExportRefused": "c4data.errors",
+    "UnknownTable": "c4data.errors",
+    "PackageProblems": "c4data.problems",
+}
 
-def __getattr__(name: str) -> str | type[DataIntegrityError]:
-    """``c4data.__version__`` and ``c4data.DataIntegrityError``, imported only when asked for."""
+
+def __getattr__(name: str) -> object:
+    """``c4data.__version__`` and the error classes, imported only when asked for."""
     if name == "__version__":
         from c4data.load import shipped_descriptor
 
         return shipped_descriptor().version
-    if name == "DataIntegrityError":
-        from c4data.integrity import DataIntegrityError
+    if name in _ERRORS:
+        import importlib
 
-        return DataIntegrityError
+        return getattr(importlib.import_module(_ERRORS[name]), name)
     raise AttributeError(f"module 'c4data' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names, with the ones ``__getattr__`` imports on demand."""
+    return sorted({*globals(), *_ERRORS, "__version__"})
 
 
 def package_path() -> Path:
@@ -144,7 +162,8 @@ def export(path: str | os.PathLike[str], format: str = "parquet", force: bool = 
     """Write the data package to the directory ``path`` as ``"parquet"``, ``"csv"`` or one ``"zip"`` file.
 
     The export is validated with frictionless before it is moved into place; an existing
-    non-empty directory is refused unless ``force`` is true. Returns the descriptor's (or the zip's) path.
+    non-empty directory is refused (``ExportRefused``) unless ``force`` is true; a damaged package or an
+    export that does not validate raises ``PackageProblems``. Returns the descriptor's (or the zip's) path.
     """
     from c4data.exporter import export as export_package
 

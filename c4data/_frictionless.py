@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from c4data.descriptor import primary_key
 from c4data.problems import Problem
+from c4data.schema import Table
 
 # For a resource: the name shown in messages, and how a frictionless row number becomes a position.
 Locator = Callable[[str], tuple[str, Callable[[int], int], str]]
@@ -20,9 +20,10 @@ def frictionless_problems(package: dict[str, Any], basepath: Path, locate: Locat
     try:
         report = frictionless.Package(package, basepath=str(basepath)).validate()
     except frictionless.FrictionlessException as error:
-        return [Problem("datapackage.json", None, None, f"frictionless cannot validate the package: {error}")]
-    primary_keys = {resource["name"]: primary_key(resource) for resource in package["resources"]}
-    problems = [Problem("datapackage.json", None, None, error.message) for error in report.errors]
+        message = f"frictionless cannot validate the package: {error}"
+        return [Problem("datapackage.json", None, None, message, code="frictionless-error")]
+    primary_keys = {resource["name"]: Table.from_descriptor(resource).primary_key for resource in package["resources"]}
+    problems = [Problem("datapackage.json", None, None, error.message, code=error.type) for error in report.errors]
     for task in report.tasks:
         where, position_of, label = locate(task.name)
         for error in task.errors:
@@ -33,5 +34,6 @@ def frictionless_problems(package: dict[str, Any], basepath: Path, locate: Locat
             if field is None and error.type == "primary-key":
                 field = ",".join(primary_keys.get(task.name, []))
             position = position_of(row_number) if row_number else None
-            problems.append(Problem(where, position, field, f"{error.type}: {error.note or error.message}", label))
+            message = f"{error.type}: {error.note or error.message}"
+            problems.append(Problem(where, position, field, message, label, code=error.type))
     return problems

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from c4data.descriptor import enum_values
-
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
+
+    from c4data.schema import Field
 
 # Only the Table Schema types the descriptor uses; a new one must be added here on purpose.
 SUPPORTED_TYPES = ("string", "integer", "number")
@@ -22,12 +22,12 @@ NUMERAL_PATTERNS = {
 INT64_RANGE = (-(2**63), 2**63 - 1)
 
 
-def field_type(field: dict[str, Any]) -> str:
+def field_type(field: Field) -> str:
     """A field's type, checked to be one that c4data supports."""
-    name = field.get("type", "string")
-    if name not in SUPPORTED_TYPES:
-        raise ValueError(f"field {field['name']!r} has type {name!r}; c4data supports {', '.join(SUPPORTED_TYPES)}")
-    return name
+    if field.type not in SUPPORTED_TYPES:
+        supported = ", ".join(SUPPORTED_TYPES)
+        raise ValueError(f"field {field.name!r} has type {field.type!r}; c4data supports {supported}")
+    return field.type
 
 
 def parse_text(type_name: str, text: str | None) -> Any:
@@ -43,7 +43,7 @@ def _arrow_types() -> dict[str, pa.DataType]:
     return {"string": pa.string(), "integer": pa.int64(), "number": pa.float64()}
 
 
-def arrow_type(field: dict[str, Any]) -> pa.DataType:
+def arrow_type(field: Field) -> pa.DataType:
     """The Arrow type a field is stored as in Parquet."""
     return _arrow_types()[field_type(field)]
 
@@ -54,13 +54,12 @@ def _nullable_dtypes() -> dict[str, pd.api.extensions.ExtensionDtype]:
     return {"string": pd.StringDtype(), "integer": pd.Int64Dtype(), "number": pd.Float64Dtype()}
 
 
-def pandas_dtype(field: dict[str, Any]) -> pd.api.extensions.ExtensionDtype:
+def pandas_dtype(field: Field) -> pd.api.extensions.ExtensionDtype:
     """The pandas dtype a field is loaded as: nullable, with ``pd.NA`` as the one missing value."""
     import pandas as pd
 
-    categories = enum_values(field)
-    if categories is not None:
-        return pd.CategoricalDtype(categories, ordered=bool(field.get("categoriesOrdered", False)))
+    if field.enum is not None:
+        return pd.CategoricalDtype(list(field.enum), ordered=field.categories_ordered)
     return _nullable_dtypes()[field_type(field)]
 
 

@@ -6,7 +6,6 @@ package that passes every check replaces ``data/*.parquet`` and ``datapackage.js
 
 from __future__ import annotations
 
-import copy
 import os
 import shutil
 import tempfile
@@ -14,13 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from c4data._frictionless import frictionless_problems
 from c4data._paths import DESCRIPTOR_NAME
 from c4data._types import arrow_type, parse_text
-from c4data.curated import CURATED_DIR, CuratedTable, read_curated
-from c4data.descriptor import HASH_PREFIX, Descriptor, fields, file_sha256, missing_values
+from c4data.checks import CheckInput, TableRows, descriptor_problems, run_stage
+from c4data.curated import CuratedTable, read_curated
+from c4data.descriptor import CSV_LOCATION, Descriptor, repoint
+from c4data.hashing import file_hash
 from c4data.problems import PackageProblems, Problem
-from c4data.rules import TableRows, descriptor_problems, order_problems, value_problems
 from c4data.validate import package_problems
 
 STAGING_PREFIX = ".c4data-build-"
@@ -49,17 +48,15 @@ def build(root: str | os.PathLike[str] = ".", sources_dir: str | os.PathLike[str
 
 def _check_curated(root: Path, descriptor: Descriptor, sources_dir: Path | None) -> dict[str, CuratedTable]:
     """Read and check every curated file; raise with every problem found."""
-    problems = descriptor_problems(descriptor)
+    problems = descriptor_problems(CheckInput(descriptor), "csv")
     if problems:
         raise PackageProblems(problems, "build failed: datapackage.json")
     curated: dict[str, CuratedTable] = {}
-    for name in descriptor.resource_names:
-        resource = descriptor.resource(name)
-        names = [field["name"] for field in fields(resource)]
-        table, found = read_curated(root, name, names, missing_values(resource))
+    for schema in descriptor.package.tables:
+        table, found = read_curated(root, schema)
         problems += found
         if table is not None:
-            curated[name] = table
+            curated[schema.name] = table
     if problems:
         raise PackageProblems(problems, "build failed")
 
@@ -67,10 +64,9 @@ def _check_curated(root: Path, descriptor: Descriptor, sources_dir: Path | None)
         table = curated[name]
         return table.display_path, lambda row_number: table.lines[row_number - 2], "line"
 
-    problems += frictionless_problems(_as_csv_package(descriptor), root, locate)
     rows = [TableRows(t.name, t.display_path, t.rows, t.lines, "line", typed=False) for t in curated.values()]
-    problems += value_problems(descriptor, rows, sources_dir)
-    problems += order_problems(descriptor, rows)
+    given = CheckInput(descriptor, rows, sources_dir, _as_csv_package(descriptor), locate)
+    problems += run_stage("rows", "csv", given)
     if problems:
         raise PackageProblems(sorted(set(problems), key=_problem_order), "build failed")
     return curated
@@ -82,20 +78,11 @@ def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
 
 def _as_csv_package(descriptor: Descriptor) -> dict[str, Any]:
     """The descriptor, pointed at the curated CSV files instead of the Parquet ones."""
-    package = copy.deepcopy(descriptor.data)
-    for resource in package["resources"]:
-        for field in resource["schema"]["fields"]:
-            # Field-level missing values exist for the Parquet reader (see README); text keeps the table's.
-            field.pop("missingValues", None)
-        resource.pop("hash", None)
-        resource.pop("bytes", None)
-        resource.update(
-            path=(CURATED_DIR / f"{resource['name']}.csv").as_posix(),
-            format="csv",
-            mediatype="text/csv",
-            encoding="utf-8",
-        )
-    return package
+
+    def curated(resource: dict[str, Any]) -> dict[str, Any]:
+        return {"path": descriptor.table(resource["name"]).curated_path, **CSV_LOCATION}
+
+    return repoint(descriptor.data, curated, drop=("hash", "bytes"), as_text=True)
 
 
 def _stage(staging: Path, descriptor: Descriptor, curated: dict[str, CuratedTable]) -> Descriptor:
@@ -103,21 +90,18 @@ def _stage(staging: Path, descriptor: Descriptor, curated: dict[str, CuratedTabl
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    data = copy.deepcopy(descriptor.data)
-    for resource in data["resources"]:
-        table = curated[resource["name"]]
+    def write(resource: dict[str, Any]) -> dict[str, Any]:
+        schema, rows = descriptor.table(resource["name"]), curated[resource["name"]].rows
         columns = {
-            field["name"]: pa.array(
-                [parse_text(field.get("type", "string"), row[field["name"]]) for row in table.rows],
-                type=arrow_type(field),
-            )
-            for field in fields(resource)
+            field.name: pa.array([parse_text(field.type, row[field.name]) for row in rows], type=arrow_type(field))
+            for field in schema.fields
         }
-        target = staging / resource["path"]
+        target = staging / schema.path
         target.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(pa.table(columns), target, compression="snappy")
-        resource["hash"] = HASH_PREFIX + file_sha256(target)
-    staged = Descriptor(path=staging / DESCRIPTOR_NAME, data=data)
+        return {"hash": file_hash(target)}
+
+    staged = Descriptor(path=staging / DESCRIPTOR_NAME, data=repoint(descriptor.data, write))
     staged.write(staged.path)
     return staged
 
@@ -125,10 +109,10 @@ def _stage(staging: Path, descriptor: Descriptor, curated: dict[str, CuratedTabl
 def _replace(root: Path, staging: Path, staged: Descriptor) -> None:
     """Move the validated files into place, the descriptor last; drop Parquet files of tables no longer declared."""
     built = set()
-    for resource in staged.data["resources"]:
-        target = root / resource["path"]
+    for table in staged.package.tables:
+        target = root / table.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / resource["path"], target)
+        os.replace(staging / table.path, target)
         built.add(target)
     os.replace(staged.path, root / DESCRIPTOR_NAME)
     for stale in (root / "data").glob("*.parquet"):

@@ -30,16 +30,16 @@ class Citation:
 
 def package_citation(descriptor: Descriptor) -> Citation:
     """How to cite the data package at this version."""
-    data = descriptor.data
-    authors = _creators(data)
-    text = f"{', '.join(authors)}. {data['title']}. Version {descriptor.version} [data set]."
+    package = descriptor.package
+    authors = _creators(descriptor.data)
+    text = f"{', '.join(authors)}. {package.title}. Version {package.version} [data set]."
     entry = {
         "author": " and ".join(f"{{{_escape(author)}}}" for author in authors),
-        "title": f"{{{_escape(data['title'])}}}",
+        "title": f"{{{_escape(package.title)}}}",
         "version": _escape(descriptor.version),
         "note": f"Version {_escape(descriptor.version)}, Frictionless data package",
     }
-    return Citation(text, _bibtex("misc", f"{data['name']}-{descriptor.version}", entry))
+    return Citation(text, _bibtex("misc", f"{package.name}-{package.version}", entry))
 
 
 def source_citation(descriptor: Descriptor, source_id: str) -> Citation:
@@ -118,9 +118,9 @@ def citation_cff(descriptor: Descriptor) -> str:
             "c4data.cite(source_id) gives each."
         ),
         "type": "dataset",
-        "title": data["title"],
-        "version": descriptor.version,
-        "abstract": data["description"],
+        "title": descriptor.package.title,
+        "version": descriptor.package.version,
+        "abstract": descriptor.package.description,
         "authors": [{"name": author} for author in _creators(data)],
         "keywords": list(data.get("keywords", [])),
         # The first licence of the descriptor is the data's; the library code's (MIT) follows it.

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from c4data._paths import SOURCES_DIR_ENV, sources_dir_from_env
-from c4data.integrity import DataIntegrityError
+from c4data.errors import C4DataError
 from c4data.problems import PackageProblems
 
 SOURCES_HELP = f"directory of the sources' reference texts, for the evidence check (default: ${SOURCES_DIR_ENV})"
@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PackageProblems as error:
         print(error, file=sys.stderr)
         return 1
-    except (OSError, DataIntegrityError) as error:  # a missing path, a full disk, no permission
+    except (OSError, C4DataError) as error:  # a missing path, a full disk, no permission, a damaged file
         print(f"c4data {args.command}: {error}", file=sys.stderr)
         return 1
 
@@ -106,7 +106,8 @@ def _info() -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from c4data.exporter import ExportRefused, export
+    from c4data.errors import ExportRefused
+    from c4data.exporter import export
 
     try:
         written = export(args.dir, format=args.format, force=args.force)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from c4data.problems import Problem
+from c4data.schema import Table
 
 CURATED_DIR = Path("data") / "curated"
+CURATED_FILE = "curated-file"  # the code of a problem that stops a curated file from being read
 
 
 @dataclass
@@ -24,17 +26,16 @@ class CuratedTable:
     lines: list[int] = field(default_factory=list)
 
 
-def curated_path(root: Path, name: str) -> Path:
-    """Where the curated CSV file of table ``name`` lives under the project root."""
-    return root / CURATED_DIR / f"{name}.csv"
+def read_curated(root: Path, schema: Table) -> tuple[CuratedTable | None, list[Problem]]:
+    """Read the table's curated CSV file; return the table, or ``None`` with the problems that stop it."""
+    table, problems = _read(root, schema)
+    return table, [replace(problem, code=CURATED_FILE) for problem in problems]
 
 
-def read_curated(
-    root: Path, name: str, field_names: list[str], missing: list[str]
-) -> tuple[CuratedTable | None, list[Problem]]:
-    """Read ``data/curated/<name>.csv``; return the table, or ``None`` with the problems that stop it."""
-    path = curated_path(root, name)
-    shown = (CURATED_DIR / f"{name}.csv").as_posix()
+def _read(root: Path, schema: Table) -> tuple[CuratedTable | None, list[Problem]]:
+    name, field_names, missing = schema.name, schema.field_names, schema.missing_values
+    path = root / schema.curated_path
+    shown = schema.curated_path
     if not path.is_file():
         return None, [Problem(shown, None, None, "file is missing; every table in datapackage.json needs one")]
     raw = path.read_bytes()

@@ -1,17 +1,26 @@
-"""Read the Frictionless descriptor: the one place where tables, fields and types are defined."""
+"""Read and write ``datapackage.json``, the one place where tables, fields and types are defined.
+
+``Descriptor`` holds the raw JSON (what writers copy and rewrite) and its typed reading, ``.package``
+(what everything else reads: see ``c4data.schema``).
+"""
 
 from __future__ import annotations
 
-import hashlib
+import copy
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from c4data.problems import PackageProblems, Problem
+from c4data.schema import Package, Table
 
-HASH_PREFIX = "sha256:"
 READ_FAILED = "cannot read datapackage.json"
+# Where a resource's data is: a file (path, format...), its integrity (hash, bytes), or rows inline (data).
+LOCATION_KEYS = ("path", "format", "mediatype", "encoding", "hash", "bytes", "data")
+CSV_LOCATION = {"format": "csv", "mediatype": "text/csv", "encoding": "utf-8"}
 
 
 @dataclass(frozen=True)
@@ -25,18 +34,25 @@ class Descriptor:
     def read(cls, path: Path) -> Descriptor:
         """Parse the descriptor at ``path``; raise ``PackageProblems`` when it is missing or not a JSON object."""
         where = path.name
+        code = "descriptor-unreadable"
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise PackageProblems([Problem(where, None, None, f"not found in {path.parent}")], READ_FAILED) from None
+            problem = Problem(where, None, None, f"not found in {path.parent}", code=code)
+            raise PackageProblems([problem], READ_FAILED) from None
         except UnicodeDecodeError:
-            raise PackageProblems([Problem(where, None, None, "is not UTF-8")], READ_FAILED) from None
+            raise PackageProblems([Problem(where, None, None, "is not UTF-8", code=code)], READ_FAILED) from None
         except json.JSONDecodeError as error:
-            problem = Problem(where, error.lineno, None, f"is not valid JSON: {error.msg}")
+            problem = Problem(where, error.lineno, None, f"is not valid JSON: {error.msg}", code=code)
             raise PackageProblems([problem], READ_FAILED) from None
         if not isinstance(data, dict):
-            raise PackageProblems([Problem(where, None, None, "must hold a JSON object")], READ_FAILED)
+            raise PackageProblems([Problem(where, None, None, "must hold a JSON object", code=code)], READ_FAILED)
         return cls(path=path, data=data)
+
+    @cached_property
+    def package(self) -> Package:
+        """The descriptor read into typed objects; only for a descriptor whose shape is checked."""
+        return Package.from_descriptor(self.data)
 
     @property
     def basepath(self) -> Path:
@@ -53,16 +69,13 @@ class Descriptor:
         """The tables, in the descriptor's order."""
         return [resource["name"] for resource in self.data["resources"]]
 
-    def resource(self, name: str) -> dict[str, Any]:
-        """The resource (table) called ``name``."""
-        for resource in self.data["resources"]:
-            if resource["name"] == name:
-                return resource
-        raise KeyError(f"no table named {name!r}; the tables are {', '.join(self.resource_names)}")
+    def table(self, name: str) -> Table:
+        """The table called ``name``; ``UnknownTable`` names the tables there are."""
+        return self.package.table(name)
 
     def data_file(self, name: str) -> Path:
         """Where the table's data file is."""
-        return self.basepath / self.resource(name)["path"]
+        return self.basepath / self.table(name).path
 
     def write(self, path: Path) -> None:
         """Write the descriptor as the build does: UTF-8, two-space indent, trailing newline."""
@@ -72,6 +85,33 @@ class Descriptor:
 def dumps(data: dict[str, Any]) -> str:
     """The descriptor as text, byte for byte as every build writes it."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def repoint(
+    data: dict[str, Any],
+    location: Callable[[dict[str, Any]], dict[str, Any]],
+    drop: tuple[str, ...] = (),
+    as_text: bool = False,
+) -> dict[str, Any]:
+    """A copy of the descriptor whose resources point at other data: the one helper every writer uses.
+
+    ``location(resource)`` (given the copy's resource; it may write the file first) returns the keys to set,
+    such as ``path`` and ``hash`` for a file or ``data`` for inline rows; keys in ``drop`` that it does not
+    set are removed. Keys it sets keep their place, so a rewritten descriptor reads as a small diff.
+    ``as_text`` drops the fields' own missing values, which exist for frictionless's Parquet reader: text
+    (CSV, inline rows) keeps the table's.
+    """
+    package = copy.deepcopy(data)
+    for resource in package["resources"]:
+        if as_text:
+            for field in resource["schema"]["fields"]:
+                field.pop("missingValues", None)
+        updates = location(resource)
+        for key in drop:
+            if key not in updates:
+                resource.pop(key, None)
+        resource.update(updates)
+    return package
 
 
 def is_table_resource(resource: Any) -> bool:
@@ -86,43 +126,3 @@ def is_table_resource(resource: Any) -> bool:
             isinstance(field, dict) and isinstance(field.get("name"), str) for field in resource["schema"]["fields"]
         )
     )
-
-
-def fields(resource: dict[str, Any]) -> list[dict[str, Any]]:
-    """The Table Schema fields of a resource."""
-    return list(resource["schema"]["fields"])
-
-
-def constraints(field: dict[str, Any]) -> dict[str, Any]:
-    """A field's constraints (empty when it has none)."""
-    return dict(field.get("constraints", {}))
-
-
-def enum_values(field: dict[str, Any]) -> list[str] | None:
-    """The allowed values of an enumerated field, in their declared order, or None."""
-    return constraints(field).get("enum")
-
-
-def is_required(field: dict[str, Any]) -> bool:
-    """Whether a field may not be empty."""
-    return bool(constraints(field).get("required", False))
-
-
-def primary_key(resource: dict[str, Any]) -> list[str]:
-    """The names of a resource's primary-key fields."""
-    key = resource["schema"].get("primaryKey", [])
-    return [key] if isinstance(key, str) else list(key)
-
-
-def missing_values(resource: dict[str, Any]) -> list[str]:
-    """The cell texts that a resource's schema reads as missing."""
-    return list(resource["schema"].get("missingValues", [""]))
-
-
-def file_sha256(path: Path) -> str:
-    """The lower-case hex sha256 of a file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

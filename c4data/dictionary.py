@@ -8,18 +8,9 @@ depends on the descriptor alone, so the same descriptor always gives the same pa
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from c4data.descriptor import (
-    Descriptor,
-    constraints,
-    enum_values,
-    fields,
-    is_required,
-    missing_values,
-    primary_key,
-)
-from c4data.rules import PARTIAL_DATE
+from c4data.descriptor import Descriptor
+from c4data.schema import PARTIAL_DATE, Field, Table
 
 DICTIONARY_FILE = Path("docs") / "data-dictionary.md"
 # Constraints shown in the constraints column, in this order; required and enum have columns and lists of their own.
@@ -28,127 +19,115 @@ _SHOWN_CONSTRAINTS = ("unique", "minimum", "maximum", "minLength", "maxLength", 
 
 def render(descriptor: Descriptor) -> str:
     """The data dictionary as Markdown."""
-    data = descriptor.data
+    package = descriptor.package
     lines = [
-        f"# Data dictionary: {data['name']} {descriptor.version}",
+        f"# Data dictionary: {package.name} {descriptor.version}",
         "",
         "<!-- Generated from datapackage.json by `c4data docs`; edit the descriptor, not this file. -->",
         "",
-        f"**{data['title']}**",
+        f"**{package.title}**",
         "",
-        data.get("description", ""),
+        package.description,
         "",
         "## Tables",
         "",
         "| table | title | primary key | description |",
         "|---|---|---|---|",
     ]
-    for resource in data["resources"]:
-        key = ", ".join(f"`{name}`" for name in primary_key(resource))
-        title, description = _cell(resource.get("title", "")), _cell(resource.get("description", ""))
-        lines.append(f"| [`{resource['name']}`](#{resource['name']}) | {title} | {key} | {description} |")
-    lines += ["", "## How the tables join", "", *_er_diagram(data["resources"]), ""]
-    for resource in data["resources"]:
-        lines += _table_section(resource)
+    for table in package.tables:
+        key = ", ".join(f"`{name}`" for name in table.primary_key)
+        title, description = _cell(table.title), _cell(table.description)
+        lines.append(f"| [`{table.name}`](#{table.name}) | {title} | {key} | {description} |")
+    lines += ["", "## How the tables join", "", *_er_diagram(package.tables), ""]
+    for table in package.tables:
+        lines += _table_section(table)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _er_diagram(resources: list[dict[str, Any]]) -> list[str]:
+def _er_diagram(tables: tuple[Table, ...]) -> list[str]:
     """A Mermaid ``erDiagram``: each table with its key fields, and one line per foreign key."""
     lines = ["```mermaid", "erDiagram"]
-    for resource in resources:
-        keys = set(primary_key(resource))
-        foreign = {name for fk in resource["schema"].get("foreignKeys", []) for name in _as_list(fk["fields"])}
-        lines.append(f"    {resource['name']} {{")
-        for field in fields(resource):
-            marks = [mark for mark, on in (("PK", field["name"] in keys), ("FK", field["name"] in foreign)) if on]
+    for table in tables:
+        keys = set(table.primary_key)
+        foreign = {name for fk in table.foreign_keys for name in fk.fields}
+        lines.append(f"    {table.name} {{")
+        for field in table.fields:
+            marks = [mark for mark, on in (("PK", field.name in keys), ("FK", field.name in foreign)) if on]
             if marks:
-                lines.append(f"        {field.get('type', 'string')} {field['name']} {', '.join(marks)}")
+                lines.append(f"        {field.type} {field.name} {', '.join(marks)}")
         lines.append("    }")
-    by_name = {resource["name"]: resource for resource in resources}
-    for resource in resources:
-        for fk in resource["schema"].get("foreignKeys", []):
-            child_fields = _as_list(fk["fields"])
-            parent = fk["reference"].get("resource") or resource["name"]
-            required = all(_field_required(by_name[resource["name"]], name) for name in child_fields)
+    for table in tables:
+        for fk in table.foreign_keys:
+            required = all(_field_required(table, name) for name in fk.fields)
             # parent side: exactly one when the referencing field is required, else zero or one
             parent_end = "||" if required else "|o"
-            label = ", ".join(child_fields)
-            lines.append(f'    {parent} {parent_end}--o{{ {resource["name"]} : "{label}"')
+            label = ", ".join(fk.fields)
+            lines.append(f'    {fk.resource} {parent_end}--o{{ {table.name} : "{label}"')
     lines.append("```")
     return lines
 
 
-def _field_required(resource: dict[str, Any], name: str) -> bool:
-    return any(is_required(field) for field in fields(resource) if field["name"] == name)
+def _field_required(table: Table, name: str) -> bool:
+    return any(field.required for field in table.fields if field.name == name)
 
 
-def _table_section(resource: dict[str, Any]) -> list[str]:
-    name = resource["name"]
+def _table_section(table: Table) -> list[str]:
+    name = table.name
     lines = [
         f'<a id="{name}"></a>',
         "",
-        f"## `{name}`: {resource.get('title', name)}",
+        f"## `{name}`: {table.title or name}",
         "",
-        resource.get("description", ""),
+        table.description,
         "",
-        f"- Data file: `{resource['path']}`",
-        f"- Primary key: {', '.join(f'`{part}`' for part in primary_key(resource))}",
-        f"- Missing values: {_texts(missing_values(resource))}",
+        f"- Data file: `{table.path}`",
+        f"- Primary key: {', '.join(f'`{part}`' for part in table.primary_key)}",
+        f"- Missing values: {_texts(table.missing_values)}",
     ]
-    for fk in resource["schema"].get("foreignKeys", []):
-        reference = fk["reference"]
-        target = reference.get("resource") or name
-        pairs = zip(_as_list(fk["fields"]), _as_list(reference["fields"]), strict=True)
-        lines += [f"- Foreign key: `{child}` → [`{target}`](#{target}).`{parent}`" for child, parent in pairs]
+    for fk in table.foreign_keys:
+        pairs = zip(fk.fields, fk.reference_fields, strict=True)
+        lines += [f"- Foreign key: `{child}` → [`{fk.resource}`](#{fk.resource}).`{parent}`" for child, parent in pairs]
     lines += ["", "| field | type | required | constraints | description |", "|---|---|---|---|---|"]
-    for field in fields(resource):
-        required = "yes" if is_required(field) else ""
+    for field in table.fields:
+        required = "yes" if field.required else ""
         shown = _cell(_constraints_text(field))
-        lines.append(
-            f"| `{field['name']}` | {field.get('type', 'string')} | {required} | {shown} | "
-            f"{_cell(field.get('description', ''))} |"
-        )
-    for field in fields(resource):
-        values = enum_values(field)
-        if values is None:
-            continue
-        by_value = {category.get("value"): category for category in field.get("categories", [])}
-        ordered = " (ordered)" if field.get("categoriesOrdered") else ""
-        lines += [
-            "",
-            f"Values of `{name}.{field['name']}`{ordered}:",
-            "",
-            "| value | 中文 | meaning |",
-            "|---|---|---|",
-        ]
-        lines += [
-            f"| `{value}` | {_cell(by_value.get(value, {}).get('label_zh', ''))} "
-            f"| {_cell(by_value.get(value, {}).get('label', ''))} |"
-            for value in values
-        ]
+        lines.append(f"| `{field.name}` | {field.type} | {required} | {shown} | {_cell(field.description)} |")
+    for field in table.fields:
+        if field.enum is not None:
+            lines += _codebook(name, field, field.enum)
     lines.append("")
     return lines
 
 
-def _constraints_text(field: dict[str, Any]) -> str:
-    found = constraints(field)
+def _codebook(table: str, field: Field, values: tuple[str, ...]) -> list[str]:
+    """The values of an enumerated field, each with its Chinese label and meaning."""
+    ordered = " (ordered)" if field.categories_ordered else ""
+    lines = ["", f"Values of `{table}.{field.name}`{ordered}:", "", "| value | 中文 | meaning |", "|---|---|---|"]
+    for value in values:
+        category = field.category(value)
+        label_zh, label = (category.label_zh, category.label) if category else ("", "")
+        lines.append(f"| `{value}` | {_cell(label_zh)} | {_cell(label)} |")
+    return lines
+
+
+def _constraints_text(field: Field) -> str:
+    found = field.constraints
     parts = []
     for name in _SHOWN_CONSTRAINTS:
         if name not in found:
             continue
         value = found[name]
         parts.append(name if value is True else f"{name} `{value}`")
-    if "enum" in found:
-        parts.append(f"one of {len(found['enum'])} values (below)")
-    if field.get(PARTIAL_DATE):
+    if field.enum is not None:
+        parts.append(f"one of {len(field.enum)} values (below)")
+    if field.partial_date:
         parts.append(f"`{PARTIAL_DATE}`: a date that exists, at the precision known")
-    if "missingValues" in field:
-        parts.append(f"missing values {_texts(field['missingValues'])}")
+    if field.missing_values is not None:
+        parts.append(f"missing values {_texts(field.missing_values)}")
     return "; ".join(parts)
 
 
-def _texts(values: list[str]) -> str:
+def _texts(values: tuple[str, ...]) -> str:
     """Cell texts as code, the empty one shown as ``""``."""
     return ", ".join(f"`{value}`" if value else '`""`' for value in values)
 
@@ -156,7 +135,3 @@ def _texts(values: list[str]) -> str:
 def _cell(text: str) -> str:
     """Text safe inside a Markdown table cell: pipes escaped, on one line."""
     return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def _as_list(value: str | list[str]) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)

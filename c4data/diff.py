@@ -13,14 +13,17 @@ from typing import Any
 
 from c4data._paths import DESCRIPTOR_NAME
 from c4data._types import field_type, parse_text
-from c4data.descriptor import fields, is_table_resource, missing_values, primary_key
-from c4data.rules import ROW_KEY_SEPARATOR
+from c4data.checks.base import ROW_KEY_SEPARATOR
+from c4data.descriptor import is_table_resource
+from c4data.errors import C4DataError
+from c4data.schema import Package as Schema
+from c4data.schema import Table
 
 Key = tuple[Any, ...]
 Row = dict[str, Any]
 
 
-class UnreadablePackage(Exception):
+class UnreadablePackage(C4DataError):
     """Raised when a package to compare cannot be read; the message says which and why."""
 
 
@@ -32,6 +35,7 @@ class Package:
     descriptor: dict[str, Any]
     keys: dict[str, list[str]]
     tables: dict[str, dict[Key, Row]]
+    schema: Schema
 
     @property
     def version(self) -> str:
@@ -98,8 +102,8 @@ def _diff_table(name: str, old: Package, new: Package) -> TableDiff:
             removed=sorted(old.tables[name], key=_sortable),
         )
     before, after = old.tables[name], new.tables[name]
-    old_fields = _field_names(old.descriptor, name)
-    new_fields = _field_names(new.descriptor, name)
+    old_fields = old.schema.table(name).field_names
+    new_fields = new.schema.table(name).field_names
     common = [f for f in new_fields if f in old_fields]
     result = TableDiff(
         name,
@@ -119,14 +123,6 @@ def _diff_table(name: str, old: Package, new: Package) -> TableDiff:
 def _sortable(key: Key) -> tuple[tuple[bool, str, Any], ...]:
     """Order keys whatever their types: missing first, then by type, then by value."""
     return tuple((part is not None, type(part).__name__, part if part is not None else "") for part in key)
-
-
-def _field_names(descriptor: dict[str, Any], name: str) -> list[str]:
-    return [f["name"] for f in fields(_resource(descriptor, name))]
-
-
-def _resource(descriptor: dict[str, Any], name: str) -> dict[str, Any]:
-    return next(resource for resource in descriptor["resources"] if resource["name"] == name)
 
 
 # Reading
@@ -156,43 +152,45 @@ def _read(location: str, read: Any, descriptor_name: str = DESCRIPTOR_NAME) -> P
         raise UnreadablePackage(
             f"{location}: {descriptor_name} must list its tables as objects, each with a path and an inline schema"
         )
-    package = Package(location, descriptor, {}, {})
-    for resource in resources:
-        name = resource.get("name", "?")
-        key = primary_key(resource) if "schema" in resource else []
+    try:
+        schema = Schema.from_descriptor(descriptor)
+    except (KeyError, TypeError, AttributeError) as error:
+        raise UnreadablePackage(f"{location}: cannot read the schemas of {descriptor_name} ({error!r})") from None
+    package = Package(location, descriptor, {}, {}, schema)
+    for table in schema.tables:
+        key = list(table.primary_key)
         if not key:
-            raise UnreadablePackage(f"{location}: table {name} has no primary key to compare rows by")
+            raise UnreadablePackage(f"{location}: table {table.name} has no primary key to compare rows by")
         try:
-            rows = _read_rows(resource, read(resource["path"]))
+            rows = _read_rows(table, read(table.path))
         except (KeyError, OSError, ValueError, csv.Error) as error:  # pyarrow's are OSError or ValueError
-            raise UnreadablePackage(f"{location}: cannot read table {name} ({error})") from None
+            raise UnreadablePackage(f"{location}: cannot read table {table.name} ({error})") from None
         by_key: dict[Key, Row] = {}
         for number, row in enumerate(rows, start=1):
             row_key = tuple(row.get(part) for part in key)
             if row_key in by_key:
                 shown = ROW_KEY_SEPARATOR.join(map(str, row_key))
-                raise UnreadablePackage(f"{location}: table {name}, row {number}: duplicate key {shown}")
+                raise UnreadablePackage(f"{location}: table {table.name}, row {number}: duplicate key {shown}")
             by_key[row_key] = row
-        package.keys[name] = key
-        package.tables[name] = by_key
+        package.keys[table.name] = key
+        package.tables[table.name] = by_key
     return package
 
 
-def _read_rows(resource: dict[str, Any], content: bytes) -> list[Row]:
+def _read_rows(table: Table, content: bytes) -> list[Row]:
     """A table's rows as Python values, from Parquet or from CSV typed by the schema."""
-    if resource.get("format") == "parquet" or str(resource.get("path", "")).endswith(".parquet"):
+    if table.format == "parquet" or table.path.endswith(".parquet"):
         import pyarrow.parquet as pq
 
         rows = pq.read_table(io.BytesIO(content)).to_pylist()
     else:
-        rows = _typed_csv_rows(resource, content.decode("utf-8-sig"))
-    names = [f["name"] for f in fields(resource)]
-    return [{name: row.get(name) for name in names} for row in rows]
+        rows = _typed_csv_rows(table, content.decode("utf-8-sig"))
+    return [{name: row.get(name) for name in table.field_names} for row in rows]
 
 
-def _typed_csv_rows(resource: dict[str, Any], text: str) -> list[Row]:
-    missing = set(missing_values(resource))
-    types = {f["name"]: field_type(f) for f in fields(resource)}
+def _typed_csv_rows(table: Table, text: str) -> list[Row]:
+    missing = set(table.missing_values)
+    types = {field.name: field_type(field) for field in table.fields}
     records = csv.DictReader(io.StringIO(text, newline=""))
     return [
         {

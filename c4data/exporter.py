@@ -7,7 +7,6 @@ nothing half-written behind.
 
 from __future__ import annotations
 
-import copy
 import csv
 import os
 import shutil
@@ -18,9 +17,11 @@ from typing import Any
 
 from c4data._frictionless import frictionless_problems
 from c4data._paths import DESCRIPTOR_NAME, package_dir
-from c4data.descriptor import HASH_PREFIX, Descriptor, file_sha256
+from c4data.descriptor import CSV_LOCATION, Descriptor, repoint
+from c4data.errors import ExportRefused
+from c4data.hashing import file_hash
+from c4data.integrity import hash_problems
 from c4data.problems import PackageProblems, Problem
-from c4data.rules import hash_problems
 
 FORMATS = ("parquet", "csv", "zip")
 STAGING_PREFIX = ".c4data-export-"
@@ -28,10 +29,6 @@ STAGING_PREFIX = ".c4data-export-"
 CSV_ENCODING = "utf-8-sig"
 CSV_MISSING = ""
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
-
-
-class ExportRefused(Exception):
-    """Raised when an export would overwrite something it must not; nothing has been written."""
 
 
 def zip_name(version: str) -> str:
@@ -88,23 +85,21 @@ def _check_target(target: Path, force: bool, source_dir: Path) -> None:
         raise ExportRefused(f"{target} is not empty; choose an empty directory, or use --force to replace it")
 
 
-def _resources(descriptor: Descriptor) -> list[dict[str, Any]]:
-    return copy.deepcopy(descriptor.data["resources"])
-
-
 def _write_parquet_package(descriptor: Descriptor, package: Path) -> None:
     """The shipped Parquet files byte for byte, with their hashes.
 
     ``bytes`` is left out: frictionless 5.21 cannot count it for Parquet and reports every
     declared size as a mismatch (see the README).
     """
-    data = copy.deepcopy(descriptor.data)
-    for resource in data["resources"]:
-        target = package / resource["path"]
+
+    def copy_file(resource: dict[str, Any]) -> dict[str, Any]:
+        table = descriptor.table(resource["name"])
+        target = package / table.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(descriptor.basepath / resource["path"], target)
-        resource["hash"] = HASH_PREFIX + file_sha256(target)
-        resource.pop("bytes", None)
+        shutil.copyfile(descriptor.basepath / table.path, target)
+        return {"hash": file_hash(target)}
+
+    data = repoint(descriptor.data, copy_file, drop=("bytes",))
     Descriptor(path=package / DESCRIPTOR_NAME, data=data).write(package / DESCRIPTOR_NAME)
 
 
@@ -112,26 +107,18 @@ def _write_csv_package(descriptor: Descriptor, package: Path) -> None:
     """Each table as CSV (header row, comma, ``""`` for a missing value), with its hash and size."""
     import pyarrow.parquet as pq
 
-    data = copy.deepcopy(descriptor.data)
-    for resource in data["resources"]:
-        rows = pq.read_table(descriptor.basepath / resource["path"]).to_pylist()
-        names = [field["name"] for field in resource["schema"]["fields"]]
-        relative = Path(resource["path"]).with_suffix(".csv").as_posix()
+    def write(resource: dict[str, Any]) -> dict[str, Any]:
+        table = descriptor.table(resource["name"])
+        rows = pq.read_table(descriptor.basepath / table.path).to_pylist()
+        relative = Path(table.path).with_suffix(".csv").as_posix()
         target = package / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_csv(target, names, rows)
-        for field in resource["schema"]["fields"]:
-            # Field-level missing values work around frictionless's Parquet reader; CSV needs only the table's.
-            field.pop("missingValues", None)
+        write_csv(target, table.field_names, rows)
         resource["schema"]["missingValues"] = [CSV_MISSING]
-        resource.update(
-            path=relative,
-            format="csv",
-            mediatype="text/csv",
-            encoding="utf-8",
-            hash=HASH_PREFIX + file_sha256(target),
-            bytes=target.stat().st_size,
-        )
+        return {"path": relative, **CSV_LOCATION, "hash": file_hash(target), "bytes": target.stat().st_size}
+
+    # Field-level missing values work around frictionless's Parquet reader; CSV needs only the table's.
+    data = repoint(descriptor.data, write, as_text=True)
     Descriptor(path=package / DESCRIPTOR_NAME, data=data).write(package / DESCRIPTOR_NAME)
 
 
@@ -157,7 +144,7 @@ def _write_zip(descriptor: Descriptor, contents: Path, written: Path) -> None:
     contents.mkdir()
     _write_parquet_package(descriptor, contents)
     _check_valid(contents / DESCRIPTOR_NAME, contents)
-    members = [DESCRIPTOR_NAME, *(resource["path"] for resource in descriptor.data["resources"])]
+    members = [DESCRIPTOR_NAME, *(table.path for table in descriptor.package.tables)]
     with zipfile.ZipFile(written, "w") as archive:
         for member in members:
             # A fixed timestamp, so that the same package always gives the same zip, byte for byte.
@@ -174,7 +161,8 @@ def _check_valid(descriptor_path: Path, basepath: Path) -> None:
 
     if descriptor_path.suffix == ".zip":
         report = frictionless.Package(str(descriptor_path)).validate()
-        problems = [Problem(descriptor_path.name, None, None, message) for (message,) in report.flatten(["message"])]
+        flat = report.flatten(["type", "message"])
+        problems = [Problem(descriptor_path.name, None, None, message, code=kind) for kind, message in flat]
     else:
         package = Descriptor.read(descriptor_path).data
         problems = frictionless_problems(package, basepath, lambda name: (name, lambda row: row, "row"))

@@ -14,9 +14,9 @@ def describe() -> str:
     """
     descriptor = shipped_descriptor()
     lines = [f"c4data {descriptor.version}", f"descriptor: {descriptor.path}", "", "tables:"]
-    for name in descriptor.resource_names:
-        rows = read_verified_table(descriptor, name).num_rows
-        lines.append(f"  {name:<15} {rows:>5} rows  {descriptor.resource(name).get('title', '')}")
+    for table in descriptor.package.tables:
+        rows = read_verified_table(descriptor, table.name).num_rows
+        lines.append(f"  {table.name:<15} {rows:>5} rows  {table.title}")
     lines += ["", "licences:"]
     lines += [f"  {licence.get('name', '?')}: {licence.get('title', '')}" for licence in descriptor.data["licenses"]]
     lines += ["", "cite the package as (BibTeX: c4data.cite().bibtex):", f"  {package_citation(descriptor)}"]

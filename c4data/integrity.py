@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from c4data.descriptor import HASH_PREFIX, Descriptor
+from c4data.descriptor import Descriptor
+from c4data.errors import REINSTALL_ADVICE, DataIntegrityError
+from c4data.hashing import hash_mismatch
+from c4data.problems import Problem
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-REINSTALL_ADVICE = "reinstall c4data (pip install --force-reinstall c4data), or run `c4data build` in a checkout"
+__all__ = [
+    "REINSTALL_ADVICE",
+    "DataIntegrityError",
+    "checked_bytes",
+    "hash_problems",
+    "parse_parquet",
+    "read_parquet_bytes",
+    "read_verified_table",
+]
+
+# The codes of the problems a data file can have (see ``c4data.checks``).
+FILE_UNREADABLE = "data-file-unreadable"
+HASH_MISMATCH = "hash-mismatch"
 
 # Files whose bytes matched their recorded hash in this process, by (path, hash): checked on first read only.
 _verified: set[tuple[Path, str]] = set()
-
-
-class DataIntegrityError(Exception):
-    """A data file of the installed package is missing, changed or unreadable."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        self.path = path
-        self.reason = reason
-        super().__init__(f"{path}: {reason}; the data cannot be trusted: {REINSTALL_ADVICE}")
 
 
 def read_parquet_bytes(path: Path) -> bytes:
@@ -49,20 +55,32 @@ def parse_parquet(path: Path, data: bytes) -> pa.Table:
     return table
 
 
-def hash_mismatch(declared: str, data: bytes) -> str | None:
-    """Why ``data`` does not match the descriptor's ``sha256:<hex>`` hash; None when it does."""
-    if not declared.startswith(HASH_PREFIX):
-        return f"datapackage.json records no sha256 for it (hash {declared!r})"
-    actual = HASH_PREFIX + hashlib.sha256(data).hexdigest()
-    if actual != declared:
-        return f"its sha256 is {actual}, but datapackage.json records {declared!r}: the file changed"
-    return None
+def checked_bytes(descriptor: Descriptor, name: str) -> tuple[bytes | None, Problem | None]:
+    """A table's file bytes and the problem with them, if any: missing or unreadable (no bytes), or not
+    matching the recorded hash (bytes given, so that a hand edit can still be described)."""
+    table = descriptor.table(name)
+    try:
+        data = read_parquet_bytes(descriptor.data_file(name))
+    except DataIntegrityError as error:
+        return None, Problem(table.path, None, None, f"{error.reason}; {REINSTALL_ADVICE}", code=FILE_UNREADABLE)
+    reason = hash_mismatch(table.hash, data)
+    if reason is not None:
+        return data, Problem(table.path, None, None, f"{reason}; {REINSTALL_ADVICE}", code=HASH_MISMATCH)
+    return data, None
+
+
+def hash_problems(descriptor: Descriptor) -> Iterator[Problem]:
+    """Each data file exists and matches the ``sha256:`` hash the descriptor records."""
+    for name in descriptor.resource_names:
+        _, problem = checked_bytes(descriptor, name)
+        if problem is not None:
+            yield problem
 
 
 def read_verified_table(descriptor: Descriptor, name: str) -> pa.Table:
     """A table's Arrow data, its file's sha256 checked against the descriptor on the first read in this process."""
     path = descriptor.data_file(name)
-    declared = str(descriptor.resource(name).get("hash", ""))
+    declared = descriptor.table(name).hash
     data = read_parquet_bytes(path)
     if (path, declared) not in _verified:
         reason = hash_mismatch(declared, data)

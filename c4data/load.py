@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from c4data._paths import package_path
 from c4data._types import arrow_to_pandas_types, pandas_dtype
-from c4data.descriptor import Descriptor, fields, is_table_resource
-from c4data.integrity import DataIntegrityError, read_verified_table
+from c4data.descriptor import Descriptor, is_table_resource
+from c4data.errors import DataIntegrityError
+from c4data.integrity import read_verified_table
 from c4data.problems import PackageProblems
 
 if TYPE_CHECKING:
@@ -39,13 +40,13 @@ def load_table(name: str, descriptor: Descriptor | None = None) -> pd.DataFrame:
     """Read one table's Parquet file and give each column the dtype its field declares.
 
     The file's sha256 is checked on its first read; ``DataIntegrityError`` says when it is missing,
-    changed or unreadable.
+    changed or unreadable. A name the descriptor does not list raises ``UnknownTable``, naming the tables.
     """
     descriptor = descriptor or shipped_descriptor()
-    resource = descriptor.resource(name)
+    schema = descriptor.table(name)
     table = read_verified_table(descriptor, name)
     frame = table.to_pandas(types_mapper=arrow_to_pandas_types().get)
-    dtypes = {field["name"]: pandas_dtype(field) for field in fields(resource)}
+    dtypes = {field.name: pandas_dtype(field) for field in schema.fields}
     return frame.astype(dtypes)[list(dtypes)]
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from c4data._paths import package_path
-from c4data.descriptor import Descriptor, fields
+from c4data.descriptor import Descriptor
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,12 +57,12 @@ def _category_names() -> dict[Lang, dict[str, dict[str, str]]]:
     """Each enumerated value's name in a figure, from the descriptor's categories: ``label_zh`` for
     Chinese, and for English the ``label`` up to its colon."""
     names: dict[Lang, dict[str, dict[str, str]]] = {"zh": {}, "en": {}}
-    for resource in Descriptor.read(package_path()).data["resources"]:
-        for field in fields(resource):
-            for category in field.get("categories", []):
-                names["zh"].setdefault(field["name"], {})[category["value"]] = category["label_zh"]
-                short = category["label"].split(":")[0].rstrip(".")
-                names["en"].setdefault(field["name"], {})[category["value"]] = short
+    for table in Descriptor.read(package_path()).package.tables:
+        for field in table.fields:
+            for category in field.categories:
+                names["zh"].setdefault(field.name, {})[category.value] = category.label_zh
+                short = category.label.split(":")[0].rstrip(".")
+                names["en"].setdefault(field.name, {})[category.value] = short
     return names
 
 

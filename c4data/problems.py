@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from c4data.errors import C4DataError
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem: where it is (a file or table, a line or row, a field) and what is wrong."""
+    """One problem: where it is (a file or table, a line or row, a field), what is wrong, and the code of its
+    check (``"type-error"``, ``"row-order"``...: see ``c4data.checks``), stable across releases."""
 
     where: str
     line: int | None
     field: str | None
     message: str
     line_label: str = "line"
+    code: str = ""
 
     def __str__(self) -> str:
         parts = [self.where]
@@ -24,8 +28,8 @@ class Problem:
         return ": ".join([", ".join(parts), self.message])
 
 
-class PackageProblems(Exception):
-    """Raised when a build or validation finds problems; ``problems`` lists every one."""
+class PackageProblems(C4DataError):
+    """Raised when a build, validation or export finds problems; ``problems`` lists every one, each with its code."""
 
     def __init__(self, problems: list[Problem], action: str) -> None:
         self.problems = problems
@@ -33,3 +37,8 @@ class PackageProblems(Exception):
         count = len(problems)
         lines = "\n".join(f"  {problem}" for problem in problems)
         super().__init__(f"{action}: {count} problem{'s' if count != 1 else ''}\n{lines}")
+
+    @property
+    def codes(self) -> list[str]:
+        """The codes of the problems, in order."""
+        return [problem.code for problem in self.problems]

@@ -1,0 +1,69 @@
+"""Every check of the data package, declared once in ``CHECKS``; ``build`` and ``validate`` both run them.
+
+Each check has a stable code, which every problem it finds carries (frictionless's row check passes on
+frictionless's own error types, such as ``type-error`` and ``foreign-key``); a stage, run in order, each
+only when the stages before it found nothing; and the files it applies to: the curated CSV before a build,
+the built Parquet, or both. To add a check: write the function in the module of its family, add one line
+here, and a unit test on a tiny inline table in ``tests/checks/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from c4data.checks.base import (
+    BOTH,
+    CSV_ONLY,
+    PARQUET_ONLY,
+    STAGES,
+    Check,
+    CheckInput,
+    Stage,
+    TableRows,
+    Target,
+)
+from c4data.checks.cells import date_problems, number_problems, required_problems
+from c4data.checks.descriptor import codebook_problems, metadata_problems, resource_problems, version_problems
+from c4data.checks.disagreements import disagreement_problems
+from c4data.checks.evidence import evidence_problems
+from c4data.checks.keys import frictionless_row_problems, order_problems
+from c4data.problems import Problem
+
+__all__ = ["CHECKS", "Check", "CheckInput", "TableRows", "descriptor_problems", "run_checks", "run_stage"]
+
+CHECKS: tuple[Check, ...] = (
+    Check("descriptor-invalid", "metadata", BOTH, metadata_problems),
+    Check("package-version", "shape", BOTH, version_problems),
+    Check("resource-shape", "shape", BOTH, resource_problems),
+    Check("codebook", "codebook", BOTH, codebook_problems),
+    Check("frictionless", "rows", BOTH, frictionless_row_problems),
+    Check("required-empty", "rows", PARQUET_ONLY, required_problems),  # frictionless checks it in CSV
+    Check("number-error", "rows", BOTH, number_problems),
+    Check("calendar-date", "rows", BOTH, date_problems),
+    Check("disagreement", "rows", BOTH, disagreement_problems),
+    Check("evidence", "rows", BOTH, evidence_problems),
+    Check("row-order", "rows", CSV_ONLY, order_problems),  # the build writes rows in the curated order
+)
+
+
+def run_stage(stage: Stage, target: Target, given: CheckInput) -> list[Problem]:
+    """The problems found by the checks of ``stage`` that apply to ``target``, each carrying its check's code."""
+    problems: list[Problem] = []
+    for check in CHECKS:
+        if check.stage == stage and target in check.targets:
+            problems += (problem if problem.code else replace(problem, code=check.code) for problem in check.run(given))
+    return problems
+
+
+def descriptor_problems(given: CheckInput, target: Target = "parquet") -> list[Problem]:
+    """The descriptor's own problems, stage by stage: only those of the first stage that finds any."""
+    for stage in STAGES[:-1]:
+        problems = run_stage(stage, target, given)
+        if problems:
+            return problems
+    return []
+
+
+def run_checks(target: Target, given: CheckInput) -> list[Problem]:
+    """Every check that applies to ``target``: the descriptor's first, then the rows' if it has none."""
+    return descriptor_problems(given, target) or run_stage("rows", target, given)

@@ -1,0 +1,37 @@
+"""The errors c4data raises; every one is a ``C4DataError``, so one ``except`` catches them all."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+REINSTALL_ADVICE = "reinstall c4data (pip install --force-reinstall c4data), or run `c4data build` in a checkout"
+
+
+class C4DataError(Exception):
+    """The base of every error c4data raises on purpose."""
+
+
+class DataIntegrityError(C4DataError):
+    """A data file of the installed package is missing, changed or unreadable."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}; the data cannot be trusted: {REINSTALL_ADVICE}")
+
+
+class UnknownTable(C4DataError, KeyError):
+    """No table of that name; the message lists the tables there are. Also a ``KeyError``, as it used to be."""
+
+    def __init__(self, name: str, tables: Sequence[str]) -> None:
+        self.name = name
+        self.tables = list(tables)
+        super().__init__(f"no table named {name!r}; the tables are {', '.join(self.tables)}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])  # not KeyError's repr of its argument
+
+
+class ExportRefused(C4DataError):
+    """Raised when an export would overwrite something it must not; nothing has been written."""

@@ -19,11 +19,11 @@ def frictionless_problems(package: dict[str, Any], basepath: Path, locate: Locat
 
     try:
         report = frictionless.Package(package, basepath=str(basepath)).validate()
-    except frictionless.FrictionlessException as error:
-        message = f"frictionless cannot validate the package: {error}"
+    except frictionless.FrictionlessException as failure:
+        message = f"frictionless cannot validate the package: {failure}"
         return [Problem("datapackage.json", None, None, message, code="frictionless-error")]
     primary_keys = {resource["name"]: Table.from_descriptor(resource).primary_key for resource in package["resources"]}
-    problems = [Problem("datapackage.json", None, None, error.message, code=error.type) for error in report.errors]
+    problems = [Problem("datapackage.json", None, None, found.message, code=found.type) for found in report.errors]
     for task in report.tasks:
         where, position_of, label = locate(task.name)
         for error in task.errors:

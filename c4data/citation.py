@@ -84,7 +84,7 @@ def _source_citation(row: dict[str, Any]) -> Citation:
 def _authors(row: dict[str, Any]) -> list[str]:
     """Authors as written: the Chinese byline (space-separated) when there is one, else the English list."""
     if row.get("authors_zh"):
-        return row["authors_zh"].split()
+        return str(row["authors_zh"]).split()
     if row.get("authors_en"):
         return [author.strip() for author in row["authors_en"].split(";")]
     return [row["publisher_en"]]

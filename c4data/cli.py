@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_package_commands(commands: argparse._SubParsersAction) -> None:
+def _add_package_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``export``, ``diff`` and ``docs``: the package for other tools, compared, and documented."""
     from c4data.exporter import FORMATS
 

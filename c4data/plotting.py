@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from c4data._paths import package_path
 from c4data.descriptor import Descriptor
@@ -44,7 +44,7 @@ def check_lang(lang: str) -> Lang:
     """Return ``lang`` if it is ``"zh"`` or ``"en"``; raise ``ValueError`` otherwise."""
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
-    return lang  # type: ignore[return-value]
+    return lang
 
 
 def column(base: str, lang: str) -> str:
@@ -129,7 +129,7 @@ def boundary_rings(boundaries: pd.DataFrame) -> Iterator[tuple[str, int, list[li
             list(zip(ring["longitude"].astype(float), ring["latitude"].astype(float), strict=True))
             for _, ring in polygon.groupby("ring", sort=False)
         ]
-        yield str(boundary_id), int(part), rings
+        yield str(boundary_id), int(cast(int, part)), rings
 
 
 def draw_boundaries(ax: Axes, boundaries: pd.DataFrame, **style: Any) -> None:

@@ -42,3 +42,44 @@ def record_hash(descriptor_path: Path, table: str) -> None:
             data = (descriptor_path.parent / resource["path"]).read_bytes()
             resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
     descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+# Tiny inline packages, for the unit tests of each check (tests/checks/).
+
+
+def field(name: str, type: str = "string", **extra: object) -> dict:
+    """A Table Schema field with a description, as the codebook check asks."""
+    return {"name": name, "type": type, "description": f"The {name}.", **extra}
+
+
+def enum_field(name: str, values: list[str], **extra: object) -> dict:
+    """An enumerated field whose every value has an English and a Chinese label."""
+    categories = [{"value": value, "label": f"{value.title()}: a value.", "label_zh": "值"} for value in values]
+    return field(name, categories=categories, constraints={"enum": values}, **extra)
+
+
+def resource(name: str, fields: list[dict], key: list[str], **schema: object) -> dict:
+    """A table resource laid out as c4data ships it."""
+    return {
+        "name": name,
+        "path": f"data/{name}.parquet",
+        "format": "parquet",
+        "schema": {"fields": fields, "primaryKey": key, "missingValues": [""], **schema},
+    }
+
+
+def inline_descriptor(*resources: dict, version: str = "1.0.0", root: Path | None = None):
+    """A ``Descriptor`` of the given resources (no files: the checks read rows given to them)."""
+    from c4data.descriptor import Descriptor
+
+    data = {"name": "tiny", "title": "Tiny", "version": version, "resources": list(resources)}
+    return Descriptor(path=(root or Path("/nonexistent")) / "datapackage.json", data=data)
+
+
+def rows_of(name: str, rows: list[dict], typed: bool = True):
+    """A table's rows as a check reads them: typed values (Parquet) or text cells (curated CSV, lines from 2)."""
+    from c4data.checks import TableRows
+
+    if typed:
+        return TableRows(name, name, rows, list(range(1, len(rows) + 1)))
+    return TableRows(name, f"data/curated/{name}.csv", rows, list(range(2, len(rows) + 2)), "line", typed=False)

@@ -9,6 +9,7 @@ here, and a unit test on a tiny inline table in ``tests/checks/``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 
 from c4data.checks.base import (
@@ -46,11 +47,12 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def run_stage(stage: Stage, target: Target, given: CheckInput) -> list[Problem]:
-    """The problems found by the checks of ``stage`` that apply to ``target``, each carrying its check's code."""
+def run_stage(stage: Stage, target: Target, given: CheckInput, only: Collection[str] | None = None) -> list[Problem]:
+    """The problems found by the checks of ``stage`` that apply to ``target`` (or only those whose code is in
+    ``only``), each carrying its check's code."""
     problems: list[Problem] = []
     for check in CHECKS:
-        if check.stage == stage and target in check.targets:
+        if check.stage == stage and target in check.targets and (only is None or check.code in only):
             problems += (problem if problem.code else replace(problem, code=check.code) for problem in check.run(given))
     return problems
 

@@ -24,8 +24,8 @@ def metadata_problems(given: CheckInput) -> Iterator[Problem]:
     except Exception as error:  # frictionless 5.21 raises AttributeError on some odd values
         yield Problem(WHERE, None, None, f"frictionless cannot read the descriptor: {error}")
         return
-    for error in report.errors:
-        yield Problem(WHERE, None, None, error.message)
+    for found in report.errors:
+        yield Problem(WHERE, None, None, found.message)
 
 
 def version_problems(given: CheckInput) -> Iterator[Problem]:

@@ -1,0 +1,62 @@
+"""The registry of checks (c4data.checks.CHECKS): each declared once, with a stable code, for CSV, Parquet or both."""
+
+from __future__ import annotations
+
+import re
+
+from support import field, inline_descriptor, resource, rows_of
+
+from c4data.checks import CHECKS, CheckInput, run_checks
+from c4data.checks.base import STAGES
+
+# The codes are part of the public contract (each Problem carries one): renaming a code fails here.
+CODES = {
+    "descriptor-invalid": ("metadata", {"csv", "parquet"}),
+    "package-version": ("shape", {"csv", "parquet"}),
+    "resource-shape": ("shape", {"csv", "parquet"}),
+    "codebook": ("codebook", {"csv", "parquet"}),
+    "frictionless": ("rows", {"csv", "parquet"}),
+    "required-empty": ("rows", {"parquet"}),
+    "number-error": ("rows", {"csv", "parquet"}),
+    "calendar-date": ("rows", {"csv", "parquet"}),
+    "disagreement": ("rows", {"csv", "parquet"}),
+    "evidence": ("rows", {"csv", "parquet"}),
+    "row-order": ("rows", {"csv"}),
+}
+
+
+def test_every_check_is_declared_once_with_its_code_stage_and_targets():
+    assert [check.code for check in CHECKS] == list(CODES)
+    for check in CHECKS:
+        assert (check.stage, set(check.targets)) == CODES[check.code]
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", check.code)
+        assert check.description, f"{check.code}: its function needs a docstring"
+
+
+def test_stages_run_in_order():
+    assert [STAGES.index(check.stage) for check in CHECKS] == sorted(STAGES.index(check.stage) for check in CHECKS)
+
+
+def test_every_problem_carries_the_code_of_its_check():
+    descriptor = inline_descriptor(
+        resource("events", [field("id", "integer"), field("date", **{"c4data:partialDate": True})], ["id"])
+    )
+    table = rows_of("events", [{"id": "2", "date": "2018-02-31"}, {"id": "1", "date": None}], typed=False)
+    given = CheckInput(descriptor, [table], None, None, None)
+    problems = run_checks("csv", _without_frictionless(given))
+    assert sorted(p.code for p in problems) == ["calendar-date", "row-order"]
+
+
+def test_a_descriptor_problem_stops_the_row_checks():
+    descriptor = inline_descriptor(resource("events", [field("id", "integer")], ["id"]), version="one")
+    table = rows_of("events", [{"id": "2"}, {"id": "1"}], typed=False)
+    assert [p.code for p in run_checks("csv", CheckInput(descriptor, [table]))] == ["package-version"]
+
+
+def _without_frictionless(given):
+    """The input with frictionless pointed at the same rows inline, so its check runs (and finds nothing)."""
+    from c4data.validate import inline_package
+
+    given.frictionless_package = inline_package(given.descriptor, [rows_of("events", [{"id": 1, "date": None}])])
+    given.locate = lambda name: (name, lambda n: n - 1, "row")
+    return given

@@ -44,6 +44,16 @@ def render(descriptor: Descriptor) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def readme_tables(descriptor: Descriptor) -> str:
+    """The README's list of tables: each table's call, what it holds and its key, in the descriptor's order."""
+    lines = ["| table | what it holds | key |", "|---|---|---|"]
+    for table in descriptor.package.tables:
+        key = ", ".join(f"`{name}`" for name in table.primary_key)
+        call = f"[`{table.name}()`]({DICTIONARY_FILE.as_posix()}#{table.name})"
+        lines.append(f"| {call} | {_cell(table.description)} | {key} |")
+    return "\n".join(lines) + "\n"
+
+
 def _er_diagram(tables: tuple[Table, ...]) -> list[str]:
     """A Mermaid ``erDiagram``: each table with its key fields, and one line per foreign key."""
     lines = ["```mermaid", "erDiagram"]

@@ -67,3 +67,13 @@ def test_docs_check_fails_on_a_stale_dictionary_until_regenerated(project_copy):
 
 def test_readme_links_the_dictionary():
     assert "](docs/data-dictionary.md)" in (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_lists_every_table_as_the_descriptor_does(checkout_descriptor):
+    """The README's list of tables is generated (``c4data docs``): one row per table, in order, never stale."""
+    from c4data.docs import stale_docs
+
+    assert stale_docs(REPO_ROOT) == [], "run `c4data docs` and commit"
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| \[`([a-z_]+)\(\)`\]\(docs/data-dictionary\.md#\1\)", readme, flags=re.MULTILINE)
+    assert listed == [resource["name"] for resource in checkout_descriptor["resources"]]

@@ -10,17 +10,20 @@ import pytest
 
 import c4data
 
-TABLE_FUNCTIONS = {
-    "sources": c4data.sources,
-    "cities": c4data.cities,
-    "meetings": c4data.meetings,
-    "roles": c4data.roles,
-    "participation": c4data.participation,
-    "agreements": c4data.agreements,
-    "measures": c4data.measures,
-    "measure_cities": c4data.measure_cities,
-    "disagreements": c4data.disagreements,
-    "boundaries": c4data.boundaries,
+# The tables are named once, in the descriptor: each has a public function of the same name.
+TABLE_NAMES = [r["name"] for r in json.loads(c4data.package_path().read_text(encoding="utf-8"))["resources"]]
+TABLE_FUNCTIONS = {name: getattr(c4data, name) for name in TABLE_NAMES}
+# Everything else the package exports.
+OTHER_API = {
+    "C4DataError",
+    "DataIntegrityError",
+    "ExportRefused",
+    "PackageProblems",
+    "UnknownTable",
+    "cite",
+    "export",
+    "package_path",
+    "tables",
 }
 
 
@@ -36,6 +39,9 @@ def _resource(descriptor: dict, name: str) -> dict:
 def test_there_is_one_function_per_table(descriptor):
     assert sorted(TABLE_FUNCTIONS) == sorted(resource["name"] for resource in descriptor["resources"])
     assert list(c4data.tables()) == [resource["name"] for resource in descriptor["resources"]]
+    assert sorted(c4data.__all__) == sorted(OTHER_API | set(TABLE_FUNCTIONS)), "__all__ names each table once"
+    for name, function in TABLE_FUNCTIONS.items():
+        assert callable(function) and function.__doc__, f"c4data.{name}() needs a docstring"
 
 
 @pytest.mark.parametrize("name", sorted(TABLE_FUNCTIONS))

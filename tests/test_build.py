@@ -12,6 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 from support import REPO_ROOT, run_c4data, snapshot
 
+pytestmark = pytest.mark.cli
+
 
 def build(root: Path, *extra: str):
     return run_c4data("build", "--root", root, *extra)

@@ -21,6 +21,8 @@ from c4data.build import STAGING_PREFIX, build
 from c4data.problems import PackageProblems
 from c4data.validate import validate
 
+pytestmark = pytest.mark.slow
+
 CURATED = REPO_ROOT / "data" / "curated"
 CURATED_FILES = sorted(path.name for path in CURATED.glob("*.csv"))
 ORIGINAL = {name: (CURATED / name).read_bytes() for name in CURATED_FILES}

@@ -14,6 +14,8 @@ from support import record_hash, run_c4data
 
 import c4data
 
+pytestmark = pytest.mark.cli
+
 
 def test_info_shows_version_tables_sources_and_licence(checkout_descriptor):
     result = run_c4data("info")

@@ -6,6 +6,8 @@ import pytest
 
 import c4data
 
+pytestmark = pytest.mark.data
+
 CONTRACT = {
     "sources": "source_id kind title_zh title_en publisher_zh publisher_en published authors_zh url text_sha256 "
     "certainty note",

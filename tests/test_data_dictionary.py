@@ -6,10 +6,13 @@ import json
 import re
 import shutil
 
+import pytest
 from support import REPO_ROOT, run_c4data
 
 from c4data.descriptor import Descriptor
 from c4data.dictionary import DICTIONARY_FILE, render
+
+pytestmark = pytest.mark.cli
 
 DICTIONARY = (REPO_ROOT / DICTIONARY_FILE).read_text(encoding="utf-8")
 

@@ -10,6 +10,8 @@ import pytest
 
 import c4data
 
+pytestmark = pytest.mark.data
+
 
 def _fields(descriptor):
     for resource in descriptor["resources"]:

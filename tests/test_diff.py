@@ -14,6 +14,8 @@ from support import REPO_ROOT, run_c4data
 import c4data
 from c4data.exporter import export
 
+pytestmark = pytest.mark.cli
+
 CHANGED = ("measures", "broad-social-participation", "name_en")
 NEW_NAME = "Widened from a government platform to the participation of all of society"
 REMOVED = ("participation", {"meeting_id": "6", "person_id": "chen-ying", "part": "quoted"})

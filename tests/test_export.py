@@ -17,6 +17,8 @@ from support import run_c4data
 import c4data
 import c4data.exporter
 
+pytestmark = pytest.mark.cli
+
 SHIPPED = json.loads(c4data.package_path().read_text(encoding="utf-8"))
 VERSION = SHIPPED["version"]
 

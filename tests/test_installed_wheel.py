@@ -24,6 +24,8 @@ socket.socket.connect = socket.socket.connect_ex = no_network
 socket.getaddrinfo = socket.create_connection = no_network
 
 import c4data
+
+pytestmark = pytest.mark.slow
 heavy = sorted(m for m in ("pandas", "pyarrow", "frictionless", "numpy", "matplotlib") if m in sys.modules)
 tables = c4data.tables()
 descriptor = json.loads(c4data.package_path().read_text(encoding="utf-8"))

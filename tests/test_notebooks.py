@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from support import REPO_ROOT
 
+pytestmark = pytest.mark.slow
+
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 

@@ -13,6 +13,8 @@ from pypinyin import Style, lazy_pinyin, pinyin
 
 import c4data
 
+pytestmark = pytest.mark.data
+
 # pypinyin reads 长 in 长株潭 as zhǎng; the city cluster is named for Changsha, Zhuzhou and Xiangtan.
 KNOWN_MISREADINGS = {"长株潭": "zhang"}
 

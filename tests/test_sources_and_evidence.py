@@ -10,6 +10,8 @@ from support import run_c4data
 
 import c4data
 
+pytestmark = pytest.mark.data
+
 
 def _evidence_cells(descriptor_path):
     """(table, row number, field, source_id, span) for every evidence cell of the shipped Parquet."""

@@ -7,6 +7,8 @@ from support import field, inline_descriptor, resource, rows_of
 
 from c4data.checks import CheckInput, run_stage
 
+pytestmark = pytest.mark.unit
+
 CELL_CHECKS = ("required-empty", "number-error", "calendar-date")
 
 

@@ -9,6 +9,8 @@ from support import enum_field, field, inline_descriptor, resource
 
 from c4data.checks import CheckInput, descriptor_problems
 
+pytestmark = pytest.mark.unit
+
 GOOD = inline_descriptor(resource("things", [field("id"), enum_field("kind", ["big", "small"])], ["id"]))
 
 

@@ -7,6 +7,8 @@ from support import field, inline_descriptor, resource, rows_of
 
 from c4data.checks import CheckInput, run_stage
 
+pytestmark = pytest.mark.unit
+
 DISAGREEMENTS = resource(
     "disagreements",
     [field(n) for n in ("disagreement_id", "resource", "row_key", "field", "adopted_value", "other_value")],

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from support import field, inline_descriptor, resource, rows_of
 
 from c4data.checks import CheckInput, run_stage
+
+pytestmark = pytest.mark.unit
 
 SOURCES = resource("sources", [field("source_id"), field("reference_file"), field("text_sha256")], ["source_id"])
 FACTS = resource(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from support import field, inline_descriptor, resource, rows_of
 
 from c4data.checks import CheckInput, run_stage
 from c4data.validate import inline_package
+
+pytestmark = pytest.mark.unit
 
 PARENT = resource("parents", [field("parent_id", "integer", constraints={"required": True})], ["parent_id"])
 CHILD = resource(

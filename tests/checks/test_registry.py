@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from support import field, inline_descriptor, resource, rows_of
 
 from c4data.checks import CHECKS, CheckInput, run_checks
 from c4data.checks.base import STAGES
+
+pytestmark = pytest.mark.unit
 
 # The codes are part of the public contract (each Problem carries one): renaming a code fails here.
 CODES = {

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from support import REPO_ROOT
 
+pytestmark = pytest.mark.slow
+
 USER_SCRIPT = r"""
 import json, socket, sys
 
@@ -25,7 +27,6 @@ socket.getaddrinfo = socket.create_connection = no_network
 
 import c4data
 
-pytestmark = pytest.mark.slow
 heavy = sorted(m for m in ("pandas", "pyarrow", "frictionless", "numpy", "matplotlib") if m in sys.modules)
 tables = c4data.tables()
 descriptor = json.loads(c4data.package_path().read_text(encoding="utf-8"))

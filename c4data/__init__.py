@@ -1,6 +1,7 @@
 """c4data: the cooperation of the four provincial capitals of the middle Yangtze River city cluster.
 
-Each table is one call and comes back as a new pandas DataFrame typed from ``datapackage.json``:
+Each table is one call and comes back as a new pandas DataFrame typed from ``datapackage.json``
+(``backend="polars"`` or ``"pyarrow"`` for the same columns in those libraries):
 
 >>> import c4data
 >>> cities = c4data.cities()
@@ -19,10 +20,18 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import os
     from pathlib import Path
+    from typing import TypeAlias
 
+    import duckdb
     import pandas as pd
+    import polars as pl
+    import pyarrow as pa
 
+    from c4data.backends import Backend
     from c4data.citation import Citation
+
+    # What a table call returns: a pandas DataFrame (the default), a polars DataFrame or a pyarrow Table.
+    Frame: TypeAlias = pd.DataFrame | pl.DataFrame | pa.Table
 
 __all__ = [
     "C4DataError",
@@ -34,6 +43,7 @@ __all__ = [
     "boundaries",
     "cite",
     "cities",
+    "connect",
     "disagreements",
     "export",
     "measure_cities",
@@ -81,66 +91,66 @@ def package_path() -> Path:
     return installed_descriptor()
 
 
-def _load(name: str) -> pd.DataFrame:
+def _load(name: str, backend: Backend) -> Frame:
     from c4data.load import load_table
 
-    return load_table(name)
+    return load_table(name, backend=backend)
 
 
-def sources() -> pd.DataFrame:
+def sources(backend: Backend = "pandas") -> Frame:
     """The sources every fact comes from, with citation, licence and provenance."""
-    return _load("sources")
+    return _load("sources", backend)
 
 
-def cities() -> pd.DataFrame:
+def cities(backend: Backend = "pandas") -> Frame:
     """Every city named, with its tier, GB/T 2260 code and coordinates; key ``city_id``.
 
     >>> cities()["tier"].value_counts(sort=False).to_dict()
     {'capital': 4, 'observer': 8, 'regional_partner': 3}
     """
-    return _load("cities")
+    return _load("cities", backend)
 
 
-def meetings() -> pd.DataFrame:
+def meetings(backend: Backend = "pandas") -> Frame:
     """The consultation meetings, first to sixth; key ``meeting_id``, inferred values marked."""
-    return _load("meetings")
+    return _load("meetings", backend)
 
 
-def roles() -> pd.DataFrame:
+def roles(backend: Backend = "pandas") -> Frame:
     """Each position of each official named, one row per person and position; key ``role_id``."""
-    return _load("roles")
+    return _load("roles", backend)
 
 
-def participation() -> pd.DataFrame:
+def participation(backend: Backend = "pandas") -> Frame:
     """What each official did at a meeting; key ``meeting_id``, ``person_id``, ``part``."""
-    return _load("participation")
+    return _load("participation", backend)
 
 
-def agreements() -> pd.DataFrame:
+def agreements(backend: Backend = "pandas") -> Frame:
     """Every document named in 《》, C4 and municipal; key ``agreement_id``."""
-    return _load("agreements")
+    return _load("agreements", backend)
 
 
-def measures() -> pd.DataFrame:
+def measures(backend: Backend = "pandas") -> Frame:
     """Every measure, achievement and plan, with domain and status; key ``measure_id``.
 
     >>> measures()["status"].cat.categories.tolist()
     ['implemented', 'in_progress', 'planned']
     """
-    return _load("measures")
+    return _load("measures", backend)
 
 
-def measure_cities() -> pd.DataFrame:
+def measure_cities(backend: Backend = "pandas") -> Frame:
     """The cities each measure involves and the part each plays; key ``measure_id``, ``city_id``."""
-    return _load("measure_cities")
+    return _load("measure_cities", backend)
 
 
-def disagreements() -> pd.DataFrame:
+def disagreements(backend: Backend = "pandas") -> Frame:
     """Values that a source gives differently from the one a table adopts; key ``disagreement_id``."""
-    return _load("disagreements")
+    return _load("disagreements", backend)
 
 
-def boundaries() -> pd.DataFrame:
+def boundaries(backend: Backend = "pandas") -> Frame:
     """Simplified outlines of the four provinces and of every city, one row per vertex, for maps.
 
     Key ``boundary_id``, ``part``, ``ring``, ``vertex``; a city's ``boundary_id`` is its ``city_id``.
@@ -148,14 +158,29 @@ def boundaries() -> pd.DataFrame:
     >>> boundaries().groupby("level", observed=True)["boundary_id"].nunique().to_dict()
     {'province': 4, 'city': 15}
     """
-    return _load("boundaries")
+    return _load("boundaries", backend)
 
 
-def tables() -> dict[str, pd.DataFrame]:
-    """Every table, by name, in the descriptor's order."""
+def connect(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:
+    """A new in-memory DuckDB database with one view per table (needs the ``duckdb`` extra).
+
+    The views read the installed Parquet files (or those of the Parquet package at ``path``), once each
+    file's sha256 is checked; enumerated fields are ``ENUM`` types in codebook order, and each view's
+    comment gives its description and keys.
+
+    >>> connect().sql("SELECT tier, count(*) FROM cities GROUP BY tier ORDER BY tier").fetchall()
+    [('capital', 4), ('observer', 8), ('regional_partner', 3)]
+    """
+    from c4data.sql import connect as connect_views
+
+    return connect_views(path)
+
+
+def tables(backend: Backend = "pandas") -> dict[str, Frame]:
+    """Every table, by name, in the descriptor's order, in ``backend`` (as each table's own call)."""
     from c4data.load import load_tables
 
-    return load_tables()
+    return load_tables(backend=backend)
 
 
 def export(path: str | os.PathLike[str], format: str = "parquet", force: bool = False) -> Path:

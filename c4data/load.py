@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from c4data._paths import package_path
 from c4data._types import arrow_to_pandas_types, pandas_dtype
+from c4data.backends import check_backend, to_polars, typed_arrow
 from c4data.descriptor import Descriptor, is_table_resource
 from c4data.errors import DataIntegrityError
 from c4data.integrity import read_verified_table
 from c4data.problems import PackageProblems
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 @lru_cache(maxsize=1)
@@ -36,21 +34,27 @@ def _has_tables(data: dict[str, Any]) -> bool:
     return isinstance(resources, list) and all(is_table_resource(resource) for resource in resources)
 
 
-def load_table(name: str, descriptor: Descriptor | None = None) -> pd.DataFrame:
-    """Read one table's Parquet file and give each column the dtype its field declares.
+def load_table(name: str, descriptor: Descriptor | None = None, backend: str = "pandas") -> Any:
+    """Read one table's Parquet file and give each column the type its field declares, in ``backend``.
 
-    The file's sha256 is checked on its first read; ``DataIntegrityError`` says when it is missing,
-    changed or unreadable. A name the descriptor does not list raises ``UnknownTable``, naming the tables.
+    ``backend`` is ``"pandas"`` (a DataFrame), ``"polars"`` (a polars DataFrame) or ``"pyarrow"`` (a
+    ``pyarrow.Table``). The file's sha256 is checked on its first read; ``DataIntegrityError`` says
+    when it is missing, changed or unreadable. A name the descriptor does not list raises
+    ``UnknownTable``, naming the tables.
     """
+    backend = check_backend(backend)
     descriptor = descriptor or shipped_descriptor()
     schema = descriptor.table(name)
     table = read_verified_table(descriptor, name)
+    if backend != "pandas":
+        typed = typed_arrow(table, schema)
+        return typed if backend == "pyarrow" else to_polars(typed, schema)
     frame = table.to_pandas(types_mapper=arrow_to_pandas_types().get)
     dtypes = {field.name: pandas_dtype(field) for field in schema.fields}
     return frame.astype(dtypes)[list(dtypes)]
 
 
-def load_tables(descriptor: Descriptor | None = None) -> dict[str, pd.DataFrame]:
-    """Every table of the package, in the descriptor's order."""
+def load_tables(descriptor: Descriptor | None = None, backend: str = "pandas") -> dict[str, Any]:
+    """Every table of the package, in the descriptor's order, in ``backend``."""
     descriptor = descriptor or shipped_descriptor()
-    return {name: load_table(name, descriptor) for name in descriptor.resource_names}
+    return {name: load_table(name, descriptor, backend) for name in descriptor.resource_names}

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from c4data.backends import Backend
     from c4data.citation import Citation
+    from c4data.provenance import Trace
 
     # What a table call returns: a pandas DataFrame (the default), a polars DataFrame or a pyarrow Table.
     Frame: TypeAlias = pd.DataFrame | pl.DataFrame | pa.Table
@@ -43,6 +44,7 @@ __all__ = [
     "boundaries",
     "cite",
     "cities",
+    "codebook",
     "connect",
     "disagreements",
     "export",
@@ -54,6 +56,7 @@ __all__ = [
     "roles",
     "sources",
     "tables",
+    "trace",
 ]
 
 # The errors, imported only when asked for: every one is a ``C4DataError``.
@@ -193,6 +196,36 @@ def export(path: str | os.PathLike[str], format: str = "parquet", force: bool = 
     from c4data.exporter import export as export_package
 
     return export_package(path, format=format, force=force)
+
+
+def codebook(table: str, field: str) -> pd.DataFrame:
+    """The codebook of an enumerated field: each value, in order, with its English and Chinese labels and meaning.
+
+    >>> codebook("measures", "status")[["value", "label_zh"]].values.tolist()
+    [['implemented', '已实施'], ['in_progress', '推进中'], ['planned', '计划中']]
+    """
+    import pandas as pd
+
+    from c4data.codebooks import COLUMNS, codebook_rows
+    from c4data.load import shipped_descriptor
+
+    rows = codebook_rows(shipped_descriptor(), table, field)
+    return pd.DataFrame(rows, columns=list(COLUMNS)).astype("string")
+
+
+def trace(table: str, key: object) -> Trace:
+    """Where the row of ``table`` with primary key ``key`` comes from (a tuple for a composite key).
+
+    The result holds the row, each source it names with its citation, its evidence quotes, further
+    attestations and disagreements about it; ``print()`` it to read them.
+
+    >>> print(trace("meetings", 6).sources[0]["source_id"])
+    xinhunan-c4-sixth-meeting
+    """
+    from c4data.load import shipped_descriptor
+    from c4data.provenance import trace as trace_row
+
+    return trace_row(shipped_descriptor(), table, key)
 
 
 def cite(source_id: str | None = None) -> Citation:

@@ -14,8 +14,12 @@ from c4data.problems import PackageProblems
 SOURCES_HELP = f"directory of the sources' reference texts, for the evidence check (default: ${SOURCES_DIR_ENV})"
 
 
+DESCRIPTION = "Build, validate, describe, export and compare the c4data data package."
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="c4data", description=__doc__)
+    parser = argparse.ArgumentParser(prog="c4data", description=DESCRIPTION)
+    parser.add_argument("--version", action=_ShowVersion, help="show the installed package's version and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="rebuild data/*.parquet and datapackage.json from data/curated/")
@@ -29,6 +33,22 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("info", help="show the version, tables, sources, licences and how to cite")
     _add_package_commands(commands)
     return parser
+
+
+class _ShowVersion(argparse.Action):
+    """``--version``: read from the installed descriptor only when asked for, and never a traceback."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from c4data.load import shipped_descriptor
+
+        try:
+            version = shipped_descriptor().version
+        except (C4DataError, OSError) as error:
+            parser.exit(1, f"c4data: cannot read the installed version: {error}\n")
+        parser.exit(0, f"c4data {version}\n")
 
 
 def _add_package_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

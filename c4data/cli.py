@@ -48,7 +48,8 @@ class _ShowVersion(argparse.Action):
             version = shipped_descriptor().version
         except (C4DataError, OSError) as error:
             parser.exit(1, f"c4data: cannot read the installed version: {error}\n")
-        parser.exit(0, f"c4data {version}\n")
+        print(f"c4data {version}")
+        parser.exit(0)
 
 
 def _add_package_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

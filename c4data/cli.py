@@ -135,7 +135,7 @@ def _export(args: argparse.Namespace) -> int:
     except ExportRefused as error:
         print(f"c4data export: {error}", file=sys.stderr)
         return 1
-    print(f"exported {written} ({args.format}; valid under frictionless)")
+    print(f"exported {written} ({args.format}; checked as `c4data validate` checks it)")
     return 0
 
 

@@ -184,11 +184,12 @@ def _read_rows(table: Table, content: bytes) -> list[Row]:
 
         rows = pq.read_table(io.BytesIO(content)).to_pylist()
     else:
-        rows = _typed_csv_rows(table, content.decode("utf-8-sig"))
+        rows = typed_csv_rows(table, content.decode("utf-8-sig"))
     return [{name: row.get(name) for name in table.field_names} for row in rows]
 
 
-def _typed_csv_rows(table: Table, text: str) -> list[Row]:
+def typed_csv_rows(table: Table, text: str) -> list[Row]:
+    """A CSV table's rows as Python values typed by the schema; its missing values become None."""
     missing = set(table.missing_values)
     types = {field.name: field_type(field) for field in table.fields}
     records = csv.DictReader(io.StringIO(text, newline=""))

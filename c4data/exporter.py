@@ -1,4 +1,4 @@
-"""Export the installed data package for other tools: Parquet, CSV or one zip file.
+"""Export the installed data package for other tools: Parquet, CSV, a zip, an Excel workbook or GeoJSON.
 
 The package is written into a staging directory beside the target, validated there with
 frictionless, and only then moved into place, so that a failed or interrupted export leaves
@@ -23,17 +23,14 @@ from c4data.hashing import file_hash
 from c4data.integrity import hash_problems
 from c4data.problems import PackageProblems, Problem
 
-FORMATS = ("parquet", "csv", "zip")
+FORMATS = ("parquet", "csv", "zip", "xlsx", "geojson")
+# Formats written as one file at the path given; the others are a directory holding datapackage.json.
+FILE_FORMATS = {"zip": ".zip", "xlsx": ".xlsx"}
 STAGING_PREFIX = ".c4data-export-"
 # Excel recognises UTF-8 only by a byte-order mark; frictionless, R (fileEncoding = "UTF-8-BOM") and pandas read it.
 CSV_ENCODING = "utf-8-sig"
 CSV_MISSING = ""
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
-
-
-def zip_name(version: str) -> str:
-    """The name of the zip file an export writes for package ``version``."""
-    return f"c4data-{version}.zip"
 
 
 def export(
@@ -42,12 +39,14 @@ def export(
     force: bool = False,
     source: str | os.PathLike[str] | None = None,
 ) -> Path:
-    """Write the data package (``source``, default the installed one) to the directory ``path``.
+    """Write the data package (``source``, default the installed one) to ``path``.
 
     ``format`` is ``"parquet"`` (the tables as shipped), ``"csv"`` (UTF-8 CSV with a byte-order
-    mark) or ``"zip"`` (the Parquet package in one file, ``path/c4data-<version>.zip``). An existing
-    non-empty directory is refused unless ``force`` is true, in which case it is replaced whole.
-    Returns the path of the exported descriptor, or of the zip file.
+    mark), ``"geojson"`` (the spatial tables as RFC 7946 GeoJSON, with a descriptor): each a
+    directory holding ``datapackage.json``. ``"zip"`` (the CSV package in one file) and ``"xlsx"``
+    (one workbook) write one file at ``path`` itself. An existing non-empty directory, or an existing
+    file, is refused unless ``force`` is true, in which case it is replaced whole.
+    Returns the path of the exported descriptor, or of the file.
     """
     if format not in FORMATS:
         raise ValueError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
@@ -56,23 +55,59 @@ def export(
     if damaged:
         raise PackageProblems(damaged, "export refused: the package's files do not match their hashes; reinstall it")
     target = Path(path).resolve()
+    if format in FILE_FORMATS:
+        return _export_file(descriptor, target, format, force)
     _check_target(target, force, descriptor.basepath.resolve())
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target.parent))
     try:
         package = staging / "package"
         package.mkdir()
-        if format == "zip":
-            written = package / zip_name(descriptor.version)
-            _write_zip(descriptor, staging / "zip-contents", written)
+        written = package / DESCRIPTOR_NAME
+        if format == "geojson":
+            from c4data.export_geojson import write_geojson_package
+
+            write_geojson_package(descriptor, package)
+            _check_valid_export(written)
         else:
-            written = package / DESCRIPTOR_NAME
             (_write_csv_package if format == "csv" else _write_parquet_package)(descriptor, package)
             _check_valid(written, written.parent)
         _move_into_place(package, target, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target / written.name
+
+
+def _export_file(descriptor: Descriptor, target: Path, format: str, force: bool) -> Path:
+    """Write a one-file export beside ``target``, check it, and only then move it to ``target``."""
+    if target.is_dir():
+        raise ExportRefused(f"{target} is a directory; give the file to write, such as c4data{FILE_FORMATS[format]}")
+    if target.exists() and not force:
+        raise ExportRefused(f"{target} exists; choose another name, or use --force to replace it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target.parent))
+    try:
+        written = staging / f"{descriptor.data['name']}-{descriptor.version}{FILE_FORMATS[format]}"
+        if format == "zip":
+            _write_zip(descriptor, staging / "zip-contents", written)
+        else:
+            from c4data.xlsx import write_workbook
+
+            write_workbook(descriptor, written)
+            _check_valid_export(written)
+        os.replace(written, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _check_valid_export(path: Path) -> None:
+    """Check an export that frictionless cannot read (a workbook, GeoJSON) as ``c4data validate`` does."""
+    from c4data.export_check import export_problems
+
+    problems = export_problems(path, None) or []
+    if problems:
+        raise PackageProblems(problems, "export failed: the exported package does not validate")
 
 
 def _check_target(target: Path, force: bool, source_dir: Path) -> None:
@@ -140,11 +175,12 @@ def _csv_cell(value: Any) -> str:
 
 
 def _write_zip(descriptor: Descriptor, contents: Path, written: Path) -> None:
-    """The Parquet package in one zip file, checked by frictionless as a user would check it."""
+    """The CSV package in one zip file, checked by frictionless as a user would check it."""
     contents.mkdir()
-    _write_parquet_package(descriptor, contents)
+    _write_csv_package(descriptor, contents)
     _check_valid(contents / DESCRIPTOR_NAME, contents)
-    members = [DESCRIPTOR_NAME, *(table.path for table in descriptor.package.tables)]
+    exported = Descriptor.read(contents / DESCRIPTOR_NAME)
+    members = [DESCRIPTOR_NAME, *(table.path for table in exported.package.tables)]
     with zipfile.ZipFile(written, "w") as archive:
         for member in members:
             # A fixed timestamp, so that the same package always gives the same zip, byte for byte.

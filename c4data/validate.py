@@ -68,20 +68,52 @@ class _UncopiedRows(list[list[Any]]):
 
 
 def inline_package(descriptor: Descriptor, tables: list[TableRows]) -> dict[str, Any]:
-    """The descriptor with each table's rows inline: frictionless checks them without reading every file again."""
+    """The descriptor with each table's rows inline: frictionless checks them without reading every file again.
+
+    Only the tables given are kept, with their foreign keys to tables that are kept.
+    """
     rows_by_name = {table.name: table.rows for table in tables}
 
     def inline(resource: dict[str, Any]) -> dict[str, Any]:
+        if resource["name"] not in rows_by_name:
+            return {}
         header = [field["name"] for field in resource["schema"]["fields"]]
         rows = rows_by_name[resource["name"]]
         return {"data": _UncopiedRows([header, *([row[name] for name in header] for row in rows)])}
 
-    return repoint(descriptor.data, inline, drop=LOCATION_KEYS)
+    package = repoint(descriptor.data, inline, drop=LOCATION_KEYS)
+    package["resources"] = [resource for resource in package["resources"] if resource["name"] in rows_by_name]
+    for resource in package["resources"]:
+        schema = resource["schema"]
+        schema["foreignKeys"] = [
+            foreign
+            for foreign in schema.get("foreignKeys", [])
+            if (foreign["reference"].get("resource") or resource["name"]) in rows_by_name
+        ]
+    return package
 
 
-def _locate_parquet_row(name: str) -> tuple[str, Callable[[int], int], str]:
-    """frictionless counts a header row that Parquet has not: its row 2 is the first row."""
-    return name, lambda row_number: row_number - 1, "row"
+def _locator(tables: list[TableRows]) -> Callable[[str], tuple[str, Callable[[int], int], str]]:
+    """Where frictionless's row ``n`` is: the table's row ``n - 1`` (it counts a header row), in the table's terms."""
+    by_name = {table.name: table for table in tables}
+
+    def locate(name: str) -> tuple[str, Callable[[int], int], str]:
+        table = by_name[name]
+
+        def position(row_number: int) -> int:
+            index = row_number - 2
+            return table.positions[index] if 0 <= index < len(table.positions) else row_number - 1
+
+        return table.where, position, table.position_label
+
+    return locate
+
+
+def rows_problems(descriptor: Descriptor, tables: list[TableRows], sources_dir: Path | None) -> list[Problem]:
+    """The problems of tables read as Python values (some or all of the package's): the row checks that the
+    built Parquet passes, frictionless's among them."""
+    given = CheckInput(descriptor, tables, sources_dir, inline_package(descriptor, tables), _locator(tables))
+    return run_stage("rows", "parquet", given)
 
 
 def package_problems(descriptor: Descriptor, sources_dir: Path | None) -> list[Problem]:
@@ -92,8 +124,7 @@ def package_problems(descriptor: Descriptor, sources_dir: Path | None) -> list[P
     tables, problems = read_parquet_rows(descriptor)
     if len(tables) < len(descriptor.resource_names):
         return problems  # frictionless and the row rules need every table's rows
-    given = CheckInput(descriptor, tables, sources_dir, inline_package(descriptor, tables), _locate_parquet_row)
-    return problems + run_stage("rows", "parquet", given)
+    return problems + rows_problems(descriptor, tables, sources_dir)
 
 
 def validate(
@@ -101,9 +132,17 @@ def validate(
 ) -> list[Problem]:
     """Validate the installed package, or the one at ``path``; return its problems (empty when valid).
 
-    Evidence spans are checked against the reference texts in ``sources_dir``, or in the
-    directory named by ``C4DATA_SOURCES_DIR``, when either is given.
+    ``path`` may be anything ``c4data export`` writes: a Parquet, CSV or GeoJSON package (its
+    directory or descriptor), a zip or an Excel workbook. Evidence spans are checked against the
+    reference texts in ``sources_dir``, or in the directory named by ``C4DATA_SOURCES_DIR``, when
+    either is given.
     """
-    descriptor = Descriptor.read(resolve_descriptor(path))
+    from c4data.export_check import export_problems
+
     texts = Path(sources_dir) if sources_dir is not None else sources_dir_from_env()
+    if path is not None:
+        problems = export_problems(Path(path), texts)
+        if problems is not None:
+            return problems
+    descriptor = Descriptor.read(resolve_descriptor(path))
     return package_problems(descriptor, texts)

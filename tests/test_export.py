@@ -38,10 +38,11 @@ def exported(tmp_path_factory) -> dict[str, Path]:
     """Each format exported once by the installed command, into a directory that does not exist yet."""
     base = tmp_path_factory.mktemp("exports")
     written = {}
-    for form in c4data.exporter.FORMATS:
-        result = run_c4data("export", base / form, "--format", form)
+    for form in ("parquet", "csv", "zip"):  # xlsx and geojson: test_xlsx.py, test_geojson.py
+        target = base / ("c4data.zip" if form == "zip" else form)
+        result = run_c4data("export", target, "--format", form)
         assert result.returncode == 0, result.stderr
-        written[form] = base / form
+        written[form] = target
     return written
 
 
@@ -102,25 +103,28 @@ def test_csv_cells_hold_the_shipped_values_and_empty_cells_for_missing_ones(expo
     assert "武汉市" in (exported["csv"] / "data" / "cities.csv").read_text(encoding="utf-8-sig")
 
 
-def test_zip_export_is_one_file_that_frictionless_validates(exported):
-    target = exported["zip"]
-    assert [p.name for p in target.iterdir()] == [f"c4data-{VERSION}.zip"]
-    archive_path = target / f"c4data-{VERSION}.zip"
+def test_zip_export_is_the_csv_package_in_one_file_at_the_path_given(exported):
+    archive_path = exported["zip"]
+    assert archive_path.is_file()
+    assert [p.name for p in archive_path.parent.iterdir() if p.name.endswith(".zip")] == ["c4data.zip"]
     _valid_under_frictionless(archive_path)
     with zipfile.ZipFile(archive_path) as archive:
         descriptor = json.loads(archive.read("datapackage.json"))
         members = set(archive.namelist())
         assert members == {"datapackage.json", *(r["path"] for r in descriptor["resources"])}
         for resource in descriptor["resources"]:
+            assert resource["format"] == "csv"
             assert resource["hash"] == _sha256(archive.read(resource["path"]))
+        # byte for byte the CSV export, so that Excel and R users get the same files either way
+        assert archive.read("data/cities.csv") == (exported["csv"] / "data" / "cities.csv").read_bytes()
 
 
 def test_python_api_exports_and_returns_the_descriptor(tmp_path):
     written = c4data.export(tmp_path / "out", format="csv")
     assert written == tmp_path / "out" / "datapackage.json"
     assert written.is_file()
-    with pytest.raises(ValueError, match="parquet, csv, zip"):
-        c4data.export(tmp_path / "other", format="xlsx")
+    with pytest.raises(ValueError, match="parquet, csv, zip, xlsx, geojson"):
+        c4data.export(tmp_path / "other", format="shapefile")
 
 
 def _leftovers(parent: Path) -> list[str]:
@@ -135,9 +139,22 @@ def test_non_empty_directory_is_refused_without_force_and_replaced_with_it(tmp_p
     assert refused.returncode == 1
     assert "not empty" in refused.stderr and "--force" in refused.stderr and "Traceback" not in refused.stderr
     assert [p.name for p in target.iterdir()] == ["notes.txt"]
-    forced = run_c4data("export", target, "--format", "zip", "--force")
+    forced = run_c4data("export", target, "--format", "csv", "--force")
     assert forced.returncode == 0, forced.stderr
-    assert [p.name for p in target.iterdir()] == [f"c4data-{VERSION}.zip"]
+    assert sorted(p.name for p in target.iterdir()) == ["data", "datapackage.json"]
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_one_file_export_refuses_a_directory_and_an_existing_file_without_force(tmp_path):
+    (tmp_path / "folder").mkdir()
+    refused = run_c4data("export", tmp_path / "folder", "--format", "zip")
+    assert refused.returncode == 1 and "is a directory" in refused.stderr and "Traceback" not in refused.stderr
+    (tmp_path / "mine.zip").write_text("mine", encoding="utf-8")
+    refused = run_c4data("export", tmp_path / "mine.zip", "--format", "zip")
+    assert refused.returncode == 1 and "--force" in refused.stderr
+    assert (tmp_path / "mine.zip").read_text(encoding="utf-8") == "mine"
+    assert run_c4data("export", tmp_path / "mine.zip", "--format", "zip", "--force").returncode == 0
+    assert zipfile.is_zipfile(tmp_path / "mine.zip")
     assert _leftovers(tmp_path) == []
 
 
@@ -183,7 +200,7 @@ def test_a_disk_full_while_zipping_leaves_no_zip(tmp_path, monkeypatch):
     real = zipfile.ZipFile.writestr
     monkeypatch.setattr(zipfile.ZipFile, "writestr", _fail_after_first(OSError(28, "No space left on device"), real))
     with pytest.raises(OSError):
-        c4data.export(tmp_path / "out", format="zip")
+        c4data.export(tmp_path / "out.zip", format="zip")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -196,8 +213,9 @@ def test_an_invalid_export_is_not_moved_into_place(tmp_path, monkeypatch):
 
 
 def test_the_same_package_gives_the_same_zip(exported, tmp_path):
-    again = c4data.export(tmp_path / "again", format="zip")
-    assert again.read_bytes() == (exported["zip"] / again.name).read_bytes()
+    again = c4data.export(tmp_path / "again.zip", format="zip")
+    assert again == tmp_path / "again.zip"
+    assert again.read_bytes() == exported["zip"].read_bytes()
 
 
 def test_a_damaged_package_is_not_exported(project_copy, tmp_path):

@@ -1,0 +1,163 @@
+"""Validate what ``c4data export`` writes, in each format: CSV package, zip, Excel workbook, GeoJSON.
+
+Each format is read back into Python values, table by table, and checked with the rules that the
+Parquet package passes (frictionless's types, constraints and keys, then the project's own rules).
+A CSV package (also inside a zip) carries its own descriptor. A workbook and a GeoJSON package are
+checked against the schema of the installed c4data, which must be the version that wrote them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import tempfile
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from c4data._frictionless import frictionless_problems
+from c4data._paths import DESCRIPTOR_NAME, resolve_descriptor
+from c4data.checks import CHECKS, CheckInput, TableRows
+from c4data.descriptor import Descriptor
+from c4data.diff import typed_csv_rows
+from c4data.errors import DataIntegrityError
+from c4data.hashing import hash_mismatch
+from c4data.integrity import read_parquet_bytes
+from c4data.problems import Problem
+
+WORKBOOK_SUFFIX = ".xlsx"
+FRICTIONLESS_CHECK = "frictionless"
+
+
+def export_problems(path: Path, sources_dir: Path | None) -> list[Problem] | None:
+    """The problems of the export at ``path``; None when it is a Parquet package, which ``validate`` checks."""
+    if path.is_file() and path.suffix.lower() == WORKBOOK_SUFFIX:
+        return _workbook_problems(path, sources_dir)
+    if path.is_file() and zipfile.is_zipfile(path):
+        return _zip_problems(path, sources_dir)
+    descriptor = Descriptor.read(resolve_descriptor(path))
+    resources = descriptor.data.get("resources")
+    formats = {resource.get("format") for resource in resources or [] if isinstance(resource, dict)}
+    if formats == {"csv"}:
+        return _csv_problems(descriptor, sources_dir)
+    if formats == {"geojson"}:
+        return _geojson_problems(descriptor)
+    return None
+
+
+def _file_problems(descriptor: Descriptor) -> list[Problem]:
+    """Each file of the package exists and matches the sha256 its descriptor records."""
+    problems = []
+    for resource in descriptor.data["resources"]:
+        try:
+            data = read_parquet_bytes(descriptor.basepath / resource["path"])
+        except DataIntegrityError as error:
+            problems.append(Problem(resource["path"], None, None, error.reason))
+            continue
+        reason = hash_mismatch(str(resource.get("hash", "")), data)
+        if reason is not None:
+            problems.append(Problem(resource["path"], None, None, reason))
+    return problems
+
+
+def _csv_problems(descriptor: Descriptor, sources_dir: Path | None) -> list[Problem]:
+    """A CSV package: its hashes, frictionless on the files, then the project's rules on the typed rows."""
+    problems = _file_problems(descriptor)
+    paths = {resource["name"]: resource["path"] for resource in descriptor.data["resources"]}
+    problems += frictionless_problems(
+        descriptor.data, descriptor.basepath, lambda name: (paths.get(name, name), lambda line: line, "line")
+    )
+    if problems:
+        return problems  # the rules need every file readable and typed
+    tables = []
+    for table in descriptor.package.tables:
+        rows = typed_csv_rows(table, (descriptor.basepath / table.path).read_text(encoding="utf-8-sig"))
+        tables.append(TableRows(table.name, table.path, rows, list(range(2, len(rows) + 2)), "line"))
+    # The row checks a CSV package passes, but frictionless's, which has just read the files.
+    given = CheckInput(descriptor, tables, sources_dir)
+    return [
+        problem if problem.code else dataclasses.replace(problem, code=check.code)
+        for check in CHECKS
+        if check.stage == "rows" and "csv" in check.targets and check.code != FRICTIONLESS_CHECK
+        for problem in check.run(given)
+    ]
+
+
+def _zip_problems(path: Path, sources_dir: Path | None) -> list[Problem]:
+    """A zip holding a CSV package at its top level, checked as one, each problem placed inside the zip."""
+    with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory(prefix="c4data-validate-") as scratch:
+        names = archive.namelist()
+        unsafe = [name for name in names if PurePosixPath(name).is_absolute() or ".." in PurePosixPath(name).parts]
+        if unsafe:
+            return [Problem(path.name, None, None, f"holds paths outside the archive: {', '.join(unsafe)}")]
+        if DESCRIPTOR_NAME not in names:
+            return [Problem(path.name, None, None, f"holds no {DESCRIPTOR_NAME} at its top level")]
+        archive.extractall(scratch)
+        problems = export_problems(Path(scratch), sources_dir)
+    if problems is None:
+        problems = _parquet_in_zip(path, sources_dir)
+    return [dataclasses.replace(problem, where=f"{path.name}: {problem.where}") for problem in problems]
+
+
+def _parquet_in_zip(path: Path, sources_dir: Path | None) -> list[Problem]:
+    from c4data.validate import package_problems
+
+    with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory(prefix="c4data-validate-") as scratch:
+        archive.extractall(scratch)
+        return package_problems(Descriptor.read(Path(scratch) / DESCRIPTOR_NAME), sources_dir)
+
+
+def _installed_schema(where: str, name: str, version: str) -> tuple[Descriptor | None, list[Problem]]:
+    """The installed descriptor, when it is the package and version that wrote the export."""
+    from c4data.load import shipped_descriptor
+
+    installed = shipped_descriptor()
+    if (name, version) != (installed.data["name"], installed.version):
+        message = f"was written by {name} {version}; this is {installed.data['name']} {installed.version}"
+        return None, [Problem(where, None, None, f"{message}: validate it with the c4data of that version")]
+    return installed, []
+
+
+def _workbook_problems(path: Path, sources_dir: Path | None) -> list[Problem]:
+    from c4data.load import shipped_descriptor
+    from c4data.validate import rows_problems
+    from c4data.xlsx import read_workbook
+
+    descriptor = shipped_descriptor()
+    tables, problems = read_workbook(path, descriptor)
+    if problems:
+        return problems
+    return rows_problems(descriptor, tables, sources_dir)
+
+
+def _geojson_problems(exported: Descriptor) -> list[Problem]:
+    """Each GeoJSON file: its hash, RFC 7946, then its features read back as rows and checked as the table."""
+    from c4data.geojson import rfc7946_problems, spatial_tables, table_rows
+    from c4data.validate import rows_problems
+
+    data = exported.data
+    installed, problems = _installed_schema(DESCRIPTOR_NAME, str(data.get("name")), str(data.get("version")))
+    if installed is None:
+        return problems
+    problems = _file_problems(exported)
+    names = [resource["name"] for resource in data["resources"]]
+    if names != spatial_tables(installed):
+        problems.append(Problem(DESCRIPTOR_NAME, None, None, f"lists {names}, not {spatial_tables(installed)}"))
+    if problems:
+        return problems
+    tables = []
+    for resource in data["resources"]:
+        where = resource["path"]
+        try:
+            collection = json.loads((exported.basepath / where).read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            problems.append(Problem(where, None, None, f"is not UTF-8 JSON ({error})"))
+            continue
+        schema = installed.table(resource["name"])
+        found = list(rfc7946_problems(where, schema, collection))
+        problems += found
+        if not found:
+            rows = table_rows(schema, collection)
+            tables.append(TableRows(resource["name"], where, rows, list(range(1, len(rows) + 1)), "vertex or point"))
+    if problems:
+        return problems
+    return rows_problems(installed, tables, None)

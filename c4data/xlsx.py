@@ -1,0 +1,184 @@
+"""The package as one Excel workbook: an ``about`` sheet with the citation, one sheet per table, the
+data dictionary and the codebook (needs the ``xlsx`` extra, openpyxl).
+
+Text stays text: a code such as ``420100`` is written as a text cell in a column formatted as text,
+so Excel neither turns it into a number nor drops a leading zero. Integers and numbers are numbers;
+a missing value is an empty cell. The workbook records the package's name and version in its
+document properties, so that ``c4data validate`` checks it against the matching schema.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from c4data.checks import TableRows
+from c4data.citation import package_citation, source_citation, sources_rows
+from c4data.codebooks import codebook_rows, enumerated_fields
+from c4data.descriptor import Descriptor
+from c4data.problems import Problem
+from c4data.schema import Table
+
+ABOUT_SHEET, DICTIONARY_SHEET, CODEBOOK_SHEET = "about", "dictionary", "codebook"
+DICTIONARY_HEADER = ["table", "field", "type", "required", "primary key", "description"]
+CODEBOOK_HEADER = ["table", "field", "value", "label_en", "label_zh", "meaning"]
+TEXT_FORMAT = "@"
+HEADER_ROWS = 1
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ModuleNotFoundError:
+        raise ModuleNotFoundError("the xlsx format needs openpyxl: pip install 'c4data[xlsx]'") from None
+    return openpyxl
+
+
+def write_workbook(descriptor: Descriptor, target: Path) -> None:
+    """Write the package at ``descriptor`` as a workbook at ``target``."""
+    from openpyxl.styles import Alignment, Font
+
+    from c4data.integrity import read_verified_table
+
+    openpyxl = _openpyxl()
+    workbook = openpyxl.Workbook()
+    bold = Font(bold=True)
+    about = workbook.active
+    about.title = ABOUT_SHEET
+    for row in _about_rows(descriptor):
+        about.append(row)
+    about.column_dimensions["A"].width = 22
+    about.column_dimensions["B"].width = 110
+    for cell in about["B"]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for name in descriptor.resource_names:
+        table = descriptor.table(name)
+        sheet = workbook.create_sheet(name)
+        sheet.append(table.field_names)
+        for row in read_verified_table(descriptor, name).to_pylist():
+            sheet.append([row[field] for field in table.field_names])
+        for column, field in zip(sheet.iter_cols(min_row=1, max_row=sheet.max_row), table.fields, strict=True):
+            column[0].font = bold
+            if field.type == "string":
+                for cell in column[HEADER_ROWS:]:
+                    cell.number_format = TEXT_FORMAT
+        sheet.freeze_panes = "A2"
+    _append_sheet(workbook, DICTIONARY_SHEET, DICTIONARY_HEADER, _dictionary_rows(descriptor), bold)
+    _append_sheet(workbook, CODEBOOK_SHEET, CODEBOOK_HEADER, _codebook_rows(descriptor), bold)
+    workbook.properties.identifier = descriptor.data["name"]
+    workbook.properties.version = descriptor.version
+    workbook.properties.title = descriptor.data["title"]
+    workbook.save(target)
+
+
+def _append_sheet(workbook: Any, title: str, header: list[str], rows: list[list[Any]], bold: Any) -> None:
+    sheet = workbook.create_sheet(title)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = bold
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+
+
+def _about_rows(descriptor: Descriptor) -> list[list[str]]:
+    data = descriptor.data
+    citation = package_citation(descriptor)
+    rows = [
+        ["title", data["title"]],
+        ["version", descriptor.version],
+        ["description", data.get("description", "")],
+        ["cite as", citation.text],
+        ["BibTeX", citation.bibtex],
+        *(["licence", f"{licence['name']}: {licence.get('title', '')}"] for licence in data.get("licenses", [])),
+        ["sheets", "One sheet per table; 'dictionary' describes every field, 'codebook' every coded value."],
+    ]
+    rows += [["source", source_citation(descriptor, row["source_id"]).text] for row in sources_rows(descriptor)]
+    return rows
+
+
+def _dictionary_rows(descriptor: Descriptor) -> list[list[str]]:
+    rows = []
+    for table in descriptor.package.tables:
+        rows.append([table.name, "", "", "", ", ".join(table.primary_key), table.description])
+        for field in table.fields:
+            in_key = "yes" if field.name in table.primary_key else ""
+            required = "yes" if field.required else ""
+            rows.append([table.name, field.name, field.type, required, in_key, field.description])
+    return rows
+
+
+def _codebook_rows(descriptor: Descriptor) -> list[list[str]]:
+    return [
+        [table, field, row["value"], row["label_en"], row["label_zh"], row["meaning"]]
+        for table, field in enumerated_fields(descriptor)
+        for row in codebook_rows(descriptor, table, field)
+    ]
+
+
+def read_workbook(path: Path, descriptor: Descriptor) -> tuple[list[TableRows], list[Problem]]:
+    """Each table sheet's rows as Python values, and a problem for each sheet or cell not as the schema says.
+
+    A text field's cell must be text (a code that Excel turned into a number is reported); an integer
+    field's a whole number; a number field's a number.
+    """
+    openpyxl = _openpyxl()
+    where = path.name
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises zipfile, KeyError and its own errors for a damaged file
+        return [], [Problem(where, None, None, f"is not a readable Excel workbook ({error})")]
+    tables, problems = [], []
+    try:
+        properties = workbook.properties
+        stamped = (properties.identifier, properties.version)
+        if stamped != (descriptor.data["name"], descriptor.version):
+            message = f"was written by {stamped[0]} {stamped[1]}, not {descriptor.data['name']} {descriptor.version}"
+            return [], [Problem(where, None, None, f"{message}; validate it with the c4data of that version")]
+        for name in descriptor.resource_names:
+            if name not in workbook.sheetnames:
+                problems.append(Problem(where, None, None, f"has no sheet {name!r}"))
+                continue
+            table, found = _read_sheet(where, workbook[name], descriptor.table(name))
+            problems += found
+            if table is not None:
+                tables.append(table)
+    finally:
+        workbook.close()
+    return tables, problems
+
+
+def _read_sheet(where: str, sheet: Any, schema: Table) -> tuple[TableRows | None, list[Problem]]:
+    place = f"{where}: {schema.name}"
+    declared = schema.fields
+    names = schema.field_names
+    rows_iter = sheet.iter_rows(values_only=True)
+    header = [cell for cell in next(rows_iter, ()) if cell is not None]
+    if header != names:
+        return None, [Problem(place, 1, None, f"has columns {header}, the schema declares {names}")]
+    rows, positions, problems = [], [], []
+    for number, cells in enumerate(rows_iter, start=HEADER_ROWS + 1):
+        values = list(cells[: len(names)]) + [None] * (len(names) - len(cells))
+        if all(value is None for value in values):
+            continue
+        row = {}
+        for field, value in zip(declared, values, strict=True):
+            message = _cell_problem(field.type, value)
+            if message:
+                problems.append(Problem(place, number, field.name, message))
+            row[field.name] = value
+        rows.append(row)
+        positions.append(number)
+    return TableRows(schema.name, place, rows, positions), problems
+
+
+def _cell_problem(kind: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if kind == "string" and not isinstance(value, str):
+        return f"{value!r} is stored as a number or date; this field is text (codes must stay text)"
+    if kind == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
+        return f"{value!r} is not a whole number"
+    if kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
+        return f"{value!r} is not a number"
+    return None

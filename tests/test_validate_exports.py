@@ -1,0 +1,50 @@
+"""``c4data validate`` accepts every format ``c4data export`` writes, and places a problem inside it."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from support import run_c4data
+
+import c4data
+from c4data.validate import validate
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("every-format")
+    return {
+        "csv": c4data.export(base / "csv", format="csv").parent,
+        "zip": c4data.export(base / "c4data.zip", format="zip"),
+    }
+
+
+@pytest.mark.parametrize("form", ["csv", "zip"])
+def test_the_command_accepts_the_export_and_checks_evidence(exports, form, sources_dir):
+    result = run_c4data("validate", exports[form], "--sources-dir", sources_dir)
+    assert result.returncode == 0, result.stderr
+    assert "valid (evidence checked" in result.stdout
+
+
+def test_a_bad_cell_in_a_zipped_csv_is_placed_by_member_line_and_field(exports, tmp_path):
+    damaged = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(exports["zip"]) as source, zipfile.ZipFile(damaged, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "data/meetings.csv":
+                data = data.replace(b",stated,", b",maybe,", 1)
+            target.writestr(name, data)
+    problems = validate(damaged)
+    assert [p.where for p in problems][:1] == ["damaged.zip: data/meetings.csv"]
+    assert any(p.field == "certainty" and p.line is not None for p in problems)
+
+
+def test_a_zip_without_a_descriptor_is_refused_clearly(tmp_path):
+    empty = tmp_path / "other.zip"
+    with zipfile.ZipFile(empty, "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    result = run_c4data("validate", empty)
+    assert result.returncode == 1
+    assert "holds no datapackage.json" in result.stderr and "Traceback" not in result.stderr

@@ -28,15 +28,25 @@ class Citation:
         return self.text
 
 
+def release_date(descriptor: Descriptor) -> str:
+    """The release date of this version, ``YYYY-MM-DD``: the date of the descriptor's ``created`` ("" if none)."""
+    return descriptor.package.created[:10]
+
+
 def package_citation(descriptor: Descriptor) -> Citation:
-    """How to cite the data package at this version."""
+    """How to cite the data package at this version: authors, year, title, version and URL."""
     package = descriptor.package
     authors = _creators(descriptor.data)
-    text = f"{', '.join(authors)}. {package.title}. Version {package.version} [data set]."
+    year, url = release_date(descriptor)[:4], package.homepage
+    dated = f" ({year})" if year else ""
+    text = f"{', '.join(authors)}{dated}. {package.title}. Version {package.version} [data set]. {url}".rstrip()
     entry = {
         "author": " and ".join(f"{{{_escape(author)}}}" for author in authors),
         "title": f"{{{_escape(package.title)}}}",
+        "year": year,
+        "date": release_date(descriptor),
         "version": _escape(descriptor.version),
+        "url": url,
         "note": f"Version {_escape(descriptor.version)}, Frictionless data package",
     }
     return Citation(text, _bibtex("misc", f"{package.name}-{package.version}", entry))
@@ -120,6 +130,8 @@ def citation_cff(descriptor: Descriptor) -> str:
         "type": "dataset",
         "title": descriptor.package.title,
         "version": descriptor.package.version,
+        **({"date-released": release_date(descriptor)} if release_date(descriptor) else {}),
+        **({"url": descriptor.package.homepage} if descriptor.package.homepage else {}),
         "abstract": descriptor.package.description,
         "authors": [{"name": author} for author in _creators(data)],
         "keywords": list(data.get("keywords", [])),

@@ -150,6 +150,8 @@ class Package:
     version: str
     description: str
     tables: tuple[Table, ...]
+    created: str = ""  # the release date and time of this version (ISO 8601), "" when not given
+    homepage: str = ""  # the URL the citation gives, "" when not given
 
     @classmethod
     def from_descriptor(cls, data: Mapping[str, Any]) -> Package:
@@ -160,6 +162,8 @@ class Package:
             version=str(data.get("version", "")),
             description=str(data.get("description", "")),
             tables=tuple(Table.from_descriptor(resource) for resource in data["resources"]),
+            created=str(data.get("created", "")),
+            homepage=str(data.get("homepage", "")),
         )
 
     @property

@@ -1,14 +1,19 @@
 """Draw c4data's figures with Chinese or English labels, in a CJK font that ships with the package.
 
 matplotlib comes with the ``notebooks`` extra and is imported only inside these functions, so that
-``import c4data`` stays light. Call :func:`use_font` once before drawing; Chinese labels then render
-with real glyphs on any machine, whatever fonts it has.
+``import c4data`` stays light. Call :func:`use_font` once before drawing. The shipped font holds every
+character of GB 2312 (the 6,763 common hanzi and the Chinese punctuation) and every character of the
+data, so Chinese labels render with real glyphs on any machine; a rarer character falls back to a CJK
+font installed on the machine, if there is one (:func:`missing_characters` lists what the shipped
+font lacks). Chinese texts given to :func:`pick` get Chinese punctuation.
 
 >>> from c4data import plotting
 >>> plotting.label("status", "in_progress", "zh"), plotting.label("status", "in_progress", "en")
 ('推进中', 'In progress')
 >>> plotting.column("name", "zh")
 'name_zh'
+>>> plotting.pick("zh", "会商会,2013—2018年(推断)", "Meetings, 2013–2018 (inferred)")
+'会商会，2013—2018年（推断）'
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -34,8 +40,21 @@ LANGUAGES: tuple[Lang, ...] = ("zh", "en")
 
 FONT_FILE = Path(__file__).resolve().parent / "fonts" / "C4dataSansCJK-Regular.otf"
 FONT_FAMILY = "C4data Sans CJK"
-# Glyphs the CJK subset lacks fall back to matplotlib's own font.
+# Glyphs the CJK subset lacks fall back to an installed CJK font, if any, then to matplotlib's own font.
 FALLBACK_FAMILY = "DejaVu Sans"
+INSTALLED_CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "SimHei",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Noto Sans SC",
+)
+# ASCII punctuation in a Chinese text, and its full-width form; a comma or colon between digits stays.
+_CHINESE_PUNCTUATION = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
+_ASCII_PUNCTUATION = re.compile(r"(?<![0-9])[,:]|[,:](?![0-9])|[;()?!]")
 
 
 # Chinese names of enumerated values, for figure labels. The descriptor's `categories` define what each
@@ -72,18 +91,47 @@ def label(field: str, value: str, lang: str) -> str:
 
 
 def pick(lang: str, zh: str, en: str) -> str:
-    """One text of a pair: ``pick(lang, "年份", "year")``."""
-    return zh if check_lang(lang) == "zh" else en
+    """One text of a pair: ``pick(lang, "年份", "year")``; the Chinese one with Chinese punctuation."""
+    return chinese_punctuation(zh) if check_lang(lang) == "zh" else en
 
 
-def use_font() -> str:
-    """Register the shipped CJK font with matplotlib and make it the default; return its family name."""
+def chinese_punctuation(text: str) -> str:
+    """``text`` with its ASCII commas, colons, semicolons, brackets, question and exclamation marks made
+    full-width (，：；（）？！), as Chinese is written; a comma or colon between two digits stays."""
+    return _ASCII_PUNCTUATION.sub(lambda match: _CHINESE_PUNCTUATION[match.group()], text)
+
+
+@lru_cache(maxsize=1)
+def _shipped_characters() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(FONT_FILE).getBestCmap())
+
+
+def missing_characters(text: str) -> str:
+    """The characters of ``text`` that the shipped font lacks, in order, each once ("" when it has them all).
+
+    >>> missing_characters("北京、上海、广州与深圳的人口对比图"), missing_characters("龘")
+    ('', '龘')
+    """
+    shipped = _shipped_characters()
+    return "".join(dict.fromkeys(c for c in text if c.isprintable() and not c.isspace() and ord(c) not in shipped))
+
+
+def use_font(fallback: bool = True) -> str:
+    """Register the shipped CJK font with matplotlib and make it the default; return its family name.
+
+    With ``fallback`` (the default), CJK fonts installed on the machine follow it, for the rare
+    characters it lacks; matplotlib warns of a glyph that no font in the list has.
+    """
     import matplotlib as mpl
     from matplotlib import font_manager
 
-    if FONT_FAMILY not in {entry.name for entry in font_manager.fontManager.ttflist}:
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    if FONT_FAMILY not in installed:
         font_manager.fontManager.addfont(str(FONT_FILE))
-    mpl.rcParams["font.family"] = [FONT_FAMILY, FALLBACK_FAMILY]
+    others = [family for family in INSTALLED_CJK_FAMILIES if family in installed] if fallback else []
+    mpl.rcParams["font.family"] = [FONT_FAMILY, *others, FALLBACK_FAMILY]
     mpl.rcParams["axes.unicode_minus"] = False  # a hyphen-minus, which every font has
     return FONT_FAMILY
 

@@ -66,6 +66,13 @@ def _add_package_commands(commands: argparse._SubParsersAction[argparse.Argument
     diff.add_argument("new", type=Path, help="the same, for the newer package")
     diff.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
 
+    site = commands.add_parser("site", help="write a static website of the package to DIR, viewable with no network")
+    site.add_argument("dir", type=Path, help="directory to write the site into (created if needed)")
+    site.add_argument(
+        "--notebooks", type=Path, default=Path("notebooks"), help="notebooks to render (default: ./notebooks, if any)"
+    )
+    site.add_argument("--force", action="store_true", help="replace a site c4data wrote in DIR before")
+
     docs = commands.add_parser("docs", help="regenerate docs/data-dictionary.md and CITATION.cff from datapackage.json")
     docs.add_argument("--root", type=Path, default=Path("."), help="project root (default: current directory)")
     docs.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated file is stale")
@@ -164,7 +171,22 @@ def _docs(args: argparse.Namespace) -> int:
     return 0
 
 
-PACKAGE_COMMANDS = {"export": _export, "diff": _diff, "docs": _docs}
+def _site(args: argparse.Namespace) -> int:
+    from c4data.load import shipped_descriptor
+    from c4data.site import SiteRefused, build_site
+
+    notebooks = args.notebooks if args.notebooks.is_dir() else None
+    try:
+        index = build_site(args.dir, shipped_descriptor(), notebooks, force=args.force)
+    except SiteRefused as error:
+        print(f"c4data site: {error}", file=sys.stderr)
+        return 1
+    rendered = "with the notebooks" if notebooks else f"without notebooks (none in {args.notebooks})"
+    print(f"wrote {index} ({rendered}); open it in a browser")
+    return 0
+
+
+PACKAGE_COMMANDS = {"export": _export, "diff": _diff, "docs": _docs, "site": _site}
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from support import run_c4data
 import c4data
 
 MARKUP = re.compile(r"``|:(func|class|mod|meth|attr):`")
-COMMANDS = ["build", "validate", "info", "export", "diff", "docs"]
+COMMANDS = ["build", "validate", "info", "export", "diff", "docs", "site"]
 
 
 def test_version_is_the_descriptors():

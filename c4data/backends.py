@@ -7,12 +7,17 @@ order. pandas makes that an ordered ``Categorical``, polars an ``Enum``, pyarrow
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
     import pyarrow as pa
 
     from c4data.schema import Table
+
+# What a table call returns: a pandas DataFrame (the default), a polars DataFrame or a pyarrow Table.
+Frame: TypeAlias = "pd.DataFrame | pl.DataFrame | pa.Table"
 
 Backend = Literal["pandas", "polars", "pyarrow"]
 BACKENDS: tuple[Backend, ...] = ("pandas", "polars", "pyarrow")
@@ -22,7 +27,7 @@ def check_backend(backend: str) -> Backend:
     """Return ``backend`` if c4data supports it; raise ``ValueError`` naming the supported ones otherwise."""
     if backend not in BACKENDS:
         raise ValueError(f"backend must be one of {', '.join(map(repr, BACKENDS))}, not {backend!r}")
-    return backend  # type: ignore[return-value]
+    return backend
 
 
 def typed_arrow(table: pa.Table, schema: Table) -> pa.Table:
@@ -34,24 +39,21 @@ def typed_arrow(table: pa.Table, schema: Table) -> pa.Table:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    columns = []
+    columns: list[Any] = []
     for field in schema.fields:
-        column = table.column(field.name)
-        codebook = list(field.enum) if field.enum is not None else None
-        if codebook is not None:
-            dictionary = pa.array(codebook, pa.string())
-            indices = pc.index_in(column, value_set=dictionary).combine_chunks()
+        column = table.column(field.name).combine_chunks()
+        if field.enum is not None:
+            dictionary = pa.array(list(field.enum), pa.string())
+            indices = pc.index_in(column, value_set=dictionary)
             if indices.null_count != column.null_count:
-                outside = set(column.to_pylist()) - set(codebook) - {None}
+                outside = set(column.to_pylist()) - set(field.enum) - {None}
                 raise ValueError(f"{schema.name}.{field.name} holds values outside its codebook: {outside}")
-            ordered = field.categories_ordered
-            kind = pa.dictionary(pa.int32(), pa.string(), ordered=ordered)
-            column = pa.DictionaryArray.from_arrays(indices, dictionary, ordered=ordered).cast(kind)
+            column = pa.DictionaryArray.from_arrays(indices, dictionary, ordered=field.categories_ordered)
         columns.append(column)
     return pa.table(columns, names=schema.field_names)
 
 
-def to_polars(typed: pa.Table, schema: Table) -> Any:
+def to_polars(typed: pa.Table, schema: Table) -> pl.DataFrame:
     """A polars DataFrame: text ``String``, integers ``Int64``, numbers ``Float64``, codebooks ``Enum``."""
     try:
         import polars as pl
@@ -59,4 +61,6 @@ def to_polars(typed: pa.Table, schema: Table) -> Any:
         raise ModuleNotFoundError("backend='polars' needs polars: pip install 'c4data[polars]'") from None
     enums = {field.name: pl.Enum(list(field.enum)) for field in schema.fields if field.enum is not None}
     # polars reads an Arrow dictionary as Categorical; the cast makes it an Enum of the codebook, in order.
-    return pl.from_arrow(typed).with_columns(pl.col(name).cast(kind) for name, kind in enums.items())
+    frame = pl.from_arrow(typed)
+    assert isinstance(frame, pl.DataFrame)  # a table, not a column, gives a DataFrame
+    return frame.with_columns(pl.col(name).cast(kind) for name, kind in enums.items())

@@ -7,7 +7,7 @@ from typing import Any
 
 from c4data._paths import package_path
 from c4data._types import arrow_to_pandas_types, pandas_dtype
-from c4data.backends import check_backend, to_polars, typed_arrow
+from c4data.backends import Frame, check_backend, to_polars, typed_arrow
 from c4data.descriptor import Descriptor, is_table_resource
 from c4data.errors import DataIntegrityError
 from c4data.integrity import read_verified_table
@@ -34,7 +34,7 @@ def _has_tables(data: dict[str, Any]) -> bool:
     return isinstance(resources, list) and all(is_table_resource(resource) for resource in resources)
 
 
-def load_table(name: str, descriptor: Descriptor | None = None, backend: str = "pandas") -> Any:
+def load_table(name: str, descriptor: Descriptor | None = None, backend: str = "pandas") -> Frame:
     """Read one table's Parquet file and give each column the type its field declares, in ``backend``.
 
     ``backend`` is ``"pandas"`` (a DataFrame), ``"polars"`` (a polars DataFrame) or ``"pyarrow"`` (a
@@ -54,7 +54,7 @@ def load_table(name: str, descriptor: Descriptor | None = None, backend: str = "
     return frame.astype(dtypes)[list(dtypes)]
 
 
-def load_tables(descriptor: Descriptor | None = None, backend: str = "pandas") -> dict[str, Any]:
+def load_tables(descriptor: Descriptor | None = None, backend: str = "pandas") -> dict[str, Frame]:
     """Every table of the package, in the descriptor's order, in ``backend``."""
     descriptor = descriptor or shipped_descriptor()
     return {name: load_table(name, descriptor, backend) for name in descriptor.resource_names}

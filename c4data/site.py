@@ -18,8 +18,9 @@ from typing import Any
 
 from c4data.citation import package_citation, source_citation, sources_rows
 from c4data.codebooks import codebook_rows
-from c4data.descriptor import Descriptor, enum_values, fields, is_required, primary_key
+from c4data.descriptor import Descriptor
 from c4data.integrity import read_verified_table
+from c4data.schema import Table
 
 FIRST_ROWS = 10
 MARKER = ".c4data-site"  # a site directory holds it, so that --force replaces only what c4data wrote
@@ -128,9 +129,9 @@ def _landing(
     rows = [
         [
             f'<a href="tables/{name}.html">{_e(name)}</a>',
-            _e(descriptor.resource(name).get("title", "")),
+            _e(descriptor.table(name).title),
             len(tables[name]),
-            _e(descriptor.resource(name).get("description", "")),
+            _e(descriptor.table(name).description),
         ]
         for name in descriptor.resource_names
     ]
@@ -162,61 +163,60 @@ def _landing(
     return data["title"], "\n".join(parts)
 
 
-def _fields_table(resource: dict[str, Any]) -> str:
-    key = set(primary_key(resource))
+def _fields_table(table: Table) -> str:
     rows = [
         [
-            field["name"],
-            field.get("type", "string"),
-            "yes" if is_required(field) else "",
-            "yes" if field["name"] in key else "",
-            field.get("description", ""),
+            field.name,
+            field.type,
+            "yes" if field.required else "",
+            "yes" if field.name in table.primary_key else "",
+            field.description,
         ]
-        for field in fields(resource)
+        for field in table.fields
     ]
     return _table(["field", "type", "required", "key", "description"], rows)
 
 
 def _codebooks(descriptor: Descriptor, name: str) -> str:
     parts = []
-    for field in fields(descriptor.resource(name)):
-        if enum_values(field) is None:
+    for field in descriptor.table(name).fields:
+        if field.enum is None:
             continue
         rows = [
             [r["value"], r["label_en"], r["label_zh"], r["meaning"]]
-            for r in codebook_rows(descriptor, name, field["name"])
+            for r in codebook_rows(descriptor, name, field.name)
         ]
-        parts += [f"<h3>{_e(field['name'])}</h3>", _table(["value", "label_en", "label_zh", "meaning"], rows)]
+        parts += [f"<h3>{_e(field.name)}</h3>", _table(["value", "label_en", "label_zh", "meaning"], rows)]
     return "\n".join(parts)
 
 
 def _table_page(descriptor: Descriptor, name: str, rows: list[dict[str, Any]]) -> tuple[str, str]:
-    resource = descriptor.resource(name)
-    names = [field["name"] for field in fields(resource)]
+    table = descriptor.table(name)
+    names = table.field_names
     first = [[row[column] for column in names] for row in rows[:FIRST_ROWS]]
     codebooks = _codebooks(descriptor, name)
     body = [
-        f"<h1>{_e(resource.get('title', name))} <code>{_e(name)}</code></h1>",
-        f"<p>{_e(resource.get('description', ''))}</p>",
-        f"<p>{len(rows)} rows; primary key {_e(', '.join(primary_key(resource)))}. In Python: "
+        f"<h1>{_e(table.title or name)} <code>{_e(name)}</code></h1>",
+        f"<p>{_e(table.description)}</p>",
+        f"<p>{len(rows)} rows; primary key {_e(', '.join(table.primary_key))}. In Python: "
         f"<code>c4data.{_e(name)}()</code>.</p>",
         "<h2>Fields</h2>",
-        _fields_table(resource),
+        _fields_table(table),
         *(["<h2>Codebooks</h2>", codebooks] if codebooks else []),
         f"<h2>First {len(first)} rows</h2>",
         _table(names, first),
     ]
-    return resource.get("title", name), "\n".join(body)
+    return table.title or name, "\n".join(body)
 
 
 def _dictionary(descriptor: Descriptor) -> tuple[str, str]:
     parts = [f"<h1>Data dictionary: c4data {_e(descriptor.version)}</h1>"]
     for name in descriptor.resource_names:
-        resource = descriptor.resource(name)
+        table = descriptor.table(name)
         parts += [
             f'<h2 id="{_e(name)}"><a href="tables/{_e(name)}.html">{_e(name)}</a></h2>',
-            f"<p>{_e(resource.get('description', ''))} Primary key: {_e(', '.join(primary_key(resource)))}.</p>",
-            _fields_table(resource),
+            f"<p>{_e(table.description)} Primary key: {_e(', '.join(table.primary_key))}.</p>",
+            _fields_table(table),
             _codebooks(descriptor, name),
         ]
     return "Data dictionary", "\n".join(parts)

@@ -77,8 +77,8 @@ def create_statements(descriptor: Descriptor) -> list[str]:
         columns = []
         for field in table.fields:
             column = _identifier(field.name)
-            type_name = types.get((table.name, field.name))
-            columns.append(f"CAST({column} AS {_identifier(type_name)}) AS {column}" if type_name else column)
+            enum_type = types.get((table.name, field.name))
+            columns.append(f"CAST({column} AS {_identifier(enum_type)}) AS {column}" if enum_type else column)
         source = _literal(descriptor.data_file(table.name).as_posix())
         statements.append(f"CREATE VIEW {name} AS SELECT {', '.join(columns)} FROM read_parquet({source})")
         statements.append(f"COMMENT ON VIEW {name} IS {_literal(_view_comment(table))}")

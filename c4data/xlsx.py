@@ -55,8 +55,8 @@ def write_workbook(descriptor: Descriptor, target: Path) -> None:
         table = descriptor.table(name)
         sheet = workbook.create_sheet(name)
         sheet.append(table.field_names)
-        for row in read_verified_table(descriptor, name).to_pylist():
-            sheet.append([row[field] for field in table.field_names])
+        for record in read_verified_table(descriptor, name).to_pylist():
+            sheet.append([record[field] for field in table.field_names])
         for column, field in zip(sheet.iter_cols(min_row=1, max_row=sheet.max_row), table.fields, strict=True):
             column[0].font = bold
             if field.type == "string":

@@ -11,6 +11,7 @@ import pytest
 
 import c4data
 from c4data.backends import typed_arrow
+from c4data.schema import Table
 
 DESCRIPTOR = json.loads(c4data.package_path().read_text(encoding="utf-8"))
 RESOURCES = {resource["name"]: resource for resource in DESCRIPTOR["resources"]}
@@ -80,9 +81,13 @@ def test_an_unknown_backend_is_refused_with_the_choices():
 
 
 def test_a_value_outside_the_codebook_is_refused():
-    resource = {"name": "t", "schema": {"fields": [{"name": "tier", "constraints": {"enum": ["capital"]}}]}}
+    resource = {
+        "name": "t",
+        "path": "t.parquet",
+        "schema": {"fields": [{"name": "tier", "constraints": {"enum": ["capital"]}}]},
+    }
     with pytest.raises(ValueError, match=r"t\.tier holds values outside its codebook: \{'town'\}"):
-        typed_arrow(pa.table({"tier": ["capital", "town", None]}), resource)
+        typed_arrow(pa.table({"tier": ["capital", "town", None]}), Table.from_descriptor(resource))
 
 
 def test_duckdb_views_are_typed_with_enums_and_hold_every_row(pandas_tables):

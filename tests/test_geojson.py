@@ -13,6 +13,7 @@ from shapely.geometry import shape
 
 import c4data
 from c4data.geojson import table_rows
+from c4data.schema import Table
 from c4data.validate import validate
 
 DESCRIPTOR = json.loads(c4data.package_path().read_text(encoding="utf-8"))
@@ -77,7 +78,7 @@ def test_each_city_with_an_outline_lies_inside_it(package):
 
 
 def test_cities_read_back_as_the_table(package):
-    rows = table_rows(RESOURCES["cities"], _collection(package, "cities"))
+    rows = table_rows(Table.from_descriptor(RESOURCES["cities"]), _collection(package, "cities"))
     expected = [
         {name: None if pd.isna(value) else value for name, value in row.items()}
         for row in c4data.cities().astype(object).to_dict("records")

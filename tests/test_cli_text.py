@@ -9,6 +9,8 @@ from support import run_c4data
 
 import c4data
 
+pytestmark = pytest.mark.cli
+
 MARKUP = re.compile(r"``|:(func|class|mod|meth|attr):`")
 COMMANDS = ["build", "validate", "info", "export", "diff", "docs", "site"]
 

@@ -22,6 +22,8 @@ from support import REPO_ROOT, run_c4data
 
 import c4data
 
+pytestmark = pytest.mark.slow
+
 DESCRIPTOR = json.loads(c4data.package_path().read_text(encoding="utf-8"))
 TABLES = [resource["name"] for resource in DESCRIPTOR["resources"]]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -11,6 +11,8 @@ from support import run_c4data
 import c4data
 from c4data.validate import validate
 
+pytestmark = pytest.mark.cli
+
 
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory) -> dict[str, Path]:

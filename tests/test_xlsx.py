@@ -13,6 +13,8 @@ from support import run_c4data
 import c4data
 from c4data.validate import validate
 
+pytestmark = pytest.mark.cli
+
 DESCRIPTOR = json.loads(c4data.package_path().read_text(encoding="utf-8"))
 TABLES = [resource["name"] for resource in DESCRIPTOR["resources"]]
 

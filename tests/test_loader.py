@@ -21,9 +21,12 @@ OTHER_API = {
     "PackageProblems",
     "UnknownTable",
     "cite",
+    "codebook",
+    "connect",
     "export",
     "package_path",
     "tables",
+    "trace",
 }
 
 

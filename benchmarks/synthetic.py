@@ -1,10 +1,10 @@
-"""Write a synthetic project whose curated tables hold N copies of the real rows, keys renamed per copy.
+"""Write a synthetic project whose curated tables each hold N copies of the real rows, keys renamed per copy.
 
-Copy 0 is the real data. In copy k every identifier is renamed the same way wherever it appears
-(primary keys, foreign keys, disagreement row keys), and unique names get a suffix, so the package
-stays valid. Reference tables are not copied, since they do not grow with the facts: every copy
-cites the same ``sources`` (and quotes the same evidence), and the map's ``boundaries`` stay those of
-the real cities and provinces.
+Copy 0 is the real data. Every table is copied, ``sources`` and ``boundaries`` too, so that N copies
+are N times the rows. In copy k, each key is renamed the same way wherever it appears (primary keys,
+foreign keys, disagreement row keys), and other unique values get a suffix, so the package stays
+valid. Which fields are keys is read from the descriptor: primary keys, foreign keys and ``unique``
+constraints; a composite primary key none of whose fields is renamed gets its first field renamed.
 """
 
 from __future__ import annotations
@@ -19,13 +19,10 @@ from c4data.curated import CURATED_DIR
 from c4data.descriptor import Descriptor
 from c4data.schema import Field, Table
 
-CITY_CODE_BASE = 100_000  # below every real prefecture code (the lowest, Anhui's, start at 34)
-SHARED_TABLES = {"sources", "boundaries"}
+CODE_BASE = 100_000  # numeric codes (GB/T 2260, six digits) of copy k are CODE_BASE + k * count + index
 ROW_KEY_SEPARATOR = "|"
-
-
-def _is_identifier(name: str) -> bool:
-    return name.endswith("_id") and not name.endswith("source_id") and name != "geonames_id"
+ROW_KEY_TABLE = ("disagreements", "resource", "row_key")  # the table, and its fields naming another row
+IDENTIFIER, UNIQUE = "identifier", "unique"
 
 
 def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -34,28 +31,37 @@ def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         return list(reader.fieldnames or []), list(reader)
 
 
+def renamed_fields(table: Table) -> dict[str, str]:
+    """The fields of a table that differ between copies, and how: as an identifier or as a unique value."""
+    key = table.primary_key
+    kinds = {name: IDENTIFIER for foreign in table.foreign_keys for name in foreign.fields}
+    if len(key) == 1:
+        kinds[key[0]] = IDENTIFIER
+    for field in table.fields:
+        if field.constraints.get("unique") and field.name not in kinds:
+            kinds[field.name] = UNIQUE
+    if key and not any(name in kinds for name in key):
+        kinds[key[0]] = IDENTIFIER
+    return kinds
+
+
 class Renamer:
-    """How each identifier and unique value is written in copy ``k``."""
+    """How each identifier and unique value is written in copy ``k``: the same value always the same way."""
 
-    def __init__(self, city_ids: list[str]) -> None:
-        self.city_index = {city_id: index for index, city_id in enumerate(sorted(city_ids))}
+    def __init__(self, codes: set[str]) -> None:
+        self.code_index = {code: index for index, code in enumerate(sorted(codes))}
 
-    def identifier(self, field: Field, value: str, copy: int) -> str:
+    def cell(self, kind: str, field: Field, value: str, copy: int) -> str:
         if not value or copy == 0:
             return value
-        if field.type == "integer":
+        integer = field.type == "integer"
+        if kind == UNIQUE:
+            return str(int(value) + 10**9 * copy) if integer else f"{value} {copy}"
+        if integer:
             return str(int(value) + 1000 * copy)
-        if value in self.city_index:
-            return str(CITY_CODE_BASE + copy * len(self.city_index) + self.city_index[value])
+        if value in self.code_index:
+            return str(CODE_BASE + copy * len(self.code_index) + self.code_index[value])
         return f"s{copy}-{value}"
-
-    @staticmethod
-    def unique_value(field: Field, value: str, copy: int) -> str:
-        if not value or copy == 0:
-            return value
-        if field.type == "integer":
-            return str(int(value) + 10**9 * copy)
-        return f"{value} {copy}"
 
 
 def _sort_key(table: Table) -> Callable[[dict[str, str]], tuple[Any, ...]]:
@@ -64,29 +70,33 @@ def _sort_key(table: Table) -> Callable[[dict[str, str]], tuple[Any, ...]]:
 
 
 def write_synthetic_project(source_root: Path, target: Path, copies: int) -> int:
-    """Lay out ``target`` as a project with ``copies`` copies of every fact table; return its row count."""
+    """Lay out ``target`` as a project with ``copies`` copies of every table; return its row count."""
     descriptor = Descriptor.read(source_root / "datapackage.json")
     (target / CURATED_DIR).mkdir(parents=True, exist_ok=True)
     shutil.copy2(descriptor.path, target / "datapackage.json")
-    _, cities = _read(source_root / CURATED_DIR / "cities.csv")
-    renamer = Renamer([row["city_id"] for row in cities])
+    curated = {name: _read(source_root / CURATED_DIR / f"{name}.csv") for name in descriptor.resource_names}
+    kinds = {table.name: renamed_fields(table) for table in descriptor.package.tables}
+    codes = {
+        row[column]
+        for name, (_, rows) in curated.items()
+        for row in rows
+        for column, kind in kinds[name].items()
+        if kind == IDENTIFIER and row[column].isdigit()
+    }
+    renamer = Renamer(codes)
     total = 0
     for table in descriptor.package.tables:
         name = table.name
-        header, rows = _read(source_root / CURATED_DIR / f"{name}.csv")
+        header, rows = curated[name]
         by_name = {field.name: field for field in table.fields}
         out: list[dict[str, str]] = []
-        for copy in range(1 if name in SHARED_TABLES else copies):
+        for copy in range(copies):
             for row in rows:
                 new = dict(row)
-                for column, value in row.items():
-                    field = by_name[column]
-                    if _is_identifier(column):
-                        new[column] = renamer.identifier(field, value, copy)
-                    elif field.constraints.get("unique"):
-                        new[column] = renamer.unique_value(field, value, copy)
-                if name == "disagreements":
-                    new["row_key"] = _rename_row_key(descriptor, row, renamer, copy)
+                for column, kind in kinds[name].items():
+                    new[column] = renamer.cell(kind, by_name[column], row[column], copy)
+                if name == ROW_KEY_TABLE[0]:
+                    new[ROW_KEY_TABLE[2]] = _rename_row_key(descriptor, kinds, row, renamer, copy)
                 out.append(new)
         out.sort(key=_sort_key(table))
         with open(target / CURATED_DIR / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
@@ -97,12 +107,16 @@ def write_synthetic_project(source_root: Path, target: Path, copies: int) -> int
     return total
 
 
-def _rename_row_key(descriptor: Descriptor, row: dict[str, str], renamer: Renamer, copy: int) -> str:
+def _rename_row_key(
+    descriptor: Descriptor, kinds: dict[str, dict[str, str]], row: dict[str, str], renamer: Renamer, copy: int
+) -> str:
     """A disagreement's key of the row it is about, each part renamed as that key field is."""
-    target = descriptor.table(row["resource"])
+    _, table_field, key_field = ROW_KEY_TABLE
+    target = descriptor.table(row[table_field])
     by_name = {field.name: field for field in target.fields}
-    parts = row["row_key"].split(ROW_KEY_SEPARATOR)
+    parts = row[key_field].split(ROW_KEY_SEPARATOR)
+    renamed = kinds[target.name]
     return ROW_KEY_SEPARATOR.join(
-        renamer.identifier(by_name[name], part, copy) if _is_identifier(name) else part
+        renamer.cell(renamed[name], by_name[name], part, copy) if name in renamed else part
         for name, part in zip(target.primary_key, parts, strict=True)
     )

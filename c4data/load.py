@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from c4data._pandas import to_frame
 from c4data._paths import package_path
-from c4data._types import arrow_to_pandas_types, pandas_dtype
 from c4data.backends import Frame, check_backend, to_polars, typed_arrow
 from c4data.descriptor import Descriptor, is_table_resource
 from c4data.errors import DataIntegrityError
@@ -46,12 +46,10 @@ def load_table(name: str, descriptor: Descriptor | None = None, backend: str = "
     descriptor = descriptor or shipped_descriptor()
     schema = descriptor.table(name)
     table = read_verified_table(descriptor, name)
-    if backend != "pandas":
-        typed = typed_arrow(table, schema)
-        return typed if backend == "pyarrow" else to_polars(typed, schema)
-    frame = table.to_pandas(types_mapper=arrow_to_pandas_types().get)
-    dtypes = {field.name: pandas_dtype(field) for field in schema.fields}
-    return frame.astype(dtypes)[list(dtypes)]
+    typed = typed_arrow(table, schema)
+    if backend == "pandas":
+        return to_frame(typed, schema)  # each column converted once, from the typed Arrow table
+    return typed if backend == "pyarrow" else to_polars(typed, schema)
 
 
 def load_tables(descriptor: Descriptor | None = None, backend: str = "pandas") -> dict[str, Frame]:

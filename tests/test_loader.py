@@ -6,6 +6,7 @@ import doctest
 import json
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 import c4data
@@ -57,13 +58,33 @@ def test_columns_and_dtypes_follow_the_descriptor(descriptor, name):
         enum = field.get("constraints", {}).get("enum")
         if enum:
             assert isinstance(dtype, pd.CategoricalDtype)
-            assert list(dtype.categories) == enum and dtype.ordered
+            assert list(dtype.categories) == enum
+            assert dtype.ordered == field.get("categoriesOrdered", False), "ordered only where the codebook says so"
         elif field["type"] == "string":
             assert dtype == pd.StringDtype() and dtype.na_value is pd.NA
         elif field["type"] == "integer":
             assert dtype == pd.Int64Dtype()
         else:
             assert dtype == pd.Float64Dtype()
+
+
+# The dtype each Table Schema type is loaded as, when the field has no codebook.
+PANDAS_DTYPES = {"string": pd.StringDtype(), "integer": "Int64", "number": "Float64", "date": "datetime64[ns]"}
+
+
+@pytest.mark.parametrize("name", sorted(TABLE_FUNCTIONS))
+def test_frames_equal_pyarrows_frames_given_the_declared_dtypes(descriptor, name):
+    """The loader converts once, in Arrow; the frame is the one pandas gives from pyarrow's, cast column by column."""
+    fields = _resource(descriptor, name)["schema"]["fields"]
+    dtypes = {
+        field["name"]: pd.CategoricalDtype(enum, ordered=field.get("categoriesOrdered", False))
+        if (enum := field.get("constraints", {}).get("enum"))
+        else PANDAS_DTYPES[field["type"]]
+        for field in fields
+    }
+    path = c4data.package_path().parent / _resource(descriptor, name)["path"]
+    expected = pq.read_table(path).to_pandas().astype(dtypes)[list(dtypes)]
+    pd.testing.assert_frame_equal(TABLE_FUNCTIONS[name](), expected, check_exact=True)
 
 
 @pytest.mark.parametrize("name", sorted(TABLE_FUNCTIONS))

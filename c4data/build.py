@@ -1,7 +1,9 @@
 """Build the Parquet tables and the descriptor's hashes from ``data/curated/*.csv``.
 
-Everything is written to a staging directory under the root and validated there; only a
-package that passes every check replaces ``data/*.parquet`` and ``datapackage.json``.
+The curated rows pass every check once (frictionless's and c4data's), then are written to a staging
+directory under the root. What can go wrong in writing is checked there: each file read back holds the
+table that was written, stored as its fields declare, and matches the hash the descriptor records. Only
+then do the files replace ``data/*.parquet`` and ``datapackage.json``. No pandas is imported.
 """
 
 from __future__ import annotations
@@ -11,18 +13,22 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from c4data._paths import DESCRIPTOR_NAME
-from c4data._types import arrow_type, parse_text
+from c4data._types import arrow_type
 from c4data.checks import CheckInput, TableRows, descriptor_problems, run_stage
 from c4data.curated import CuratedTable, read_curated
 from c4data.descriptor import CSV_LOCATION, Descriptor, repoint
 from c4data.hashing import file_hash
 from c4data.problems import PackageProblems, Problem
-from c4data.validate import package_problems
+from c4data.validate import storage_problems
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 STAGING_PREFIX = ".c4data-build-"
+ROUND_TRIP = "written-file"  # the code of a staged file that does not hold what was written
 
 
 def build(root: str | os.PathLike[str] = ".", sources_dir: str | os.PathLike[str] | None = None) -> Descriptor:
@@ -36,10 +42,10 @@ def build(root: str | os.PathLike[str] = ".", sources_dir: str | os.PathLike[str
     curated = _check_curated(root, descriptor, Path(sources_dir) if sources_dir is not None else None)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
     try:
-        staged = _stage(staging, descriptor, curated)
-        problems = package_problems(staged, sources_dir=None)
+        staged, written = _stage(staging, descriptor, curated)
+        problems = _writing_problems(staged, curated, written)
         if problems:
-            raise PackageProblems(problems, "build failed: the built package does not validate")
+            raise PackageProblems(problems, "build failed: the written files do not hold the curated rows")
         _replace(root, staging, staged)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -85,25 +91,66 @@ def _as_csv_package(descriptor: Descriptor) -> dict[str, Any]:
     return repoint(descriptor.data, curated, drop=("hash", "bytes"), as_text=True)
 
 
-def _stage(staging: Path, descriptor: Descriptor, curated: dict[str, CuratedTable]) -> Descriptor:
-    """Write every table as Parquet and the descriptor with fresh hashes into ``staging``."""
-    import pyarrow as pa
+def _stage(
+    staging: Path, descriptor: Descriptor, curated: dict[str, CuratedTable]
+) -> tuple[Descriptor, dict[str, pa.Table]]:
+    """Write every table as Parquet and the descriptor with fresh hashes into ``staging``; return both,
+    with the Arrow table written for each table.
+
+    The checked curated files are parsed again by pyarrow's CSV reader, with each field's Arrow type:
+    the same values as the rows checked (``_writing_problems`` makes sure), without a Python object per cell.
+    """
+    import pyarrow.csv as pa_csv
     import pyarrow.parquet as pq
 
+    written: dict[str, pa.Table] = {}
+
     def write(resource: dict[str, Any]) -> dict[str, Any]:
-        schema, rows = descriptor.table(resource["name"]), curated[resource["name"]].rows
-        columns = {
-            field.name: pa.array([parse_text(field.type, row[field.name]) for row in rows], type=arrow_type(field))
-            for field in schema.fields
-        }
+        schema = descriptor.table(resource["name"])
+        options = pa_csv.ConvertOptions(
+            column_types={field.name: arrow_type(field) for field in schema.fields},
+            null_values=list(schema.missing_values),
+            strings_can_be_null=True,
+        )
+        table = pa_csv.read_csv(curated[schema.name].path, convert_options=options).combine_chunks()
         target = staging / schema.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(pa.table(columns), target, compression="snappy")
+        pq.write_table(table, target, compression="snappy")
+        written[schema.name] = table
         return {"hash": file_hash(target)}
 
     staged = Descriptor(path=staging / DESCRIPTOR_NAME, data=repoint(descriptor.data, write))
     staged.write(staged.path)
-    return staged
+    return staged, written
+
+
+def _writing_problems(
+    staged: Descriptor, curated: dict[str, CuratedTable], written: dict[str, pa.Table]
+) -> list[Problem]:
+    """What can go wrong in writing: each staged file, read back, is the table written, with the curated
+    rows' count and empty cells, stored as its fields declare and matching the hash recorded for it."""
+    import pyarrow.parquet as pq
+
+    problems: list[Problem] = []
+    for schema in staged.package.tables:
+        path, table = staged.data_file(schema.name), written[schema.name]
+        rows = curated[schema.name].rows
+        read_back = pq.ParquetFile(path).read(use_threads=False)
+        problems += storage_problems(staged, schema.name, read_back)
+        if not read_back.equals(table):
+            problems.append(Problem(schema.path, None, None, "does not read back as written", code=ROUND_TRIP))
+        if file_hash(path) != schema.hash:
+            problems.append(Problem(schema.path, None, None, "does not match its recorded hash", code=ROUND_TRIP))
+        if table.num_rows != len(rows):
+            message = f"holds {table.num_rows} rows, {curated[schema.name].display_path} {len(rows)}"
+            problems.append(Problem(schema.path, None, None, message, code=ROUND_TRIP))
+            continue
+        for field, column in zip(schema.fields, table.columns, strict=True):
+            empty = sum(row[field.name] is None for row in rows)
+            if column.null_count != empty:
+                message = f"has {column.null_count} empty cells, {curated[schema.name].display_path} {empty}"
+                problems.append(Problem(schema.path, None, field.name, message, code=ROUND_TRIP))
+    return problems
 
 
 def _replace(root: Path, staging: Path, staged: Descriptor) -> None:

@@ -38,7 +38,7 @@ def read_parquet_rows(descriptor: Descriptor) -> tuple[list[TableRows], list[Pro
                 Problem(table.path, None, None, f"{error.reason}; {REINSTALL_ADVICE}", code=FILE_UNREADABLE)
             )
             continue
-        storage = list(_storage_problems(descriptor, table.name, stored))
+        storage = list(storage_problems(descriptor, table.name, stored))
         if storage:
             problems += storage
             continue
@@ -47,7 +47,7 @@ def read_parquet_rows(descriptor: Descriptor) -> tuple[list[TableRows], list[Pro
     return tables, problems
 
 
-def _storage_problems(descriptor: Descriptor, name: str, stored: pa.Table) -> Iterator[Problem]:
+def storage_problems(descriptor: Descriptor, name: str, stored: pa.Table) -> Iterator[Problem]:
     """The Parquet columns are the schema's fields, in order, each stored as the Arrow type of its field type."""
     table = descriptor.table(name)
     if stored.column_names != table.field_names:

@@ -76,3 +76,32 @@ def test_an_empty_or_mistyped_key_is_left_to_the_key_and_type_checks():
         {"parent_id": "x", "child_id": "a"},
     ]
     assert _order(rows) == []
+
+
+@pytest.mark.parametrize("typed", [True, False], ids=["parquet", "csv"])
+def test_foreign_keys_looked_up_in_sets_find_what_frictionless_finds(typed):
+    """The set look-ups replace frictionless's own foreign-key check: same rows, fields and messages."""
+    from c4data._frictionless import frictionless_problems
+    from c4data.checks.keys import foreign_key_problems
+
+    cell = (lambda value: value) if typed else (lambda value: None if value is None else str(value))
+    parents = rows_of("parents", [{"parent_id": cell(1)}, {"parent_id": cell(3)}], typed=typed)
+    children = [(1, "a"), (2, "b"), (None, "c"), (3, "d"), ("x" if not typed else 4, "e")]
+    children = rows_of("children", [{"parent_id": cell(p), "child_id": c} for p, c in children], typed=typed)
+    tables = [parents, children]
+    locate = {table.name: table for table in tables}
+    given = CheckInput(
+        TINY,
+        tables,
+        None,
+        inline_package(TINY, tables),
+        lambda name: (locate[name].where, lambda n: locate[name].positions[n - 2], locate[name].position_label),
+    )
+    theirs = [
+        (p.where, p.line, p.field, p.message)
+        for p in frictionless_problems(given.frictionless_package, TINY.basepath, given.locate)
+        if p.code == "foreign-key"
+    ]
+    ours = [(p.where, p.line, p.field, p.message) for p in foreign_key_problems(given)]
+    assert ours == theirs
+    assert len(ours) == (2 if typed else 1)  # 2, and 4 (a typed row); "x" is a type error, not a foreign-key one

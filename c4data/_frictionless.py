@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from c4data.errors import MissingDependency
 from c4data.problems import Problem
 from c4data.schema import Table
 
@@ -13,9 +14,19 @@ from c4data.schema import Table
 Locator = Callable[[str], tuple[str, Callable[[int], int], str]]
 
 
+def import_frictionless() -> Any:
+    """The frictionless module; ``MissingDependency`` when it is not installed (it is the ``frictionless`` extra,
+    which ``validate``, ``build`` and ``export`` need and loading a table does not)."""
+    try:
+        import frictionless
+    except ImportError:
+        raise MissingDependency("frictionless", "frictionless") from None
+    return frictionless
+
+
 def frictionless_problems(package: dict[str, Any], basepath: Path, locate: Locator) -> list[Problem]:
     """Validate a package descriptor (dict) whose paths are relative to ``basepath``."""
-    import frictionless
+    frictionless = import_frictionless()
 
     try:
         report = frictionless.Package(package, basepath=str(basepath)).validate()

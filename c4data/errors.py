@@ -33,5 +33,14 @@ class UnknownTable(C4DataError, KeyError):
         return str(self.args[0])  # not KeyError's repr of its argument
 
 
+class MissingDependency(C4DataError, ImportError):
+    """A command needs a package that the core install leaves out; the message says what to install."""
+
+    def __init__(self, package: str, extra: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(f"this needs {package}, which `pip install c4data` leaves out: pip install 'c4data[{extra}]'")
+
+
 class ExportRefused(C4DataError):
     """Raised when an export would overwrite something it must not; nothing has been written."""

@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from c4data._frictionless import frictionless_problems
+from c4data._frictionless import frictionless_problems, import_frictionless
 from c4data._paths import DESCRIPTOR_NAME, package_dir
 from c4data.descriptor import CSV_LOCATION, Descriptor, repoint
 from c4data.errors import ExportRefused
@@ -50,6 +50,7 @@ def export(
     """
     if format not in FORMATS:
         raise ValueError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
+    import_frictionless()  # the export is validated before it is moved into place: fail before writing anything
     descriptor = Descriptor.read(Path(source or package_dir()) / DESCRIPTOR_NAME)
     damaged = list(hash_problems(descriptor))
     if damaged:
@@ -193,7 +194,7 @@ def _write_zip(descriptor: Descriptor, contents: Path, written: Path) -> None:
 
 def _check_valid(descriptor_path: Path, basepath: Path) -> None:
     """Validate an exported package (a descriptor or a zip) with frictionless; raise with every problem."""
-    import frictionless
+    frictionless = import_frictionless()
 
     if descriptor_path.suffix == ".zip":
         report = frictionless.Package(str(descriptor_path)).validate()

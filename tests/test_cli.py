@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from support import record_hash, run_c4data
+from support import record_hash, run_c4data, snapshot
 
 import c4data
 
@@ -153,3 +153,34 @@ def test_an_operating_system_error_is_a_message_not_a_traceback(tmp_path):
     assert result.returncode == 1
     assert "c4data export:" in result.stderr and "a-file" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# frictionless is the `frictionless` extra: the core install loads tables without it, and the commands
+# that need it say how to install it. Setting sys.modules["frictionless"] = None makes its import fail.
+WITHOUT_FRICTIONLESS = """
+import sys
+sys.modules["frictionless"] = None
+from c4data.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("command", ["validate", "build", "export"])
+def test_a_command_that_needs_frictionless_says_how_to_install_it(project_copy, tmp_path, command):
+    arguments = {"validate": [project_copy], "build": ["--root", project_copy], "export": [tmp_path / "out"]}
+    before = snapshot(project_copy)
+    result = subprocess.run(
+        [sys.executable, "-P", "-c", WITHOUT_FRICTIONLESS, command, *map(str, arguments[command])],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "pip install 'c4data[frictionless]'" in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(project_copy) == before and not (tmp_path / "out").exists()
+
+
+def test_tables_load_and_info_runs_without_frictionless():
+    program = WITHOUT_FRICTIONLESS.replace("from c4data.cli", "import c4data; c4data.tables()\nfrom c4data.cli")
+    result = subprocess.run([sys.executable, "-P", "-c", program, "info"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr

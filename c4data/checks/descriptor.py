@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from c4data._frictionless import import_frictionless
 from c4data._types import SUPPORTED_TYPES
 from c4data.checks.base import CheckInput
 from c4data.descriptor import is_table_resource
@@ -17,7 +18,7 @@ HAS_HAN = re.compile(r"[\u3400-\u9fff]")
 
 def metadata_problems(given: CheckInput) -> Iterator[Problem]:
     """frictionless's own check of the package metadata."""
-    import frictionless
+    frictionless = import_frictionless()
 
     try:
         report = frictionless.Package.validate_descriptor(given.descriptor.data)

@@ -54,9 +54,10 @@ VALIDATE_LIMIT = 0.4  # c4data validate over frictionless validate, whole proces
 SCALING_GROWTH_LIMIT = 1.3  # CPU time per 1,000 rows, largest size over the one before
 
 FRICTIONLESS_STILL_CHECKS = (
-    "frictionless (called by c4data validate on the rows it has read) still checks each cell against "
-    "its field type and constraints (required, unique, minimum, maximum, pattern, enum, length), "
-    "primary keys and foreign keys; c4data adds hashes, stored Arrow types and its own rules"
+    "frictionless (called by c4data validate on the rows it has read) still checks the metadata, each "
+    "cell against its field type and constraints (required, unique, minimum, maximum, pattern, enum, "
+    "length) and primary keys; c4data looks up foreign keys in sets, and adds hashes, stored Arrow types "
+    "and its own rules"
 )
 
 

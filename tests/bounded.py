@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
+import io
 import json
 import os
 import resource
@@ -24,15 +26,25 @@ def _cap_memory() -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def run_bounded(*args: str | os.PathLike[str], cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+def run_bounded(
+    *args: str | os.PathLike[str], cwd: Path | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
     """``python -m c4data ARGS`` with at most 1 GiB of data memory; fails the test when it runs past ``timeout``."""
     command = [sys.executable, "-P", "-m", "c4data", *map(str, args)]
     try:
-        return subprocess.run(
-            command, cwd=cwd, capture_output=True, text=True, timeout=timeout, preexec_fn=_cap_memory
-        )
+        return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout, preexec_fn=_cap_memory)
     except subprocess.TimeoutExpired:
         pytest.fail(f"c4data {' '.join(map(str, args))} still ran after {timeout} s")
+
+
+def run_cli(*args: str | os.PathLike[str]) -> subprocess.CompletedProcess:
+    """``c4data ARGS`` in this process (for input that cannot exhaust it): the exit status and what it printed."""
+    from c4data.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main([str(arg) for arg in args])
+    return subprocess.CompletedProcess(args, status, out.getvalue(), err.getvalue())
 
 
 def assert_refused(result: subprocess.CompletedProcess, code: int, *phrases: str) -> None:
@@ -61,7 +73,7 @@ def web_server() -> Iterator[tuple[str, list[str]]]:
     requested: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+        def do_GET(self) -> None:
             requested.append(self.path)
             body = b"{}"
             self.send_response(200)

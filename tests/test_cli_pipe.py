@@ -6,6 +6,10 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.cli
+
 
 def test_info_into_a_closed_pipe_exits_0_without_an_error():
     read_end, write_end = os.pipe()

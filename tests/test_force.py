@@ -10,6 +10,8 @@ from support import REPO_ROOT, run_c4data
 
 import c4data
 
+pytestmark = pytest.mark.cli
+
 
 def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

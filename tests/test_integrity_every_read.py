@@ -58,6 +58,7 @@ def wheel_file(tmp_path_factory) -> Path:
     return built
 
 
+@pytest.mark.slow
 def test_the_advice_for_a_wheel_installed_from_a_file_names_that_file(wheel_file, tmp_path):
     target = tmp_path / "site"
     subprocess.run(

@@ -1,15 +1,14 @@
 """A package from elsewhere is untrusted input for ``validate``, ``diff``, ``export`` and the loader.
 
-Each test gives the installed command (under a time limit and 1 GiB of memory) a package that
-someone else made and checks the promise the README makes: only regular files inside the package
-are read, nothing is fetched from the network, stated limits stop what is too big, and every
-failure is a message with the promised exit status, never a traceback or a hang.
+Each test gives the command a package someone else made (in a child process under a time limit and
+1 GiB of memory when the input could exhaust it) and checks the README's promise: only regular files
+inside the package are read, nothing is fetched from the network, stated limits stop what is too
+big, and every failure is a message with the promised exit status, never a traceback or a hang.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import zipfile
@@ -19,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from bounded import assert_refused, edit_descriptor, resource_of, run_bounded, web_server
+from bounded import assert_refused, edit_descriptor, resource_of, run_bounded, run_cli, web_server
 from support import REPO_ROOT
 
 import c4data
@@ -27,6 +26,8 @@ import c4data.exporter
 from c4data.descriptor import Descriptor
 from c4data.load import load_table
 from c4data.problems import PackageProblems
+
+pytestmark = pytest.mark.cli
 
 
 @pytest.fixture
@@ -42,6 +43,7 @@ def package(tmp_path: Path) -> Path:
 
 def _record_hash(root: Path, name: str) -> None:
     """Make the descriptor's hash of ``name`` match what its file now holds, as a careful forger would."""
+
     def change(descriptor):
         resource = resource_of(descriptor, name)
         resource["hash"] = "sha256:" + hashlib.sha256((root / resource["path"]).read_bytes()).hexdigest()
@@ -74,7 +76,7 @@ def _point_at(root: Path, name: str, path: str) -> None:
 def test_diff_does_not_show_a_file_outside_the_package(package, tmp_path, how):
     secret = _secret(tmp_path)
     _point_at(package, "cities", "../secret.csv" if how == "relative" else str(secret))
-    result = run_bounded("diff", REPO_ROOT, package)
+    result = run_cli("diff", REPO_ROOT, package)
     assert "TOPSECRET" not in result.stdout + result.stderr
     assert_refused(result, 2, "outside the package")
 
@@ -86,7 +88,7 @@ def test_a_link_out_of_the_package_is_not_followed(package, tmp_path, command):
     (package / "data" / "cities.parquet").unlink()
     (package / "data" / "cities.parquet").symlink_to(outside)
     args = ("validate", package) if command == "validate" else ("diff", REPO_ROOT, package)
-    assert_refused(run_bounded(*args), 1 if command == "validate" else 2, "outside the package")
+    assert_refused(run_cli(*args), 1 if command == "validate" else 2, "outside the package")
 
 
 def test_the_loader_does_not_follow_a_link_out_of_the_package(package, tmp_path):
@@ -178,10 +180,13 @@ def _flip_member_bytes(path: Path, member: str) -> None:
     path.write_bytes(bytes(data))
 
 
-def test_diff_of_a_corrupt_zip_exits_2(tmp_path):
-    written = c4data.export(tmp_path / "zip", format="zip")
+def test_diff_of_a_corrupt_zip_exits_2(package, tmp_path):
+    written = tmp_path / "package.zip"
+    with zipfile.ZipFile(written, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(package.rglob("*")):
+            archive.write(path, path.relative_to(package).as_posix())
     _flip_member_bytes(written, "data/cities.parquet")
-    assert_refused(run_bounded("diff", REPO_ROOT, written), 2, "cannot read")
+    assert_refused(run_cli("diff", REPO_ROOT, written), 2, "cannot read")
 
 
 @pytest.mark.parametrize(
@@ -194,7 +199,7 @@ def test_diff_of_a_corrupt_zip_exits_2(tmp_path):
 )
 def test_diff_of_a_malformed_descriptor_exits_2(package, change):
     edit_descriptor(package, change)
-    assert_refused(run_bounded("diff", REPO_ROOT, package), 2, "cities", "primary key")
+    assert_refused(run_cli("diff", REPO_ROOT, package), 2, "cities", "primary key")
 
 
 # No network, whatever the descriptor says
@@ -216,7 +221,7 @@ def test_a_url_in_the_descriptor_is_refused_and_never_fetched(package, where, co
     with web_server() as (url, requested):
         edit_descriptor(package, lambda d: NETWORK_REFERENCES[where](d, url))
         args = ("validate", package) if command == "validate" else ("diff", REPO_ROOT, package)
-        result = run_bounded(*args)
+        result = run_cli(*args)
         assert requested == []
     assert_refused(result, 2 if command == "diff" else 1, "network")
 
@@ -235,7 +240,7 @@ def test_build_refuses_a_url_in_the_descriptor_and_ships_none(project_copy):
     with web_server() as (url, requested):
         edit_descriptor(project_copy, lambda d: resource_of(d, "cities").update(dialect=f"{url}/dialect.json"))
         before = (project_copy / "datapackage.json").read_bytes()
-        result = run_bounded("build", "--root", project_copy, timeout=120)
+        result = run_cli("build", "--root", project_copy)
         assert requested == []
     assert_refused(result, 1, "network")
     assert (project_copy / "datapackage.json").read_bytes() == before
@@ -251,7 +256,7 @@ def test_diff_escapes_control_characters_from_the_package(package):
     ids[0] = "\x1b[2J\x1b[H\nforged line\r"
     table = table.set_column(table.schema.get_field_index("city_id"), "city_id", pa.array(ids, pa.string()))
     pq.write_table(table, path)
-    result = run_bounded("diff", REPO_ROOT, package)
+    result = run_cli("diff", REPO_ROOT, package)
     assert result.returncode == 1, result.stderr
     assert "\x1b" not in result.stdout and "\r" not in result.stdout
     assert not any(line.startswith("forged") for line in result.stdout.splitlines())
@@ -260,7 +265,7 @@ def test_diff_escapes_control_characters_from_the_package(package):
 
 def test_validate_escapes_control_characters_from_the_descriptor(package):
     edit_descriptor(package, lambda d: resource_of(d, "cities").update(path="data/\x1b[31mcities\nforged.parquet"))
-    result = run_bounded("validate", package)
+    result = run_cli("validate", package)
     assert result.returncode == 1
     assert "\x1b" not in result.stderr
     assert not any(line.startswith("forged") for line in result.stderr.splitlines())

@@ -190,16 +190,18 @@ def test_diff_of_a_corrupt_zip_exits_2(package, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "change",
+    ("change", "phrase"),
     [
-        lambda d: resource_of(d, "cities")["schema"].update(primaryKey=5),
-        lambda d: resource_of(d, "cities")["schema"].update(primaryKey=["no_such_field"]),
+        (lambda d: resource_of(d, "cities")["schema"].update(primaryKey=5), "cannot read the schemas"),
+        (lambda d: resource_of(d, "cities")["schema"].update(primaryKey=["no_such_field"]), "primary key"),
     ],
     ids=["key not a list", "key not a field"],
 )
-def test_diff_of_a_malformed_descriptor_exits_2(package, change):
+def test_diff_of_a_malformed_descriptor_exits_2(package, change, phrase):
     edit_descriptor(package, change)
-    assert_refused(run_cli("diff", REPO_ROOT, package), 2, "cities", "primary key")
+    assert_refused(
+        run_cli("diff", REPO_ROOT, package), 2, "datapackage.json" if "schemas" in phrase else "cities", phrase
+    )
 
 
 # No network, whatever the descriptor says

@@ -50,9 +50,9 @@ def export(
     ``format`` is ``"parquet"`` (the tables as shipped), ``"csv"`` (UTF-8 CSV with a byte-order
     mark), ``"geojson"`` (the spatial tables as RFC 7946 GeoJSON, with a descriptor): each a
     directory holding ``datapackage.json``. ``"zip"`` (the CSV package in one file) and ``"xlsx"``
-    (one workbook) write one file at ``path`` itself. An existing non-empty directory is refused, unless ``force`` is true and an earlier export wrote
-    it (its ``.c4data-export.json`` lists every file in it): then it is replaced whole. An existing file
-    is refused unless ``force`` is true.
+    (one workbook) write one file at ``path`` itself. An existing non-empty directory is refused,
+    unless ``force`` is true and an earlier export wrote it (its ``.c4data-export.json`` lists every
+    file in it): then it is replaced whole. An existing file is refused unless ``force`` is true.
     Returns the path of the exported descriptor, or of the file.
     """
     if format not in FORMATS:

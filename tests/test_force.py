@@ -57,10 +57,10 @@ def test_force_refuses_a_directory_c4data_did_not_write(tmp_path):
 def test_force_replaces_an_earlier_export(tmp_path):
     target = tmp_path / "out"
     c4data.export(target, format="csv")
-    result = run_c4data("export", target, "--format", "zip", "--force")
+    result = run_c4data("export", target, "--format", "parquet", "--force")
     assert result.returncode == 0, result.stderr
-    assert not (target / "datapackage.json").exists()
-    assert (target / f"c4data-{c4data.__version__}.zip").is_file()
+    assert not (target / "data" / "cities.csv").exists()
+    assert (target / "data" / "cities.parquet").is_file()
 
 
 def test_force_keeps_a_file_added_to_an_earlier_export(tmp_path):

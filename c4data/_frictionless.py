@@ -9,6 +9,7 @@ from typing import Any
 from c4data.errors import MissingDependency
 from c4data.problems import Problem
 from c4data.schema import Table
+from c4data.untrusted import no_network
 
 # For a resource: the name shown in messages, and how a frictionless row number becomes a position.
 Locator = Callable[[str], tuple[str, Callable[[int], int], str]]
@@ -29,7 +30,8 @@ def frictionless_problems(package: dict[str, Any], basepath: Path, locate: Locat
     frictionless = import_frictionless()
 
     try:
-        report = frictionless.Package(package, basepath=str(basepath)).validate()
+        with no_network():
+            report = frictionless.Package(package, basepath=str(basepath)).validate()
     except frictionless.FrictionlessException as failure:
         message = f"frictionless cannot validate the package: {failure}"
         return [Problem("datapackage.json", None, None, message, code="frictionless-error")]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 DESCRIPTOR_NAME = "datapackage.json"
 SOURCES_DIR_ENV = "C4DATA_SOURCES_DIR"
@@ -44,3 +46,44 @@ def sources_dir_from_env() -> Path | None:
     """Return the reference texts' directory named by ``C4DATA_SOURCES_DIR``, if any."""
     value = os.environ.get(SOURCES_DIR_ENV)
     return Path(value).resolve() if value else None
+
+
+def repair_advice(basepath: str | os.PathLike[str] | None) -> str:
+    """What to do about a damaged package, fitting where it came from: the package at ``basepath``
+    (None: the installed one) is a checkout, a wheel installed from a file, or someone else's package."""
+    try:
+        installed = package_dir()
+    except FileNotFoundError:
+        installed = None
+    if basepath is not None and (installed is None or Path(basepath).resolve() != installed.resolve()):
+        return (
+            "this is not the installed package: ask whoever made it for an intact copy, "
+            "or rebuild it with `c4data build` if it is your own checkout"
+        )
+    if installed is not None and installed.name != "_package":  # a checkout, or an editable install of one
+        return (
+            f"restore the checkout's files (`git checkout -- datapackage.json data/` in {installed}) "
+            "or rebuild them there (`c4data build`)"
+        )
+    wheel = _wheel_installed_from()
+    if wheel is not None:
+        return f"reinstall c4data from the wheel it came from: pip install --force-reinstall {wheel}"
+    return (
+        "reinstall c4data the way it was installed; from a wheel file: "
+        "pip install --force-reinstall path/to/c4data-<version>-py3-none-any.whl"
+    )
+
+
+def _wheel_installed_from() -> str | None:
+    """The wheel file this installation came from, as pip recorded it (PEP 610), if it was a local file."""
+    import importlib.metadata
+
+    try:
+        for distribution in importlib.metadata.distributions(name="c4data", path=[str(_PACKAGE_DIR.parent)]):
+            recorded = json.loads(distribution.read_text("direct_url.json") or "{}")
+            url = str(recorded.get("url", ""))
+            if url.startswith("file:") and url.endswith(".whl"):
+                return unquote(urlparse(url).path)
+    except (OSError, ValueError, AttributeError):
+        return None
+    return None

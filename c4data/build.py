@@ -10,46 +10,91 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from c4data._paths import DESCRIPTOR_NAME
 from c4data._types import arrow_type
 from c4data.checks import CheckInput, TableRows, descriptor_problems, run_stage
 from c4data.curated import CuratedTable, read_curated
 from c4data.descriptor import CSV_LOCATION, Descriptor, repoint
-from c4data.hashing import file_hash
+from c4data.hashing import file_hash, file_sha256
+from c4data.integrity import UNFINISHED_NAME
 from c4data.problems import PackageProblems, Problem
-from c4data.validate import storage_problems
+from c4data.untrusted import reference_problems
+from c4data.validate import REFERENCE_REFUSED, storage_problems
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 STAGING_PREFIX = ".c4data-build-"
+LOCK_NAME = ".c4data-build.lock"
 ROUND_TRIP = "written-file"  # the code of a staged file that does not hold what was written
 
 
-def build(root: str | os.PathLike[str] = ".", sources_dir: str | os.PathLike[str] | None = None) -> Descriptor:
+def build(
+    root: str | os.PathLike[str] = ".",
+    sources_dir: str | os.PathLike[str] | None = None,
+    report: Callable[[str], None] | None = None,
+) -> Descriptor:
     """Check the curated CSV files under ``root`` and rebuild the package from them.
 
     Raises ``PackageProblems`` (listing file, line and field of each) and leaves every
-    existing file untouched when anything is wrong.
+    existing file untouched when anything is wrong, or when another build of ``root`` is running.
+    ``report`` is told, one line each, which files are replaced, removed or left alone.
     """
     root = Path(root).resolve()
-    descriptor = Descriptor.read(root / DESCRIPTOR_NAME)
-    curated = _check_curated(root, descriptor, Path(sources_dir) if sources_dir is not None else None)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
-    try:
-        staged, written = _stage(staging, descriptor, curated)
-        problems = _writing_problems(staged, curated, written)
-        if problems:
-            raise PackageProblems(problems, "build failed: the written files do not hold the curated rows")
-        _replace(root, staging, staged)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with _exclusive(root):
+        descriptor = Descriptor.read(root / DESCRIPTOR_NAME)
+        refused = [
+            Problem(DESCRIPTOR_NAME, None, None, found, code=REFERENCE_REFUSED)
+            for found in reference_problems(descriptor.data)
+        ]
+        if refused:
+            raise PackageProblems(refused, "build failed: datapackage.json names something c4data does not read")
+        curated = _check_curated(root, descriptor, Path(sources_dir) if sources_dir is not None else None)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+        try:
+            staged, written = _stage(staging, descriptor, curated)
+            problems = _writing_problems(staged, curated, written)
+            if problems:
+                raise PackageProblems(problems, "build failed: the written files do not hold the curated rows")
+            for line in _replace(root, staged, descriptor):
+                if report is not None:
+                    report(line)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return Descriptor(path=root / DESCRIPTOR_NAME, data=staged.data)
+
+
+@contextmanager
+def _exclusive(root: Path) -> Iterator[None]:
+    """Hold ``root``'s build lock; ``PackageProblems`` at once when another build holds it."""
+    handle = open(root / LOCK_NAME, "a")  # noqa: SIM115 (held for the whole build)
+    try:
+        try:
+            _lock(handle)
+        except OSError:
+            problem = Problem(LOCK_NAME, None, None, "another `c4data build` is running in this directory")
+            raise PackageProblems([problem], "build refused: wait for the other build to finish") from None
+        yield
+    finally:
+        handle.close()  # closing the file releases the lock
+
+
+def _lock(handle: IO[str]) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _check_curated(root: Path, descriptor: Descriptor, sources_dir: Path | None) -> dict[str, CuratedTable]:
@@ -153,15 +198,69 @@ def _writing_problems(
     return problems
 
 
-def _replace(root: Path, staging: Path, staged: Descriptor) -> None:
-    """Move the validated files into place, the descriptor last; drop Parquet files of tables no longer declared."""
-    built = set()
-    for table in staged.package.tables:
-        target = root / table.path
+def _replace(root: Path, staged: Descriptor, previous: Descriptor) -> Iterator[str]:
+    """Move the validated files into place, the descriptor last, and say what changed.
+
+    While files move, ``UNFINISHED_NAME`` marks the package so that no reader takes a mix of old
+    and new files for data; a build killed meanwhile leaves it, and the next build finishes the job.
+    A Parquet file of a table no longer declared is removed only if the previous descriptor lists it
+    with its hash (an earlier build wrote it); any other file is left alone, and named.
+    """
+    moves = [(staged.basepath / r["path"], root / r["path"]) for r in staged.data["resources"]]
+    moves.append((staged.path, root / DESCRIPTOR_NAME))
+    changed = [(source, target) for source, target in moves if not _same_bytes(source, target)]
+    stale, foreign = _stale_files(root, staged, previous)
+    if not changed and not stale:
+        (root / UNFINISHED_NAME).unlink(missing_ok=True)
+        yield "nothing replaced: the package already holds what the curated files give"
+        return
+    _write_atomically(root / UNFINISHED_NAME, "".join(f"{t.relative_to(root).as_posix()}\n" for _, t in changed))
+    for source, target in changed:
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / table.path, target)
-        built.add(target)
-    os.replace(staged.path, root / DESCRIPTOR_NAME)
-    for stale in (root / "data").glob("*.parquet"):
-        if stale not in built:
-            stale.unlink()
+        os.replace(source, target)
+    for path in stale:
+        path.unlink()
+    (root / UNFINISHED_NAME).unlink()
+    for _, target in changed:
+        yield f"replaced {target.relative_to(root).as_posix()}"
+    for path in stale:
+        yield f"removed {path.relative_to(root).as_posix()} (its table is no longer declared)"
+    for path in foreign:
+        yield f"left {path.relative_to(root).as_posix()} alone: c4data did not write it"
+
+
+def _same_bytes(source: Path, target: Path) -> bool:
+    return (
+        target.is_file()
+        and source.stat().st_size == target.stat().st_size
+        and file_sha256(source) == file_sha256(target)
+    )
+
+
+def _stale_files(root: Path, staged: Descriptor, previous: Descriptor) -> tuple[list[Path], list[Path]]:
+    """Parquet files under ``data/`` the new package does not declare: those an earlier build wrote, and others."""
+    declared = {(root / r["path"]).resolve() for r in staged.data["resources"]}
+    written_before = {
+        (root / str(r.get("path"))).resolve(): str(r.get("hash", ""))
+        for r in previous.data.get("resources", [])
+        if isinstance(r, dict)
+    }
+    stale, foreign = [], []
+    for path in sorted((root / "data").glob("*.parquet")):
+        if path.resolve() in declared:
+            continue
+        recorded = written_before.get(path.resolve())
+        if recorded is not None and path.is_file() and recorded == file_hash(path):
+            stale.append(path)
+        else:
+            foreign.append(path)
+    return stale, foreign
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from c4data._paths import SOURCES_DIR_ENV, sources_dir_from_env
 from c4data.errors import C4DataError
 from c4data.problems import PackageProblems
+from c4data.untrusted import shown
 
 SOURCES_HELP = f"directory of the sources' reference texts, for the evidence check (default: ${SOURCES_DIR_ENV})"
 
@@ -82,6 +84,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 when all is well, 1 on any problem)."""
     args = _parser().parse_args(argv)
     try:
+        status = _run(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`c4data info | head -1`) and has what it wanted; say nothing more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    return status
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
         if args.command == "build":
             return _build(args.root, args.sources_dir or sources_dir_from_env())
         if args.command == "validate":
@@ -93,14 +106,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 1
     except (OSError, C4DataError) as error:  # a missing path, a full disk, no permission, a damaged file
-        print(f"c4data {args.command}: {error}", file=sys.stderr)
+        if isinstance(error, BrokenPipeError):
+            raise
+        print(f"c4data {args.command}: {shown(error)}", file=sys.stderr)
         return 1
 
 
 def _build(root: Path, sources_dir: Path | None) -> int:
     from c4data.build import build
 
-    descriptor = build(root, sources_dir)
+    descriptor = build(root, sources_dir, report=lambda line: print(shown(line)))
     print(f"built {descriptor.path} ({len(descriptor.resource_names)} tables; {_evidence_note(sources_dir)})")
     return 0
 
@@ -114,7 +129,7 @@ def _validate(path: Path | None, sources_dir: Path | None) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        print(f"{target}: {len(problems)} problem(s)", file=sys.stderr)
+        print(f"{shown(target)}: {len(problems)} problem(s)", file=sys.stderr)
         return 1
     print(f"{target}: valid ({_evidence_note(sources_dir)})")
     return 0
@@ -140,7 +155,7 @@ def _export(args: argparse.Namespace) -> int:
     try:
         written = export(args.dir, format=args.format, force=args.force)
     except ExportRefused as error:
-        print(f"c4data export: {error}", file=sys.stderr)
+        print(f"c4data export: {shown(error)}", file=sys.stderr)
         return 1
     print(f"exported {written} ({args.format}; checked as `c4data validate` checks it)")
     return 0
@@ -152,7 +167,7 @@ def _diff(args: argparse.Namespace) -> int:
     try:
         result = diff_packages(args.old, args.new)
     except UnreadablePackage as error:
-        print(f"c4data diff: {error}", file=sys.stderr)
+        print(f"c4data diff: {shown(error)}", file=sys.stderr)
         return 2
     print(as_json(result) if args.format == "json" else as_text(result))
     return 1 if result.differs else 0

@@ -16,6 +16,7 @@ from typing import Any
 
 from c4data.problems import PackageProblems, Problem
 from c4data.schema import Package, Table
+from c4data.untrusted import FILE_MISSING, MAX_DESCRIPTOR_BYTES, UnsafePackage, read_file
 
 READ_FAILED = "cannot read datapackage.json"
 # Where a resource's data is: a file (path, format...), its integrity (hash, bytes), or rows inline (data).
@@ -36,10 +37,14 @@ class Descriptor:
         where = path.name
         code = "descriptor-unreadable"
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            problem = Problem(where, None, None, f"not found in {path.parent}", code=code)
-            raise PackageProblems([problem], READ_FAILED) from None
+            data = json.loads(read_file(path.parent, path.name, MAX_DESCRIPTOR_BYTES).decode("utf-8"))
+        except UnsafePackage as error:
+            reason = f"not found in {path.parent}" if error.reason == FILE_MISSING else error.reason
+            raise PackageProblems([Problem(where, None, None, reason, code=code)], READ_FAILED) from None
+        except RecursionError:
+            raise PackageProblems(
+                [Problem(where, None, None, "is nested too deeply to read", code=code)], READ_FAILED
+            ) from None
         except UnicodeDecodeError:
             raise PackageProblems([Problem(where, None, None, "is not UTF-8", code=code)], READ_FAILED) from None
         except json.JSONDecodeError as error:

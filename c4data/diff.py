@@ -7,6 +7,7 @@ import io
 import json
 import os
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,18 @@ from c4data.descriptor import is_table_resource
 from c4data.errors import C4DataError
 from c4data.schema import Package as Schema
 from c4data.schema import Table
+from c4data.untrusted import (
+    MAX_DESCRIPTOR_BYTES,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    UnsafePackage,
+    ZipPackage,
+    json_shown,
+    parquet_size_problem,
+    read_file,
+    reference_problems,
+    shown,
+)
 
 Key = tuple[Any, ...]
 Row = dict[str, Any]
@@ -129,60 +142,101 @@ def _sortable(key: Key) -> tuple[tuple[bool, str, Any], ...]:
 
 
 def read_package(path: str | os.PathLike[str]) -> Package:
-    """Read every table of the package at ``path``: a directory, its ``datapackage.json``, or a zip."""
+    """Read every table of the package at ``path``: a directory, its ``datapackage.json``, or a zip.
+
+    The package is untrusted input: only its own regular files (or zip members) are read, within the
+    limits of ``c4data.untrusted``; anything else raises ``UnreadablePackage`` saying why.
+    """
     location = Path(path)
-    if location.is_file() and zipfile.is_zipfile(location):
-        with zipfile.ZipFile(location) as archive:
-            return _read(str(location), lambda member: archive.read(member))
-    if location.is_dir():
-        location = location / DESCRIPTOR_NAME
-    if not location.is_file():
-        raise UnreadablePackage(f"{path}: no data package here (expected a directory, a {DESCRIPTOR_NAME} or a zip)")
-    base = location.parent
-    return _read(str(path), lambda member: (base / member).read_bytes(), descriptor_name=location.name)
-
-
-def _read(location: str, read: Any, descriptor_name: str = DESCRIPTOR_NAME) -> Package:
     try:
-        descriptor = json.loads(read(descriptor_name).decode("utf-8"))
+        if location.is_file() and zipfile.is_zipfile(location):
+            with ZipPackage(location) as archive:
+                return _read(str(location), archive.read)
+        if location.is_dir():
+            location = location / DESCRIPTOR_NAME
+        if not location.is_file():
+            raise UnreadablePackage(
+                f"{shown(path)}: no data package here (expected a directory, a {DESCRIPTOR_NAME} or a zip)"
+            )
+        base = location.parent
+        return _read(str(path), lambda member, limit: read_file(base, member, limit), descriptor_name=location.name)
+    except UnsafePackage as error:
+        raise UnreadablePackage(f"{shown(path)}: cannot read {error}") from None
+
+
+def _read(location: str, read: Callable[[str, int], bytes], descriptor_name: str = DESCRIPTOR_NAME) -> Package:
+    where = shown(location)
+    try:
+        descriptor = json.loads(read(descriptor_name, MAX_DESCRIPTOR_BYTES).decode("utf-8"))
         resources = descriptor["resources"]
-    except (KeyError, OSError, UnicodeDecodeError, ValueError, TypeError) as error:
-        raise UnreadablePackage(f"{location}: cannot read {descriptor_name} ({error})") from None
+    except (KeyError, UnicodeDecodeError, ValueError, TypeError, RecursionError) as error:
+        raise UnreadablePackage(f"{where}: cannot read {descriptor_name} ({shown(error)})") from None
+    refused = reference_problems(descriptor)
+    if refused:
+        raise UnreadablePackage(f"{where}: {refused[0]}")
     if not isinstance(resources, list) or not all(is_table_resource(resource) for resource in resources):
         raise UnreadablePackage(
-            f"{location}: {descriptor_name} must list its tables as objects, each with a path and an inline schema"
+            f"{where}: {descriptor_name} must list its tables as objects, each with a path and an inline schema"
         )
     try:
         schema = Schema.from_descriptor(descriptor)
-    except (KeyError, TypeError, AttributeError) as error:
-        raise UnreadablePackage(f"{location}: cannot read the schemas of {descriptor_name} ({error!r})") from None
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        raise UnreadablePackage(f"{where}: cannot read the schemas of {descriptor_name} ({shown(error)!r})") from None
     package = Package(location, descriptor, {}, {}, schema)
     for table in schema.tables:
-        key = list(table.primary_key)
-        if not key:
-            raise UnreadablePackage(f"{location}: table {table.name} has no primary key to compare rows by")
+        if table.name in package.tables:
+            raise UnreadablePackage(f"{where}: two tables are named {shown(table.name)}")
+        key = _checked_key(where, table)
         try:
-            rows = _read_rows(table, read(table.path))
-        except (KeyError, OSError, ValueError, csv.Error) as error:  # pyarrow's are OSError or ValueError
-            raise UnreadablePackage(f"{location}: cannot read table {table.name} ({error})") from None
-        by_key: dict[Key, Row] = {}
-        for number, row in enumerate(rows, start=1):
-            row_key = tuple(row.get(part) for part in key)
-            if row_key in by_key:
-                shown = ROW_KEY_SEPARATOR.join(map(str, row_key))
-                raise UnreadablePackage(f"{location}: table {table.name}, row {number}: duplicate key {shown}")
-            by_key[row_key] = row
+            package.tables[table.name] = _rows_by_key(where, table, key, read(table.path, MAX_FILE_BYTES))
+        except UnsafePackage as error:
+            raise UnreadablePackage(f"{where}: cannot read table {shown(table.name)}: {error}") from None
+        except (KeyError, OSError, ValueError, TypeError, csv.Error, ArithmeticError) as error:
+            # pyarrow's errors are OSError or ValueError; TypeError: a key of values that cannot be compared
+            raise UnreadablePackage(f"{where}: cannot read table {shown(table.name)} ({shown(error)})") from None
         package.keys[table.name] = key
-        package.tables[table.name] = by_key
     return package
 
 
+def _checked_key(where: str, table: Table) -> list[str]:
+    """The table's primary key: one or more of its own field names."""
+    key = list(table.primary_key)
+    if not key:
+        raise UnreadablePackage(f"{where}: table {shown(table.name)} has no primary key to compare rows by")
+    if not all(isinstance(part, str) and part in table.field_names for part in key):
+        raise UnreadablePackage(
+            f"{where}: table {shown(table.name)}: its primary key {shown(key)} must name fields of the table"
+        )
+    return key
+
+
+def _rows_by_key(where: str, table: Table, key: list[str], content: bytes) -> dict[Key, Row]:
+    by_key: dict[Key, Row] = {}
+    for number, row in enumerate(_read_rows(table, content), start=1):
+        row_key = tuple(row.get(part) for part in key)
+        if row_key in by_key:
+            shown_key = ROW_KEY_SEPARATOR.join(map(str, row_key))
+            raise UnreadablePackage(
+                f"{where}: table {shown(table.name)}, row {number}: duplicate key {shown(shown_key)}"
+            )
+        by_key[row_key] = row
+    return by_key
+
+
 def _read_rows(table: Table, content: bytes) -> list[Row]:
-    """A table's rows as Python values, from Parquet or from CSV typed by the schema."""
+    """A table's rows as Python values, from Parquet or from CSV typed by the schema, within the row limit."""
     if table.format == "parquet" or table.path.endswith(".parquet"):
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        rows = pq.read_table(io.BytesIO(content)).to_pylist()
+        try:
+            parquet = pq.ParquetFile(pa.BufferReader(content))
+            too_big = parquet_size_problem(parquet.metadata)
+            if too_big is not None:
+                raise ValueError(too_big)
+            rows = parquet.read().to_pylist()
+        except pa.ArrowException as error:
+            raise ValueError(str(error)) from None
     else:
         rows = typed_csv_rows(table, content.decode("utf-8-sig"))
     return [{name: row.get(name) for name in table.field_names} for row in rows]
@@ -192,14 +246,18 @@ def typed_csv_rows(table: Table, text: str) -> list[Row]:
     """A CSV table's rows as Python values typed by the schema; its missing values become None."""
     missing = set(table.missing_values)
     types = {field.name: field_type(field) for field in table.fields}
-    records = csv.DictReader(io.StringIO(text, newline=""))
-    return [
-        {
-            name: None if cell in missing else parse_text(types.get(name, "string"), cell)
-            for name, cell in record.items()
-        }
-        for record in records
-    ]
+    rows: list[Row] = []
+    for record in csv.DictReader(io.StringIO(text, newline="")):
+        if len(rows) == MAX_ROWS:
+            raise ValueError(f"it holds more than {MAX_ROWS:,} rows, past the limit per table")
+        rows.append(
+            {
+                name: None if cell in missing else parse_text(types.get(name, "string"), cell)
+                for name, cell in record.items()
+                if isinstance(name, str) and isinstance(cell, str)
+            }
+        )
+    return rows
 
 
 # Showing
@@ -242,7 +300,7 @@ def as_text(result: PackageDiff) -> str:
         lines.append(f"no differences in {len(unchanged)} tables")
     elif unchanged:
         lines.append(f"unchanged: {', '.join(unchanged)}")
-    return "\n".join(lines)
+    return "\n".join(shown(line) for line in lines)  # text from a package cannot drive the terminal
 
 
 def _status(table: TableDiff) -> str:
@@ -274,4 +332,4 @@ def as_json(result: PackageDiff) -> str:
         "identical": not result.differs,
         "tables": tables,
     }
-    return json.dumps(report, ensure_ascii=False, indent=2)
+    return json_shown(json.dumps(report, ensure_ascii=False, indent=2, default=str))

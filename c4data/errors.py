@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-REINSTALL_ADVICE = "reinstall c4data (pip install --force-reinstall c4data), or run `c4data build` in a checkout"
-
 
 class C4DataError(Exception):
     """The base of every error c4data raises on purpose."""
@@ -15,10 +13,15 @@ class C4DataError(Exception):
 class DataIntegrityError(C4DataError):
     """A data file of the installed package is missing, changed or unreadable."""
 
-    def __init__(self, path: Path, reason: str) -> None:
+    def __init__(self, path: Path, reason: str, advice: str | None = None) -> None:
+        from c4data._paths import repair_advice
+
         self.path = path
         self.reason = reason
-        super().__init__(f"{path}: {reason}; the data cannot be trusted: {REINSTALL_ADVICE}")
+        # How to repair it, fitting how c4data was installed; "" when the reason says what to do.
+        self.advice = advice if advice is not None else repair_advice(None)
+        trust = f"; the data cannot be trusted: {self.advice}" if self.advice else ""
+        super().__init__(f"{path}: {reason}{trust}")
 
 
 class UnknownTable(C4DataError, KeyError):

@@ -19,10 +19,9 @@ from c4data._paths import DESCRIPTOR_NAME, resolve_descriptor
 from c4data.checks import CHECKS, CheckInput, TableRows
 from c4data.descriptor import Descriptor
 from c4data.diff import typed_csv_rows
-from c4data.errors import DataIntegrityError
 from c4data.hashing import hash_mismatch
-from c4data.integrity import read_parquet_bytes
 from c4data.problems import Problem
+from c4data.untrusted import UnsafePackage, ZipPackage, read_file, reference_problems
 
 WORKBOOK_SUFFIX = ".xlsx"
 FRICTIONLESS_CHECK = "frictionless"
@@ -35,6 +34,9 @@ def export_problems(path: Path, sources_dir: Path | None) -> list[Problem] | Non
     if path.is_file() and zipfile.is_zipfile(path):
         return _zip_problems(path, sources_dir)
     descriptor = Descriptor.read(resolve_descriptor(path))
+    refused = reference_problems(descriptor.data)
+    if refused:
+        return [Problem(DESCRIPTOR_NAME, None, None, found, code="reference-refused") for found in refused]
     resources = descriptor.data.get("resources")
     formats = {resource.get("format") for resource in resources or [] if isinstance(resource, dict)}
     if formats == {"csv"}:
@@ -49,9 +51,9 @@ def _file_problems(descriptor: Descriptor) -> list[Problem]:
     problems = []
     for resource in descriptor.data["resources"]:
         try:
-            data = read_parquet_bytes(descriptor.basepath / resource["path"])
-        except DataIntegrityError as error:
-            problems.append(Problem(resource["path"], None, None, error.reason))
+            data = read_file(descriptor.basepath, resource["path"])
+        except UnsafePackage as error:
+            problems.append(Problem(str(resource["path"]), None, None, error.reason))
             continue
         reason = hash_mismatch(str(resource.get("hash", "")), data)
         if reason is not None:
@@ -70,7 +72,7 @@ def _csv_problems(descriptor: Descriptor, sources_dir: Path | None) -> list[Prob
         return problems  # the rules need every file readable and typed
     tables = []
     for table in descriptor.package.tables:
-        rows = typed_csv_rows(table, (descriptor.basepath / table.path).read_text(encoding="utf-8-sig"))
+        rows = typed_csv_rows(table, read_file(descriptor.basepath, table.path).decode("utf-8-sig"))
         tables.append(TableRows(table.name, table.path, rows, list(range(2, len(rows) + 2)), "line"))
     # The row checks a CSV package passes, but frictionless's, which has just read the files.
     given = CheckInput(descriptor, tables, sources_dir)
@@ -91,7 +93,9 @@ def _zip_problems(path: Path, sources_dir: Path | None) -> list[Problem]:
             return [Problem(path.name, None, None, f"holds paths outside the archive: {', '.join(unsafe)}")]
         if DESCRIPTOR_NAME not in names:
             return [Problem(path.name, None, None, f"holds no {DESCRIPTOR_NAME} at its top level")]
-        archive.extractall(scratch)
+        extracted = _extract(path, Path(scratch))
+        if extracted:
+            return extracted
         problems = export_problems(Path(scratch), sources_dir)
     if problems is None:
         problems = _parquet_in_zip(path, sources_dir)
@@ -101,9 +105,26 @@ def _zip_problems(path: Path, sources_dir: Path | None) -> list[Problem]:
 def _parquet_in_zip(path: Path, sources_dir: Path | None) -> list[Problem]:
     from c4data.validate import package_problems
 
-    with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory(prefix="c4data-validate-") as scratch:
-        archive.extractall(scratch)
+    with tempfile.TemporaryDirectory(prefix="c4data-validate-") as scratch:
+        extracted = _extract(path, Path(scratch))
+        if extracted:
+            return extracted
         return package_problems(Descriptor.read(Path(scratch) / DESCRIPTOR_NAME), sources_dir)
+
+
+def _extract(path: Path, scratch: Path) -> list[Problem]:
+    """Unpack a zip into ``scratch`` within the limits of ``c4data.untrusted``; the problem when it cannot be."""
+    try:
+        with ZipPackage(path) as archive:
+            for name in archive.archive.namelist():
+                if name.endswith("/"):
+                    continue
+                target = scratch / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(archive.read(name))
+    except UnsafePackage as error:
+        return [Problem(path.name, None, None, str(error))]
+    return []
 
 
 def _installed_schema(where: str, name: str, version: str) -> tuple[Descriptor | None, list[Problem]]:

@@ -8,6 +8,7 @@ nothing half-written behind.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import tempfile
@@ -17,11 +18,14 @@ from typing import Any
 
 from c4data._frictionless import frictionless_problems, import_frictionless
 from c4data._paths import DESCRIPTOR_NAME, package_dir
+from c4data.checks.text import formula_cells
 from c4data.descriptor import CSV_LOCATION, Descriptor, repoint
 from c4data.errors import ExportRefused
 from c4data.hashing import file_hash
-from c4data.integrity import hash_problems
+from c4data.integrity import hash_problems, read_data_file, read_verified_table
 from c4data.problems import PackageProblems, Problem
+from c4data.untrusted import no_network
+from c4data.validate import untrusted_problems
 
 FORMATS = ("parquet", "csv", "zip", "xlsx", "geojson")
 # Formats written as one file at the path given; the others are a directory holding datapackage.json.
@@ -31,6 +35,8 @@ STAGING_PREFIX = ".c4data-export-"
 CSV_ENCODING = "utf-8-sig"
 CSV_MISSING = ""
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+# Written into every export, listing its files: `--force` replaces a directory only when it holds this and them.
+EXPORT_MARKER = ".c4data-export.json"
 
 
 def export(
@@ -44,17 +50,21 @@ def export(
     ``format`` is ``"parquet"`` (the tables as shipped), ``"csv"`` (UTF-8 CSV with a byte-order
     mark), ``"geojson"`` (the spatial tables as RFC 7946 GeoJSON, with a descriptor): each a
     directory holding ``datapackage.json``. ``"zip"`` (the CSV package in one file) and ``"xlsx"``
-    (one workbook) write one file at ``path`` itself. An existing non-empty directory, or an existing
-    file, is refused unless ``force`` is true, in which case it is replaced whole.
+    (one workbook) write one file at ``path`` itself. An existing non-empty directory is refused,
+    unless ``force`` is true and an earlier export wrote it (its ``.c4data-export.json`` lists every
+    file in it): then it is replaced whole. An existing file is refused unless ``force`` is true.
     Returns the path of the exported descriptor, or of the file.
     """
     if format not in FORMATS:
         raise ValueError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
     import_frictionless()  # the export is validated before it is moved into place: fail before writing anything
     descriptor = Descriptor.read(Path(source or package_dir()) / DESCRIPTOR_NAME)
+    refused = untrusted_problems(descriptor)
+    if refused:
+        raise PackageProblems(refused, "export refused: the package names something c4data does not read")
     damaged = list(hash_problems(descriptor))
     if damaged:
-        raise PackageProblems(damaged, "export refused: the package's files do not match their hashes; reinstall it")
+        raise PackageProblems(damaged, "export refused: the package's files do not match their hashes")
     target = Path(path).resolve()
     if format in FILE_FORMATS:
         return _export_file(descriptor, target, format, force)
@@ -73,6 +83,7 @@ def export(
         else:
             (_write_csv_package if format == "csv" else _write_parquet_package)(descriptor, package)
             _check_valid(written, written.parent)
+        _write_marker(package, descriptor.version, format)
         _move_into_place(package, target, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -117,8 +128,48 @@ def _check_target(target: Path, force: bool, source_dir: Path) -> None:
     for protected in (source_dir, Path.cwd().resolve()):
         if protected == target or target in protected.parents:
             raise ExportRefused(f"{target} holds {protected}; export into a directory of its own")
-    if target.is_dir() and any(target.iterdir()) and not force:
-        raise ExportRefused(f"{target} is not empty; choose an empty directory, or use --force to replace it")
+    if not target.is_dir() or not any(target.iterdir()):
+        return
+    if not force:
+        raise ExportRefused(
+            f"{target} is not empty; choose an empty directory, or use --force to replace an earlier export"
+        )
+    reason = _not_an_earlier_export(target)
+    if reason is not None:
+        raise ExportRefused(
+            f"--force replaces only an earlier export by c4data, and {target} {reason}; nothing was changed. "
+            "Choose another directory."
+        )
+
+
+def _not_an_earlier_export(target: Path) -> str | None:
+    """Why ``target`` is not a directory an earlier export wrote, untouched since but for its own files."""
+    if (target / ".git").exists():
+        return "is a git checkout (it holds .git)"
+    try:
+        marker = json.loads((target / EXPORT_MARKER).read_text(encoding="utf-8"))
+        written = {str(name) for name in marker["files"]}
+    except FileNotFoundError:
+        return f"was not written by c4data export (it has no {EXPORT_MARKER})"
+    except (OSError, ValueError, KeyError, TypeError):
+        return f"has a damaged {EXPORT_MARKER}, so what c4data wrote there is not known"
+    kept = written | {EXPORT_MARKER} | {parent.as_posix() for name in written for parent in Path(name).parents}
+    others = sorted(
+        path.relative_to(target).as_posix()
+        for path in target.rglob("*")
+        if path.relative_to(target).as_posix() not in kept or path.is_symlink()
+    )
+    if others:
+        listed = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        return f"holds files c4data did not write: {listed}"
+    return None
+
+
+def _write_marker(package: Path, version: str, format: str) -> None:
+    """Record that c4data wrote this directory, and which files: ``--force`` replaces nothing else."""
+    files = sorted(path.relative_to(package).as_posix() for path in package.rglob("*") if path.is_file())
+    marker = {"written_by": "c4data export", "version": version, "format": format, "files": files}
+    (package / EXPORT_MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
 
 
 def _write_parquet_package(descriptor: Descriptor, package: Path) -> None:
@@ -132,7 +183,7 @@ def _write_parquet_package(descriptor: Descriptor, package: Path) -> None:
         table = descriptor.table(resource["name"])
         target = package / table.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(descriptor.basepath / table.path, target)
+        target.write_bytes(read_data_file(descriptor, table.name))
         return {"hash": file_hash(target)}
 
     data = repoint(descriptor.data, copy_file, drop=("bytes",))
@@ -141,11 +192,15 @@ def _write_parquet_package(descriptor: Descriptor, package: Path) -> None:
 
 def _write_csv_package(descriptor: Descriptor, package: Path) -> None:
     """Each table as CSV (header row, comma, ``""`` for a missing value), with its hash and size."""
-    import pyarrow.parquet as pq
+    formulas: list[Problem] = []
 
     def write(resource: dict[str, Any]) -> dict[str, Any]:
         table = descriptor.table(resource["name"])
-        rows = pq.read_table(descriptor.basepath / table.path).to_pylist()
+        rows = read_verified_table(descriptor, table.name).to_pylist()
+        formulas.extend(
+            Problem(table.name, index + 1, name, f"{value[:20]!r} starts like a formula", "row", code="formula-start")
+            for index, name, value in formula_cells(table, rows)
+        )
         relative = Path(table.path).with_suffix(".csv").as_posix()
         target = package / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -155,6 +210,8 @@ def _write_csv_package(descriptor: Descriptor, package: Path) -> None:
 
     # Field-level missing values work around frictionless's Parquet reader; CSV needs only the table's.
     data = repoint(descriptor.data, write, as_text=True)
+    if formulas:
+        raise PackageProblems(formulas, "export refused: text a spreadsheet would run as a formula")
     Descriptor(path=package / DESCRIPTOR_NAME, data=data).write(package / DESCRIPTOR_NAME)
 
 
@@ -197,7 +254,8 @@ def _check_valid(descriptor_path: Path, basepath: Path) -> None:
     frictionless = import_frictionless()
 
     if descriptor_path.suffix == ".zip":
-        report = frictionless.Package(str(descriptor_path)).validate()
+        with no_network():
+            report = frictionless.Package(str(descriptor_path)).validate()
         flat = report.flatten(["type", "message"])
         problems = [Problem(descriptor_path.name, None, None, message, code=kind) for kind, message in flat]
     else:

@@ -1,4 +1,4 @@
-"""Read a shipped data file only after checking it against the sha256 the descriptor records."""
+"""Read a data file only after checking it, on every read, against the sha256 the descriptor records."""
 
 from __future__ import annotations
 
@@ -6,21 +6,24 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from c4data._paths import repair_advice
 from c4data.descriptor import Descriptor
-from c4data.errors import REINSTALL_ADVICE, DataIntegrityError
+from c4data.errors import DataIntegrityError
 from c4data.hashing import hash_mismatch
 from c4data.problems import Problem
+from c4data.untrusted import UnsafePackage, parquet_size_problem, read_file
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = [
-    "REINSTALL_ADVICE",
+    "UNFINISHED_NAME",
+    "UNFINISHED_REASON",
     "DataIntegrityError",
     "checked_bytes",
     "hash_problems",
     "parse_parquet",
-    "read_parquet_bytes",
+    "read_data_file",
     "read_verified_table",
 ]
 
@@ -28,31 +31,46 @@ __all__ = [
 FILE_UNREADABLE = "data-file-unreadable"
 HASH_MISMATCH = "hash-mismatch"
 
-# Files whose bytes matched their recorded hash in this process, by (path, hash): checked on first read only.
-_verified: set[tuple[Path, str]] = set()
+# Present while `c4data build` moves a new package into place; a package holding it is not read.
+UNFINISHED_NAME = ".c4data-build.unfinished"
+UNFINISHED_REASON = (
+    "an interrupted `c4data build` left this package half-replaced; run `c4data build` again to finish it"
+)
 
 
-def read_parquet_bytes(path: Path) -> bytes:
-    """The file's bytes; ``DataIntegrityError`` when it is missing or cannot be read."""
+def read_data_file(descriptor: Descriptor, name: str) -> bytes:
+    """The bytes of a table's file, read as untrusted input (``c4data.untrusted``); ``DataIntegrityError``
+    when they cannot be, or while an interrupted build has left the package half-replaced."""
+    relative = descriptor.table(name).path
+    shown_path = descriptor.basepath / str(relative)
+    if (descriptor.basepath / UNFINISHED_NAME).exists():
+        raise DataIntegrityError(shown_path, UNFINISHED_REASON, "")
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DataIntegrityError(path, "the data file is missing") from None
-    except OSError as error:
-        raise DataIntegrityError(path, f"the data file cannot be read ({error.strerror})") from None
+        return read_file(descriptor.basepath, relative)
+    except UnsafePackage as error:
+        raise DataIntegrityError(shown_path, error.reason, repair_advice(descriptor.basepath)) from None
 
 
-def parse_parquet(path: Path, data: bytes) -> pa.Table:
-    """Parse Parquet bytes into an Arrow table; ``DataIntegrityError`` when they are not valid Parquet."""
+def parse_parquet(path: Path, data: bytes, advice: str | None = None) -> pa.Table:
+    """Parse Parquet bytes into an Arrow table; ``DataIntegrityError`` when they are not valid Parquet,
+    or hold more rows or columns than the limits (read from the footer, before any row)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        table = pq.ParquetFile(pa.BufferReader(data)).read(use_threads=False)  # small files: threads cost more
+        parquet = pq.ParquetFile(pa.BufferReader(data))
+        too_big = parquet_size_problem(parquet.metadata)
+        if too_big is not None:
+            raise DataIntegrityError(path, too_big, advice)
+        table = parquet.read(use_threads=False)  # small files: threads cost more
         table.validate(full=True)  # damaged pages can parse yet hold text that is not UTF-8
     except (OSError, ValueError, pa.ArrowException) as error:
-        raise DataIntegrityError(path, f"the data file is not readable Parquet ({error})") from None
+        raise DataIntegrityError(path, f"the data file is not readable Parquet ({error})", advice) from None
     return table
+
+
+def _problem_text(error: DataIntegrityError) -> str:
+    return "; ".join(part for part in (error.reason, error.advice) if part)
 
 
 def checked_bytes(descriptor: Descriptor, name: str) -> tuple[bytes | None, Problem | None]:
@@ -60,12 +78,13 @@ def checked_bytes(descriptor: Descriptor, name: str) -> tuple[bytes | None, Prob
     matching the recorded hash (bytes given, so that a hand edit can still be described)."""
     table = descriptor.table(name)
     try:
-        data = read_parquet_bytes(descriptor.data_file(name))
+        data = read_data_file(descriptor, name)
     except DataIntegrityError as error:
-        return None, Problem(table.path, None, None, f"{error.reason}; {REINSTALL_ADVICE}", code=FILE_UNREADABLE)
+        return None, Problem(table.path, None, None, _problem_text(error), code=FILE_UNREADABLE)
     reason = hash_mismatch(table.hash, data)
     if reason is not None:
-        return data, Problem(table.path, None, None, f"{reason}; {REINSTALL_ADVICE}", code=HASH_MISMATCH)
+        advice = repair_advice(descriptor.basepath)
+        return data, Problem(table.path, None, None, f"{reason}; {advice}", code=HASH_MISMATCH)
     return data, None
 
 
@@ -78,13 +97,14 @@ def hash_problems(descriptor: Descriptor) -> Iterator[Problem]:
 
 
 def read_verified_table(descriptor: Descriptor, name: str) -> pa.Table:
-    """A table's Arrow data, its file's sha256 checked against the descriptor on the first read in this process."""
+    """A table's Arrow data, its file's sha256 checked against the descriptor on every read.
+
+    Hashing costs far less than parsing (``python benchmarks/bench.py --hash-only``), so a file
+    replaced while a process runs (by a rebuild, say) is caught on the next read, never returned as data.
+    """
     path = descriptor.data_file(name)
-    declared = descriptor.table(name).hash
-    data = read_parquet_bytes(path)
-    if (path, declared) not in _verified:
-        reason = hash_mismatch(declared, data)
-        if reason is not None:
-            raise DataIntegrityError(path, reason)
-        _verified.add((path, declared))
-    return parse_parquet(path, data)
+    data = read_data_file(descriptor, name)
+    reason = hash_mismatch(descriptor.table(name).hash, data)
+    if reason is not None:
+        raise DataIntegrityError(path, reason, repair_advice(descriptor.basepath))
+    return parse_parquet(path, data, repair_advice(descriptor.basepath))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from c4data.errors import C4DataError
+from c4data.untrusted import shown
 
 
 @dataclass(frozen=True, order=True)
@@ -20,12 +21,13 @@ class Problem:
     code: str = ""
 
     def __str__(self) -> str:
+        """One line, its control characters escaped: a package's text cannot drive the terminal."""
         parts = [self.where]
         if self.line is not None:
             parts.append(f"{self.line_label} {self.line}")
         if self.field is not None:
             parts.append(f"field {self.field!r}")
-        return ": ".join([", ".join(parts), self.message])
+        return shown(": ".join([", ".join(parts), self.message]))
 
 
 class PackageProblems(C4DataError):

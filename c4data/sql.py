@@ -15,7 +15,7 @@ from c4data._paths import resolve_descriptor
 from c4data.descriptor import Descriptor
 from c4data.errors import DataIntegrityError
 from c4data.hashing import hash_mismatch
-from c4data.integrity import read_parquet_bytes
+from c4data.integrity import read_data_file
 
 if TYPE_CHECKING:
     import duckdb
@@ -43,7 +43,7 @@ def connect(path: str | os.PathLike[str] | None = None, database: str = ":memory
 def _check_hashes(descriptor: Descriptor) -> None:
     for name in descriptor.resource_names:
         path = descriptor.data_file(name)
-        reason = hash_mismatch(descriptor.table(name).hash, read_parquet_bytes(path))
+        reason = hash_mismatch(descriptor.table(name).hash, read_data_file(descriptor, name))
         if reason is not None:
             raise DataIntegrityError(path, reason)
 

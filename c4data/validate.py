@@ -7,18 +7,21 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from c4data._paths import resolve_descriptor, sources_dir_from_env
+from c4data._paths import DESCRIPTOR_NAME, repair_advice, resolve_descriptor, sources_dir_from_env
 from c4data._types import arrow_type
 from c4data.checks import CheckInput, TableRows, descriptor_problems, run_stage
 from c4data.descriptor import LOCATION_KEYS, Descriptor, repoint
-from c4data.errors import REINSTALL_ADVICE, DataIntegrityError
-from c4data.integrity import FILE_UNREADABLE, checked_bytes, parse_parquet
+from c4data.errors import DataIntegrityError
+from c4data.integrity import FILE_UNREADABLE, UNFINISHED_NAME, UNFINISHED_REASON, checked_bytes, parse_parquet
 from c4data.problems import Problem
+from c4data.untrusted import reference_problems
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 STORAGE_TYPE = "storage-type"  # the code of a Parquet column that is not stored as its field declares
+REFERENCE_REFUSED = "reference-refused"  # a profile, dialect, schema or path elsewhere (the network, say)
+BUILD_UNFINISHED = "build-unfinished"  # files of an interrupted build
 
 
 def read_parquet_rows(descriptor: Descriptor) -> tuple[list[TableRows], list[Problem]]:
@@ -32,11 +35,10 @@ def read_parquet_rows(descriptor: Descriptor) -> tuple[list[TableRows], list[Pro
         if data is None:
             continue
         try:
-            stored = parse_parquet(descriptor.data_file(table.name), data)
+            stored = parse_parquet(descriptor.data_file(table.name), data, repair_advice(descriptor.basepath))
         except DataIntegrityError as error:
-            problems.append(
-                Problem(table.path, None, None, f"{error.reason}; {REINSTALL_ADVICE}", code=FILE_UNREADABLE)
-            )
+            message = "; ".join(part for part in (error.reason, error.advice) if part)
+            problems.append(Problem(table.path, None, None, message, code=FILE_UNREADABLE))
             continue
         storage = list(storage_problems(descriptor, table.name, stored))
         if storage:
@@ -116,8 +118,24 @@ def rows_problems(descriptor: Descriptor, tables: list[TableRows], sources_dir: 
     return run_stage("rows", "parquet", given)
 
 
+def untrusted_problems(descriptor: Descriptor) -> list[Problem]:
+    """What stops c4data from reading a package at all: a reference to the network or out of the package
+    (refused before frictionless, which would fetch it, sees the descriptor), or a build interrupted while
+    it replaced the files. Not a check of the registry: it must run before anything reads the descriptor."""
+    problems = [
+        Problem(DESCRIPTOR_NAME, None, None, found, code=REFERENCE_REFUSED)
+        for found in reference_problems(descriptor.data)
+    ]
+    if (descriptor.basepath / UNFINISHED_NAME).exists():
+        problems.append(Problem(DESCRIPTOR_NAME, None, None, UNFINISHED_REASON, code=BUILD_UNFINISHED))
+    return problems
+
+
 def package_problems(descriptor: Descriptor, sources_dir: Path | None) -> list[Problem]:
     """All problems of the package at ``descriptor``; empty when it is valid."""
+    problems = untrusted_problems(descriptor)
+    if problems:
+        return problems
     problems = descriptor_problems(CheckInput(descriptor), "parquet")
     if problems:
         return problems

@@ -131,17 +131,16 @@ def _leftovers(parent: Path) -> list[str]:
     return [p.name for p in parent.iterdir() if p.name.startswith(c4data.exporter.STAGING_PREFIX)]
 
 
-def test_non_empty_directory_is_refused_without_force_and_replaced_with_it(tmp_path):
+def test_non_empty_directory_is_refused_without_force_and_an_earlier_export_replaced_with_it(tmp_path):
     target = tmp_path / "out"
-    target.mkdir()
-    (target / "notes.txt").write_text("mine", encoding="utf-8")
+    c4data.export(target, format="csv")
     refused = run_c4data("export", target)
     assert refused.returncode == 1
     assert "not empty" in refused.stderr and "--force" in refused.stderr and "Traceback" not in refused.stderr
-    assert [p.name for p in target.iterdir()] == ["notes.txt"]
-    forced = run_c4data("export", target, "--format", "csv", "--force")
+    assert (target / "data" / "cities.csv").is_file()
+    forced = run_c4data("export", target, "--format", "parquet", "--force")
     assert forced.returncode == 0, forced.stderr
-    assert sorted(p.name for p in target.iterdir()) == ["data", "datapackage.json"]
+    assert sorted(p.name for p in target.iterdir()) == [c4data.exporter.EXPORT_MARKER, "data", "datapackage.json"]
     assert _leftovers(tmp_path) == []
 
 

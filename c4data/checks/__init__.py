@@ -28,6 +28,7 @@ from c4data.checks.descriptor import codebook_problems, metadata_problems, resou
 from c4data.checks.disagreements import disagreement_problems
 from c4data.checks.evidence import evidence_problems
 from c4data.checks.keys import frictionless_row_problems, order_problems
+from c4data.checks.text import control_character_problems, formula_problems
 from c4data.problems import Problem
 
 __all__ = ["CHECKS", "Check", "CheckInput", "TableRows", "descriptor_problems", "run_checks", "run_stage"]
@@ -44,6 +45,8 @@ CHECKS: tuple[Check, ...] = (
     Check("disagreement", "rows", BOTH, disagreement_problems),
     Check("evidence", "rows", BOTH, evidence_problems),
     Check("row-order", "rows", CSV_ONLY, order_problems),  # the build writes rows in the curated order
+    Check("control-character", "rows", BOTH, control_character_problems),
+    Check("formula-start", "rows", BOTH, formula_problems),
 )
 
 

@@ -25,6 +25,8 @@ CODES = {
     "disagreement": ("rows", {"csv", "parquet"}),
     "evidence": ("rows", {"csv", "parquet"}),
     "row-order": ("rows", {"csv"}),
+    "control-character": ("rows", {"csv", "parquet"}),
+    "formula-start": ("rows", {"csv", "parquet"}),
 }
 
 

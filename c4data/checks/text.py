@@ -1,0 +1,51 @@
+"""Checks of text cells: safe to print and to open in a spreadsheet.
+
+No cell holds a control character (it would move a terminal's cursor or break lines), and no text cell
+starts with ``=``, ``+``, ``-`` or ``@``, which Excel, LibreOffice and Google Sheets run as a formula (CSV
+injection). c4data refuses such text in curation rather than altering it on export, so that the CSV
+export holds the values exactly; the export checks again (``formula_cells``) for packages built elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from c4data.checks.base import CheckInput
+from c4data.problems import Problem
+from c4data.schema import Table
+from c4data.untrusted import control_character
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def control_character_problems(given: CheckInput) -> Iterator[Problem]:
+    """No cell holds a control character: C0 or C1, DEL, a line or paragraph separator, a bidi control."""
+    for table in given.tables:
+        for index, row in enumerate(table.rows):
+            for name, value in row.items():
+                found = control_character(value) if isinstance(value, str) else None
+                if found is not None:
+                    yield table.problem(index, name, f"holds the control character {found}; remove it")
+
+
+def formula_problems(given: CheckInput) -> Iterator[Problem]:
+    """No text cell starts like a spreadsheet formula (``=``, ``+``, ``-``, ``@``)."""
+    for table in given.tables:
+        for index, name, value in formula_cells(given.package.table(table.name), table.rows):
+            yield table.problem(
+                index,
+                name,
+                f"starts with {value[0]!r}, which a spreadsheet runs as a formula; "
+                "reword it to start with a letter or a digit",
+            )
+
+
+def formula_cells(table: Table, rows: list[dict[str, Any]]) -> Iterator[tuple[int, str, str]]:
+    """Each text cell of ``rows`` that a spreadsheet would run as a formula: its row index, field and value."""
+    text_fields = [field.name for field in table.fields if field.type == "string"]
+    for index, row in enumerate(rows):
+        for name in text_fields:
+            value = row.get(name)
+            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                yield index, name, value

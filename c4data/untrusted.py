@@ -1,0 +1,247 @@
+"""A data package from elsewhere is untrusted input: what c4data reads of it, and what it refuses.
+
+Only regular files inside the package's own directory (or members of its zip) are read, each within
+stated limits; a descriptor that names anything on the network is refused before any tool sees it;
+text taken from a package is escaped before it reaches a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import zipfile
+import zlib
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlparse
+
+# The limits, stated in the README. The shipped package is far below each (its largest file is 51 kB,
+# its largest table 278 rows), so they stop only what would exhaust memory or time.
+MAX_DESCRIPTOR_BYTES = 8 << 20  # datapackage.json
+MAX_FILE_BYTES = 64 << 20  # one data file, or one zip member once inflated
+MAX_ZIP_BYTES = 256 << 20  # every member of a zip, inflated
+MAX_ZIP_MEMBERS = 10_000
+MAX_ROWS = 500_000  # one table
+MAX_COLUMNS = 1_000  # one table
+
+# Profiles frictionless knows without fetching them: the v1 names and the Data Package v2 profiles.
+BUILTIN_PROFILES = frozenset(
+    {
+        "data-package",
+        "tabular-data-package",
+        "data-resource",
+        "tabular-data-resource",
+        "https://datapackage.org/profiles/2.0/datapackage.json",
+        "https://datapackage.org/profiles/2.0/dataresource.json",
+        "https://datapackage.org/profiles/2.0/tableschema.json",
+        "https://datapackage.org/profiles/2.0/tabledialect.json",
+    }
+)
+PROFILE_KEYS = ("$schema", "profile")
+
+# Characters that move a terminal's cursor, end a line or reorder text: C0 and C1 controls, DEL,
+# the Unicode line and paragraph separators, and the bidirectional embeddings, overrides and isolates.
+# The subset that JSON leaves unescaped inside strings (it escapes C0 itself).
+JSON_UNESCAPED_CONTROLS = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+FILE_MISSING = "the file is missing"
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+class UnsafePackage(Exception):
+    """A package's file is outside it, not a regular file, past a limit, or unreadable; ``reason`` says which."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        self.where = where
+        self.reason = reason
+        super().__init__(f"{shown(where)}: {reason}")
+
+
+def shown(text: object) -> str:
+    """``text`` safe to print: each control character written as an escape (``\\x1b``, ``\\n``, ``\\u202e``)."""
+    return CONTROL_CHARACTERS.sub(lambda match: repr(match.group())[1:-1], str(text))
+
+
+def json_shown(text: str) -> str:
+    """JSON text with the control characters JSON leaves as they are (C1, separators, bidi) escaped as ``\\uXXXX``."""
+    return JSON_UNESCAPED_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def control_character(text: str) -> str | None:
+    """The first control character in ``text``, as ``U+XXXX``; None when there is none."""
+    match = CONTROL_CHARACTERS.search(text)
+    return f"U+{ord(match.group()):04X}" if match else None
+
+
+# Paths and references
+
+
+def is_url(text: str) -> bool:
+    """Whether ``text`` names something by URL (``http://…``, ``file:…``) rather than by a path."""
+    scheme = urlparse(text).scheme
+    return len(scheme) > 1 or "://" in text  # one letter is a Windows drive, which the path check refuses
+
+
+def path_problem(path: Any) -> str | None:
+    """Why ``path`` is not a relative path inside a package; None when it is one."""
+    if not isinstance(path, str) or not path:
+        return f"the path {path!r} is not a file name"
+    if is_url(path):
+        return f"the path {shown(path)!r} is a URL; c4data reads nothing from the network"
+    if "\\" in path or "\x00" in path or path.startswith("/") or re.match(r"^[A-Za-z]:", path):
+        return f"the path {shown(path)!r} is outside the package; give a path relative to its datapackage.json"
+    if ".." in PurePosixPath(path).parts:
+        return f"the path {shown(path)!r} leads outside the package; give a path inside it"
+    return None
+
+
+def reference_problems(descriptor: dict[str, Any]) -> list[str]:
+    """Every place where the descriptor names something to fetch: a profile, dialect, schema or path elsewhere.
+
+    frictionless would fetch a remote profile or dialect itself; refusing the descriptor first means it
+    never gets the chance.
+    """
+    found = []
+    pending: list[tuple[str, Any]] = [("datapackage.json", descriptor)]
+    while pending:  # every object of the descriptor, however deep, without recursion
+        where, value = pending.pop()
+        if isinstance(value, list):
+            pending += [(f"{where}[{index}]", item) for index, item in enumerate(value)]
+        if not isinstance(value, dict):
+            continue
+        for key in PROFILE_KEYS:
+            if key in value and not (isinstance(value[key], str) and value[key] in BUILTIN_PROFILES):
+                found.append(
+                    f"{where}: {key} {shown(value[key])!r} is not a profile c4data knows; "
+                    "c4data reads nothing from the network and follows no reference out of the package"
+                )
+        for key in ("dialect", "schema"):
+            if isinstance(value.get(key), str):
+                found.append(
+                    f"{where}: {key} {shown(value[key])!r} must be given inline; c4data reads nothing from the network"
+                )
+        pending += [(f"{where}.{key}", item) for key, item in value.items()]
+    resources = descriptor.get("resources")
+    for index, resource in enumerate(resources if isinstance(resources, list) else []):
+        if isinstance(resource, dict) and "path" in resource:
+            reason = path_problem(resource["path"])
+            if reason is not None:
+                found.append(f"datapackage.json.resources[{index}]: {reason}")
+    return found
+
+
+# Reading files
+
+
+def read_file(base: Path, relative: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the regular file ``relative`` inside the directory ``base``, at most ``limit`` of them.
+
+    ``UnsafePackage`` when the path leads outside ``base`` (also through a link), names a device, a pipe
+    or a directory, is missing or unreadable, or holds more than ``limit`` bytes.
+    """
+    reason = path_problem(relative)
+    if reason is not None:
+        raise UnsafePackage(str(relative), reason)
+    root = os.path.realpath(base)
+    real = os.path.realpath(os.path.join(root, relative))
+    if os.path.commonpath([root, real]) != root:
+        raise UnsafePackage(relative, "it leads outside the package (through a link); c4data follows no link out")
+    try:
+        # O_NONBLOCK: opening a named pipe must not wait for a writer; O_NOFOLLOW: no link swapped in since.
+        handle = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise UnsafePackage(relative, FILE_MISSING) from None
+    except OSError as error:
+        raise UnsafePackage(relative, f"the file cannot be read ({error.strerror})") from None
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            raise UnsafePackage(relative, "it is not a regular file (a device, a pipe or a directory)")
+        _check_size(relative, status.st_size, limit)
+        chunks, size = [], 0
+        while chunk := os.read(handle, min(1 << 20, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            _check_size(relative, size, limit)
+        return b"".join(chunks)
+    except OSError as error:
+        raise UnsafePackage(relative, f"the file cannot be read ({error.strerror})") from None
+    finally:
+        os.close(handle)
+
+
+def _check_size(where: str, size: int, limit: int) -> None:
+    if size > limit:
+        raise UnsafePackage(where, f"it holds {size:,} bytes or more, past the limit of {limit:,} bytes")
+
+
+class ZipPackage:
+    """The members of a package's zip file, each read within the limits; ``UnsafePackage`` otherwise."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.archive = zipfile.ZipFile(path)
+            members = self.archive.infolist()
+        except (OSError, zipfile.BadZipFile, ValueError, EOFError) as error:
+            raise UnsafePackage(path.name, f"not a readable zip file ({shown(error)})") from None
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise UnsafePackage(path.name, f"it has {len(members):,} members, past the limit of {MAX_ZIP_MEMBERS:,}")
+        total = sum(member.file_size for member in members)
+        if total > MAX_ZIP_BYTES:
+            raise UnsafePackage(
+                path.name, f"its members inflate to {total:,} bytes, past the limit of {MAX_ZIP_BYTES:,} bytes"
+            )
+
+    def __enter__(self) -> ZipPackage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.archive.close()
+
+    def read(self, member: str, limit: int = MAX_FILE_BYTES) -> bytes:
+        """One member's bytes, checked against its CRC."""
+        reason = path_problem(member)
+        if reason is not None:
+            raise UnsafePackage(str(member), reason)
+        try:
+            info = self.archive.getinfo(member)
+        except KeyError:
+            raise UnsafePackage(member, f"no such member in {shown(self.path.name)}") from None
+        _check_size(member, info.file_size, limit)
+        try:
+            with self.archive.open(info) as handle:
+                data = handle.read(limit + 1)
+        except (
+            OSError,
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            NotImplementedError,
+            RuntimeError,
+            ValueError,
+        ) as error:
+            raise UnsafePackage(member, f"the zip member cannot be read ({shown(error)})") from None
+        _check_size(member, len(data), limit)
+        return data
+
+
+def parquet_size_problem(metadata: Any) -> str | None:
+    """Why a Parquet file is too big to read, from its footer alone (rows and columns); None when it is not."""
+    if metadata.num_rows > MAX_ROWS:
+        return f"it holds {metadata.num_rows:,} rows, past the limit of {MAX_ROWS:,} rows per table"
+    if metadata.num_columns > MAX_COLUMNS:
+        return f"it holds {metadata.num_columns:,} columns, past the limit of {MAX_COLUMNS:,} per table"
+    return None
+
+
+def no_network() -> Any:
+    """A context in which frictionless's HTTP session refuses every request (a second guard, after the check)."""
+    import frictionless
+    import requests
+
+    class Refusing(requests.Session):
+        def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+            raise requests.ConnectionError(f"c4data reads nothing from the network (asked for {shown(url)})")
+
+    return frictionless.system.use_context(http_session=Refusing())

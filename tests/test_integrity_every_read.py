@@ -1,0 +1,89 @@
+"""Every read checks the file against its hash, and the advice in the error fits how c4data was installed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from support import REPO_ROOT
+
+from c4data.descriptor import Descriptor
+from c4data.integrity import DataIntegrityError
+from c4data.load import load_table
+
+
+def _replace_with_a_changed_copy(path: Path) -> None:
+    """Another valid Parquet file in its place, as a later `c4data build` (or a careless copy) leaves it."""
+    table = pq.read_table(path)
+    names = table.column("name_en").to_pylist()
+    names[0] = names[0] + " (changed)"
+    table = table.set_column(table.schema.get_field_index("name_en"), "name_en", pa.array(names, pa.string()))
+    pq.write_table(table, path)
+
+
+def test_a_file_changed_after_the_first_read_is_not_returned_as_data(project_copy):
+    descriptor = Descriptor.read(project_copy / "datapackage.json")
+    first = load_table("cities", descriptor)
+    assert "(changed)" not in " ".join(first["name_en"].astype(str))
+    _replace_with_a_changed_copy(project_copy / "data" / "cities.parquet")
+    with pytest.raises(DataIntegrityError, match="sha256"):
+        load_table("cities", descriptor)
+
+
+LOAD = """
+import c4data
+try:
+    c4data.cities()
+except c4data.DataIntegrityError as error:
+    print(error)
+"""
+
+
+@pytest.fixture(scope="module")
+def wheel_file(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", out, REPO_ROOT],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (built,) = out.glob("c4data-*.whl")
+    return built
+
+
+@pytest.mark.slow
+def test_the_advice_for_a_wheel_installed_from_a_file_names_that_file(wheel_file, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q", "--target", target, wheel_file],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    data = target / "c4data" / "_package" / "data" / "cities.parquet"
+    data.write_bytes(data.read_bytes()[:-10])
+    env = os.environ | {"PYTHONPATH": str(target)}
+    result = subprocess.run([sys.executable, "-P", "-c", LOAD], env=env, capture_output=True, text=True, timeout=120)
+    assert "sha256" in result.stdout, result.stdout + result.stderr
+    assert "pip install --force-reinstall c4data" not in result.stdout
+    assert f"pip install --force-reinstall {wheel_file}" in result.stdout
+
+
+def test_the_advice_in_a_checkout_is_to_restore_or_rebuild_it(project_copy):
+    shutil.copytree(REPO_ROOT / "c4data", project_copy / "c4data", ignore=shutil.ignore_patterns("__pycache__"))
+    (project_copy / ".git").mkdir()
+    data = project_copy / "data" / "cities.parquet"
+    data.write_bytes(data.read_bytes()[:-10])
+    env = os.environ | {"PYTHONPATH": str(project_copy)}
+    result = subprocess.run([sys.executable, "-P", "-c", LOAD], env=env, capture_output=True, text=True, timeout=120)
+    assert "sha256" in result.stdout, result.stdout + result.stderr
+    assert "pip install --force-reinstall c4data" not in result.stdout
+    assert "git checkout" in result.stdout and "c4data build" in result.stdout
+    assert str(project_copy) in result.stdout

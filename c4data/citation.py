@@ -36,7 +36,7 @@ def release_date(descriptor: Descriptor) -> str:
 def package_citation(descriptor: Descriptor) -> Citation:
     """How to cite the data package at this version: authors, year, title, version and URL."""
     package = descriptor.package
-    authors = _creators(descriptor.data)
+    authors = package.creators
     year, url = release_date(descriptor)[:4], package.homepage
     dated = f" ({year})" if year else ""
     text = f"{', '.join(authors)}{dated}. {package.title}. Version {package.version} [data set]. {url}".rstrip()
@@ -100,12 +100,6 @@ def _authors(row: dict[str, Any]) -> list[str]:
     return [row["publisher_en"]]
 
 
-def _creators(data: dict[str, Any]) -> list[str]:
-    contributors = data.get("contributors", [])
-    creators = [c["title"] for c in contributors if "creator" in c.get("roles", [])]
-    return creators or [c["title"] for c in contributors] or [data["name"]]
-
-
 def _escape(text: str) -> str:
     return _BIBTEX_SPECIAL.sub(r"\\\1", text)
 
@@ -119,8 +113,7 @@ def citation_cff(descriptor: Descriptor) -> str:
     """The text of ``CITATION.cff`` (Citation File Format 1.2.0) for the package at this version."""
     import yaml
 
-    data = descriptor.data
-    licences = data.get("licenses", [])
+    package = descriptor.package
     content = {
         "cff-version": CFF_VERSION,
         "message": (
@@ -128,15 +121,15 @@ def citation_cff(descriptor: Descriptor) -> str:
             "c4data.cite(source_id) gives each."
         ),
         "type": "dataset",
-        "title": descriptor.package.title,
-        "version": descriptor.package.version,
+        "title": package.title,
+        "version": package.version,
         **({"date-released": release_date(descriptor)} if release_date(descriptor) else {}),
-        **({"url": descriptor.package.homepage} if descriptor.package.homepage else {}),
-        "abstract": descriptor.package.description,
-        "authors": [{"name": author} for author in _creators(data)],
-        "keywords": list(data.get("keywords", [])),
+        **({"url": package.homepage} if package.homepage else {}),
+        "abstract": package.description,
+        "authors": [{"name": author} for author in package.creators],
+        "keywords": list(package.keywords),
         # The first licence of the descriptor is the data's; the library code's (MIT) follows it.
-        **({"license": licences[0]["name"]} if licences else {}),
+        **({"license": package.licences[0].name} if package.licences else {}),
     }
     header = "# Generated from datapackage.json by `c4data docs`; edit the descriptor, not this file.\n"
     return header + yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=100)

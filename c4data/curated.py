@@ -33,24 +33,36 @@ def read_curated(root: Path, schema: Table) -> tuple[CuratedTable | None, list[P
 
 
 def _read(root: Path, schema: Table) -> tuple[CuratedTable | None, list[Problem]]:
-    name, field_names, missing = schema.name, schema.field_names, schema.missing_values
-    path = root / schema.curated_path
     shown = schema.curated_path
+    path = root / shown
     if not path.is_file():
         return None, [Problem(shown, None, None, "file is missing; every table in datapackage.json needs one")]
-    raw = path.read_bytes()
+    text, problem = _decode(path.read_bytes(), shown)
+    if problem is not None:
+        return None, [problem]
+    table = CuratedTable(name=schema.name, path=path, display_path=shown, header=[])
+    problems = _parse(text, table, schema.field_names, schema.missing_values)
+    return (None if problems else table), problems
+
+
+def _decode(raw: bytes, shown: str) -> tuple[str, Problem | None]:
+    """The file's text, or the problem that stops it being read: not UTF-8, a byte-order mark, a CR."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return None, [Problem(shown, line, None, f"not UTF-8 (byte {raw[error.start]:#04x}); save the file as UTF-8")]
+        return "", Problem(shown, line, None, f"not UTF-8 (byte {raw[error.start]:#04x}); save the file as UTF-8")
     if text.startswith("\ufeff"):
-        return None, [Problem(shown, 1, None, "starts with a byte-order mark; save as UTF-8 without BOM")]
+        return "", Problem(shown, 1, None, "starts with a byte-order mark; save as UTF-8 without BOM")
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
-        return None, [Problem(shown, line, None, "has a carriage return; use LF line endings only")]
+        return "", Problem(shown, line, None, "has a carriage return; use LF line endings only")
+    return text, None
 
-    table = CuratedTable(name=name, path=path, display_path=shown, header=[])
+
+def _parse(text: str, table: CuratedTable, field_names: list[str], missing: tuple[str, ...]) -> list[Problem]:
+    """Fill ``table`` with the records of ``text``; return the problems of its layout."""
+    shown = table.display_path
     problems: list[Problem] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start_line = 1
@@ -64,16 +76,10 @@ def _read(root: Path, schema: Table) -> tuple[CuratedTable | None, list[Problem]
                 table.header = record
                 if record != field_names:
                     problems.append(Problem(shown, 1, None, _header_difference(record, field_names)))
-                    return None, problems
+                    return problems
             elif len(record) != len(field_names):
-                problems.append(
-                    Problem(
-                        shown,
-                        start_line,
-                        None,
-                        f"row has {len(record)} fields; the header has {len(field_names)}",
-                    )
-                )
+                message = f"row has {len(record)} fields; the header has {len(field_names)}"
+                problems.append(Problem(shown, start_line, None, message))
             else:
                 table.rows.append({n: (None if v in missing else v) for n, v in zip(field_names, record, strict=True)})
                 table.lines.append(start_line)
@@ -82,7 +88,7 @@ def _read(root: Path, schema: Table) -> tuple[CuratedTable | None, list[Problem]
         problems.append(Problem(shown, start_line, None, f"malformed CSV ({error}); check for an unclosed quote"))
     if not table.header:
         problems.append(Problem(shown, 1, None, "file is empty; it needs at least the header row"))
-    return (None if problems else table), problems
+    return problems
 
 
 def _header_difference(header: list[str], declared: list[str]) -> str:

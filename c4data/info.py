@@ -18,7 +18,7 @@ def describe() -> str:
         rows = read_verified_table(descriptor, table.name).num_rows
         lines.append(f"  {table.name:<15} {rows:>5} rows  {table.title}")
     lines += ["", "licences:"]
-    lines += [f"  {licence.get('name', '?')}: {licence.get('title', '')}" for licence in descriptor.data["licenses"]]
+    lines += [f"  {licence.name}: {licence.title}" for licence in descriptor.package.licences]
     lines += ["", "cite the package as (BibTeX: c4data.cite().bibtex):", f"  {package_citation(descriptor)}"]
     lines += ["", "sources (cite each one whose facts you use; c4data.cite(source_id) gives BibTeX too):"]
     for source in sources_rows(descriptor):

@@ -142,6 +142,22 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Licence:
+    """A licence of the package: its SPDX-style ``name`` and its ``title``."""
+
+    name: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """A person or organisation credited in the descriptor, with their roles (``creator``...)."""
+
+    title: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Package:
     """The data package: its metadata and its tables, in the descriptor's order."""
 
@@ -152,6 +168,9 @@ class Package:
     tables: tuple[Table, ...]
     created: str = ""  # the release date and time of this version (ISO 8601), "" when not given
     homepage: str = ""  # the URL the citation gives, "" when not given
+    licences: tuple[Licence, ...] = ()
+    contributors: tuple[Contributor, ...] = ()
+    keywords: tuple[str, ...] = ()
 
     @classmethod
     def from_descriptor(cls, data: Mapping[str, Any]) -> Package:
@@ -164,7 +183,23 @@ class Package:
             tables=tuple(Table.from_descriptor(resource) for resource in data["resources"]),
             created=str(data.get("created", "")),
             homepage=str(data.get("homepage", "")),
+            licences=tuple(
+                Licence(str(licence.get("name", "?")), str(licence.get("title", "")))
+                for licence in data.get("licenses", [])
+            ),
+            contributors=tuple(
+                Contributor(str(person["title"]), tuple(person.get("roles", [])))
+                for person in data.get("contributors", [])
+            ),
+            keywords=tuple(data.get("keywords", [])),
         )
+
+    @property
+    def creators(self) -> list[str]:
+        """Who to name as authors: the contributors whose role is ``creator``, else every contributor, else the
+        package's name."""
+        creators = [person.title for person in self.contributors if "creator" in person.roles]
+        return creators or [person.title for person in self.contributors] or [self.name]
 
     @property
     def table_names(self) -> list[str]:

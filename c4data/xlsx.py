@@ -90,7 +90,7 @@ def _about_rows(descriptor: Descriptor) -> list[list[str]]:
         ["description", data.get("description", "")],
         ["cite as", citation.text],
         ["BibTeX", citation.bibtex],
-        *(["licence", f"{licence['name']}: {licence.get('title', '')}"] for licence in data.get("licenses", [])),
+        *(["licence", f"{licence.name}: {licence.title}"] for licence in descriptor.package.licences),
         ["sheets", "One sheet per table; 'dictionary' describes every field, 'codebook' every coded value."],
     ]
     rows += [["source", source_citation(descriptor, row["source_id"]).text] for row in sources_rows(descriptor)]

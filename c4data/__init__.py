@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from c4data.backends import Backend
     from c4data.citation import Citation
+    from c4data.drafting.model import Draft
     from c4data.provenance import Trace
 
     # What a table call returns: a pandas DataFrame (the default), a polars DataFrame or a pyarrow Table.
@@ -47,6 +48,7 @@ __all__ = [
     "codebook",
     "connect",
     "disagreements",
+    "draft",
     "export",
     "measure_cities",
     "measures",
@@ -239,3 +241,19 @@ def cite(source_id: str | None = None) -> Citation:
 
     descriptor = shipped_descriptor()
     return package_citation(descriptor) if source_id is None else source_citation(descriptor, source_id)
+
+
+def draft(text: str, source: str | None = None) -> Draft:
+    """Propose every candidate fact of a report: cities, people with posts, documents, meetings, dates, figures.
+
+    Each candidate has its verbatim span (``text == source_text[start:end]``), a value in simplified
+    characters and ``known``, the table row that already holds it (or ``None``). Needs the ``draft`` extra
+    (jieba, OpenCC, cn2an, pypinyin): ``pip install 'c4data[draft]'``.
+
+    >>> result = draft("2013年2月,首届会商会在武汉召开。")
+    >>> [(c.kind, c.text, c.known) for c in result.candidates]  # doctest: +NORMALIZE_WHITESPACE
+    [('date', '2013年2月', 'meetings:1'), ('meeting', '首届', 'meetings:1'), ('city', '武汉', 'cities:420100')]
+    """
+    from c4data.drafting.engine import draft as draft_text
+
+    return draft_text(text, source)

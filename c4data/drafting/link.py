@@ -1,0 +1,89 @@
+"""Which row of the package already holds a candidate (``known``), from the facts of the tables."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import replace
+from functools import lru_cache
+
+from c4data.drafting.facts import Fact, package_facts, source_hashes
+from c4data.drafting.model import Candidate
+
+
+def source_of(sha256: str) -> str | None:
+    """The ``source_id`` of a text the package was curated from, by its sha256."""
+    return source_hashes().get(sha256)
+
+
+@lru_cache(maxsize=1)
+def _facts_by_kind() -> dict[str, list[Fact]]:
+    grouped: dict[str, list[Fact]] = defaultdict(list)
+    for fact in package_facts():
+        grouped[fact.kind].append(fact)
+    return grouped
+
+
+def link_candidates(candidates: list[Candidate]) -> list[Candidate]:
+    facts = _facts_by_kind()
+    return [replace(c, known=holder(c, facts.get(c.kind, []))) for c in candidates]
+
+
+def holder(candidate: Candidate, facts: list[Fact]) -> str | None:
+    """The first row whose fact this candidate states."""
+    matches = MATCHERS[candidate.kind]
+    return next((fact.row for fact in facts if matches(candidate.value, fact.value)), None)
+
+
+def same_city(value: dict, fact: dict) -> bool:
+    return value.get("city_id") == fact.get("city_id")
+
+
+def same_meeting(value: dict, fact: dict) -> bool:
+    return value.get("meeting_id") == fact.get("meeting_id")
+
+
+def _squeeze(title: str | None) -> str:
+    return "".join((title or "").split()).casefold().strip("\"'“”‘’《》")
+
+
+def same_document(value: dict, fact: dict) -> bool:
+    return any(
+        value.get(name) and fact.get(name) and _squeeze(value[name]) == _squeeze(fact[name])
+        for name in ("title_zh", "title_en")
+    )
+
+
+def same_person(value: dict, fact: dict) -> bool:
+    """Same name, and the post the text gives (if any) contains the row's post (湖南省委常委 ⊇ 常委)."""
+    for lang in ("zh", "en"):
+        name = value.get(f"name_{lang}")
+        if name and fact.get(f"name_{lang}") and _squeeze(name) == _squeeze(fact[f"name_{lang}"]):
+            posts = value.get(f"positions_{lang}") or [value.get(f"position_{lang}")]
+            posts = [post for post in posts if post]
+            row_post = fact.get(f"position_{lang}")
+            if not posts:
+                return True
+            return bool(row_post) and any(_squeeze(row_post) in _squeeze(post) for post in posts)
+    return False
+
+
+def same_date(value: dict, fact: dict) -> bool:
+    """Every part the text states agrees with the row's, and the text states at least one part."""
+    stated = [part for part in ("year", "month", "day") if value.get(part) is not None]
+    return bool(stated) and all(value[part] == fact.get(part) for part in stated)
+
+
+def same_figure(value: dict, fact: dict) -> bool:
+    number, other = value.get("value"), fact.get("value")
+    return number is not None and other is not None and math.isclose(float(number), float(other), rel_tol=1e-9)
+
+
+MATCHERS = {
+    "city": same_city,
+    "meeting": same_meeting,
+    "document": same_document,
+    "person": same_person,
+    "date": same_date,
+    "figure": same_figure,
+}

@@ -21,8 +21,10 @@ _CHINESE = (
     # a day alone (23日) only in Arabic numerals: 一日 is as often "one day".
     re.compile(r"(?<![\d.月年])(?P<day>3[01]|[12]\d|0?[1-9])[日号](?!本)"),
 )
-# 2013—2018年: the first year of a range is a date of its own.
-_RANGE_START = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*[-—–~至到]\s*(?:(?:19|20)?\d{2})年")
+# 2013—2018年, (2017-2020), (2011-15): each end of a range of years is a date of its own.
+_YEAR_RANGE = re.compile(
+    r"(?<![\d.-])(?P<first>(?:19|20)\d{2})\s*[-—–~至到]\s*(?P<second>(?:19|20)\d{2}|\d{2})(?![\d.%-]|[-/.]\d)"
+)
 _NUMERIC = re.compile(
     r"(?<![\d.])(?P<year>(?:19|20)\d{2})(?P<sep>[-/.])(?P<month>1[0-2]|0?[1-9])"
     r"(?:(?P=sep)(?P<day>3[01]|[12]\d|0?[1-9]))?(?![\d])"
@@ -63,8 +65,11 @@ def find_dates(text: MatchText, *, english: bool) -> list[Candidate]:
         add(match.start(), match.end(), _day_first(match))
     for match in _NUMERIC.finditer(source):
         add(match.start(), match.end(), _value(match["year"], match["month"], match["day"]))
-    for match in _RANGE_START.finditer(source):
-        add(match.start("year"), match.end("year"), _value(match["year"], None, None))
+    for match in _YEAR_RANGE.finditer(source):
+        second = match["second"] if len(match["second"]) == 4 else match["first"][:2] + match["second"]
+        if int(second) > int(match["first"]):
+            add(match.start("first"), match.end("first"), _value(match["first"], None, None))
+            add(match.start("second"), match.end("second"), _value(second, None, None))
     for pattern in _CHINESE:
         for match in pattern.finditer(source):
             groups = match.groupdict()

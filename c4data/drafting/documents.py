@@ -14,11 +14,14 @@ _DOCUMENT_WORDS = (
     "Essentials|Framework|Guidelines|Initiative|Items|Measures|Memorandum|Opinions|Outline|Pact|Plan|Points|"
     "Program|Programme|Proposal|Protocol|Roadmap|Scheme|Statement|Strategy|Treaty"
 )
-_CAPITALISED = r"(?:[A-Z][\w'’-]*|\d{4})"
+_CAPITALISED = r"(?:[A-Z][\w'’-]*|\d{4}|\d{1,3}(?:st|nd|rd|th))"
 _JOINERS = r"(?:of|the|on|for|and|in|along|to|between|among|at)"
 _NAME = rf"{_CAPITALISED}(?:[ ]+(?:{_JOINERS}[ ]+)*{_CAPITALISED})*"
 _QUOTED = re.compile(r"[“\"‘](?P<title>[A-Z][^“”\"‘’\n]{3,200}?)(?:[”\"’]|$)", re.MULTILINE)
 _UNQUOTED = re.compile(rf"(?P<title>{_NAME})(?P<years>[ ]*\((?:19|20)\d{{2}}\s*[-–]\s*(?:19|20)?\d{{2}}\))?")
+# 《》 also marks newspapers and journals, which are not documents.
+_PERIODICAL = re.compile(r"(?:日报|晚报|晨报|时报|商报|周报|周刊|月刊|杂志|学报|画报)$")
+_LABELLED = re.compile(r"(?:Title|Headline|Caption|Keywords):\s*$", re.IGNORECASE)
 _DETERMINERS = re.compile(r"^(?:The|A|An|This|That|These|Its|Their|Our)\s+")
 
 
@@ -27,6 +30,8 @@ def find_documents(text: MatchText, *, english: bool) -> list[Candidate]:
     found = []
     for match in _BRACKETED.finditer(text.simplified):
         title = match["title"].strip()
+        if _PERIODICAL.search(title):
+            continue
         found.append(Candidate("document", text.span(match.start(), match.end()), match.start(), match.end(),
                                {"title_zh": title}))  # fmt: skip
     if english:
@@ -39,6 +44,9 @@ def _english(text: MatchText, taken: list[tuple[int, int]]) -> list[Candidate]:
     source = text.simplified
     for match in _QUOTED.finditer(source):
         title = match["title"].strip()
+        if _LABELLED.search(source[max(0, match.start() - 12) : match.start()]):
+            taken.append((match.start(), match.end()))  # a headline or caption quoted after its label
+            continue
         if _is_document_name(title):
             start = match.start("title")
             found.append(_candidate(text, start, start + len(title), title))

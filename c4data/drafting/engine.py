@@ -35,7 +35,7 @@ def draft(
     documents = find_documents(matching, english=english)
     dates = find_dates(matching, english=english)
     meetings = find_meetings(matching)
-    inside_titles = [(c.start, c.end) for c in documents if c.text.startswith("《")]
+    inside_titles = [(c.start, c.end) for c in documents]
     taken = inside_titles + [(c.start, c.end) for c in (*dates, *meetings)]
     candidates = [
         *find_cities(matching, segmentation),

@@ -28,18 +28,23 @@ _CHINESE_UNITS: dict[str, tuple[str, float]] = {
     "人次": ("person_time", 1), "人": ("person", 1), "名": ("person", 1), "位": ("person", 1),
     "项": ("item", 1), "个": ("item", 1), "条": ("item", 1), "家": ("item", 1), "所": ("item", 1),
     "座": ("item", 1), "批": ("item", 1), "件": ("item", 1), "份": ("item", 1), "场": ("item", 1),
-    "类": ("item", 1), "大": ("item", 1), "方面": ("item", 1), "部门": ("item", 1),
+    "类": ("item", 1), "大": ("item", 1), "方面": ("item", 1), "部门": ("item", 1), "层面": ("item", 1),
+    "省会城市": ("city", 1), "省会": ("city", 1), "城市": ("city", 1), "城": ("city", 1), "市": ("city", 1),
 }  # fmt: skip
 # Units that make sense only after a real quantity: 一个, 一大, 一条 are as often "a", "one big", "a line".
-_COUNTED = frozenset(unit for unit, (base, _) in _CHINESE_UNITS.items() if base == "item")
+_COUNTED = frozenset(unit for unit, (base, _) in _CHINESE_UNITS.items() if base in ("item", "city"))
+# What a measure word counts, read from the words after it: 12个观察员城市 counts cities.
+_COUNTS_CITIES = re.compile(r"^[\w]{0,8}?(?:城市|市)(?![\w]*[县区])")
 
 _NUMBER = rf"(?:{ARABIC}|{CHINESE_NUMERAL}(?:点[{'零〇一二三四五六七八九'}]+)?)"
 _MULTIPLIER = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 _UNIT = "|".join(sorted(map(re.escape, _CHINESE_UNITS), key=len, reverse=True))
 _CHINESE = re.compile(
     rf"(?<![\d.第])(?P<number>{_NUMBER})(?:\s*[-—~至到]\s*(?P<upper>{_NUMBER}))?"
-    rf"(?P<multiplier>{_MULTIPLIER})?(?P<unit>{_UNIT})"
+    rf"(?P<approximately>多|余)?(?P<multiplier>{_MULTIPLIER})?(?P<unit>{_UNIT})"
 )
+# 翻了两番: doubled twice, four times as much.
+_DOUBLINGS = re.compile(r"(?<=翻)了?(?P<number>[一两二三四五六七八九])番")
 _PERCENT_BEFORE = re.compile(rf"百分之(?P<number>{_NUMBER})")
 
 _ENGLISH_UNITS: dict[str, tuple[str, float]] = {
@@ -59,8 +64,12 @@ _ENGLISH = re.compile(
 )
 # "43 designated scenic spots", "12 observer cities": a quantity, up to two words, a plural noun.
 _ENGLISH_COUNT = re.compile(
-    rf"(?<![\w.,-]){_ENGLISH_QUANTITY}(?P<noun>(?:\s+[a-z][\w-]*){{0,2}}?\s+[A-Za-z][a-z]+s)\b", re.IGNORECASE
+    rf"(?<![\w.,-]){_ENGLISH_QUANTITY}(?P<noun>(?:\s+[a-z][\w-]*){{0,3}}?\s+[A-Za-z][a-z]+s)\b", re.IGNORECASE
 )
+
+
+# "a four-city card": a count joined to its noun.
+_ENGLISH_HYPHENATED = re.compile(rf"(?<![\w.,-]){_ENGLISH_QUANTITY}-(?:city|cities)\b", re.IGNORECASE)
 
 
 def find_figures(
@@ -79,8 +88,14 @@ def find_figures(
     source = text.simplified
     for match in _CHINESE.finditer(source):
         value = _chinese_value(match, use_cn2an)
+        if value is not None and value["unit"] == "item" and _COUNTS_CITIES.match(source[match.end() : match.end() + 10]):
+            value["unit"] = "city"
         if value is not None:
             add(match.start(), match.end(), value)
+    for match in _DOUBLINGS.finditer(source):
+        doublings = parse_number(match["number"], use_cn2an=use_cn2an)
+        if doublings is not None:
+            add(match.start("number"), match.end(), {"value": as_number(2**doublings), "unit": "times"})
     for match in _PERCENT_BEFORE.finditer(source):
         number = parse_number(match["number"], use_cn2an=use_cn2an)
         if number is not None:
@@ -93,7 +108,12 @@ def find_figures(
         for match in _ENGLISH_COUNT.finditer(source):
             number = _english_number(match["number"])
             if number is not None and not re.fullmatch(r"(?:19|20)\d{2}", match["number"]):
-                add(match.start(), match.end(), {"value": as_number(number), "unit": "item"})
+                unit = "city" if re.search(r"(?:cities|capitals)$", match["noun"], re.IGNORECASE) else "item"
+                add(match.start(), match.end(), {"value": as_number(number), "unit": unit})
+        for match in _ENGLISH_HYPHENATED.finditer(source):
+            number = _english_number(match["number"])
+            if number is not None:
+                add(match.start(), match.end(), {"value": as_number(number), "unit": "city"})
     return sorted(found, key=lambda candidate: candidate.start)
 
 

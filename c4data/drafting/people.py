@@ -21,7 +21,7 @@ SURNAMES = frozenset(
     "查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆"
     "朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫"
     "杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧"
-    "闭由"
+    "闭由习"
 )
 COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "尉迟", "长孙", "司徒",
                                "夏侯", "公孙", "端木", "宇文", "独孤"})  # fmt: skip
@@ -56,7 +56,7 @@ def _chinese(text: MatchText, segmentation: Segmentation | None) -> list[Candida
         name_end = _name_after(source, match.end(), segmentation)
         if name_end is None:
             continue
-        posts = _posts_before(source, match.end())
+        posts = _posts_before(source, match.end() - (source[match.end() - 1] == " "))
         if not posts:
             continue
         spans.setdefault((match.end(), name_end), posts)
@@ -83,7 +83,7 @@ def _chinese(text: MatchText, segmentation: Segmentation | None) -> list[Candida
                 spans[(token.start, token.end)] = [post_after.group()] if post_after else []
     candidates = []
     for (start, end), posts in sorted(spans.items()):
-        value: dict[str, Any] = {"name_zh": source[start:end], "position_zh": posts[-1] if posts else None}
+        value: dict[str, Any] = {"name_zh": source[start:end], "position_zh": "、".join(posts) or None}
         if len(posts) > 1:
             value["positions_zh"] = posts
         candidates.append(Candidate("person", text.span(start, end), start, end, value))

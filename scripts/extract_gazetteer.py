@@ -51,6 +51,11 @@ def _split_syllables(toneless: str, short_zh: str) -> list[str]:
     return syllables if "".join(syllables) == toneless else [toneless]
 
 
+def _is_prefecture_city(code: str, name: str) -> bool:
+    prefecture_level = code[:2] not in MUNICIPALITY_CODES and code[4:] == "0" * 8 and code[2:4] != "00"
+    return prefecture_level and name.endswith(CITY_SUFFIX) and name != "市辖区"
+
+
 def main() -> None:
     with open(_adcodes_path(), encoding="utf-8") as handle:
         rows = {row["adcode"]: row for row in csv.DictReader(handle)}
@@ -60,9 +65,8 @@ def main() -> None:
         prefix = code[:2]
         if prefix in MUNICIPALITY_CODES and code[2:] == "0" * 10:
             cities.append((code[:6], row["name"], provinces[prefix], "municipality"))
-        elif prefix not in MUNICIPALITY_CODES and code[4:] == "0" * 8 and code[2:4] != "00":
-            if row["name"].endswith(CITY_SUFFIX) and row["name"] != "市辖区":
-                cities.append((code[:6], row["name"], provinces[prefix], "prefecture_city"))
+        elif _is_prefecture_city(code, row["name"]):
+            cities.append((code[:6], row["name"], provinces[prefix], "prefecture_city"))
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     with open(OUTPUT, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")

@@ -89,7 +89,9 @@ def _homophones(text: MatchText, segmentation: Segmentation | None) -> list[Cand
 
 def _one_character(text: MatchText) -> list[Candidate]:
     return [
-        Candidate("city", text.span(m.start(), m.end()), m.start(), m.end(), {"city_id": ONE_CHARACTER_NAMES[m["name"]]})
+        Candidate(
+            "city", text.span(m.start(), m.end()), m.start(), m.end(), {"city_id": ONE_CHARACTER_NAMES[m["name"]]}
+        )
         for m in _ONE_CHARACTER.finditer(text.simplified)
     ]
 

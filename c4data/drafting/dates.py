@@ -42,11 +42,12 @@ _MONTH_NAME = (
 )
 _ENGLISH = re.compile(
     rf"\b{_MONTH_NAME}\.?\s+(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d{{2}})\b)?"
-    rf"|\b(?P<day2>3[01]|[12]\d|0?[1-9])\s+{_MONTH_NAME.replace('mname', 'mname2')}\.?,?\s+(?P<year2>(?:19|20)\d{{2}})\b"
+    rf"|\b(?P<day2>3[01]|[12]\d|0?[1-9])\s+{_MONTH_NAME.replace('mname', 'mname2')}\.?,?"
+    rf"\s+(?P<year2>(?:19|20)\d{{2}})\b"
     rf"|\b{_MONTH_NAME.replace('mname', 'mname3')}\.?,?\s+(?P<year3>(?:19|20)\d{{2}})\b"
     r"|\bthe\s+(?P<day4>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b(?!\s+(?:[A-Z]|century|anniversary|annual))"
 )
-_BARE_YEAR = re.compile(r"(?<![\w.,\-$])(?P<year>(?:19|20)\d{2})(?![\w%.]|,\d)")
+_BARE_YEAR = re.compile(r"(?<![\w.,\-$])(?P<year>(?:19|20)\d{2})(?![\w%]|[.,]\d)")
 
 
 def find_dates(text: MatchText, *, english: bool) -> list[Candidate]:

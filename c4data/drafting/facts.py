@@ -91,7 +91,11 @@ def _row_facts(table: str, fields: dict[str, dict], key: list[str], record: dict
             add("document", titles)
     person = {name: record.get(name) for name in ("person_zh", "person_en") if _present(record.get(name))}
     if "person_id" in key and not person:
-        person = {f"person_{lang}": record.get(f"name_{lang}") for lang in ("zh", "en") if _present(record.get(f"name_{lang}"))}
+        person = {
+            f"person_{lang}": record.get(f"name_{lang}")
+            for lang in ("zh", "en")
+            if _present(record.get(f"name_{lang}"))
+        }
     if person:
         value = {"name_zh": person.get("person_zh"), "name_en": person.get("person_en")}
         for name in ("position_zh", "position_en", "organization_zh", "organization_en"):

@@ -88,7 +88,11 @@ def find_figures(
     source = text.simplified
     for match in _CHINESE.finditer(source):
         value = _chinese_value(match, use_cn2an)
-        if value is not None and value["unit"] == "item" and _COUNTS_CITIES.match(source[match.end() : match.end() + 10]):
+        if (
+            value is not None
+            and value["unit"] == "item"
+            and _COUNTS_CITIES.match(source[match.end() : match.end() + 10])
+        ):
             value["unit"] = "city"
         if value is not None:
             add(match.start(), match.end(), value)

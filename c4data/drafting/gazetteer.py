@@ -58,7 +58,10 @@ def gazetteer() -> Gazetteer:
     provinces = frozenset(
         name
         for city in cities
-        for name in (city.province_zh, re.sub("(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", city.province_zh))
+        for name in (
+            city.province_zh,
+            re.sub("(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", city.province_zh),
+        )
     )
     return Gazetteer(
         cities=cities,

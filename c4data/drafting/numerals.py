@@ -22,8 +22,13 @@ ENGLISH_UNITS = {
 ENGLISH_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                 "ninety": 90}  # fmt: skip
 ENGLISH_NUMBER = (
-    r"(?:(?:" + "|".join(ENGLISH_TENS) + r")(?:-(?:" + "|".join(list(ENGLISH_UNITS)[1:10]) + r"))?|"
-    + "|".join(sorted(ENGLISH_UNITS, key=len, reverse=True)) + ")"
+    r"(?:(?:"
+    + "|".join(ENGLISH_TENS)
+    + r")(?:-(?:"
+    + "|".join(list(ENGLISH_UNITS)[1:10])
+    + r"))?|"
+    + "|".join(sorted(ENGLISH_UNITS, key=len, reverse=True))
+    + ")"
 )
 ENGLISH_ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -44,9 +49,9 @@ def parse_chinese(numeral: str, *, use_cn2an: bool = True) -> float | None:
     """
     if not numeral:
         return None
-    if all(character in _DIGIT_VALUE for character in numeral) and (len(numeral) > 1 or numeral != "两"):
-        if len(numeral) == 1 or "〇" in numeral or "零" in numeral or len(numeral) >= 3:
-            return float(int("".join(str(_DIGIT_VALUE[c]) for c in numeral)))
+    digit_by_digit = len(numeral) == 1 or "〇" in numeral or "零" in numeral or len(numeral) >= 3
+    if all(character in _DIGIT_VALUE for character in numeral) and numeral != "两" and digit_by_digit:
+        return float(int("".join(str(_DIGIT_VALUE[c]) for c in numeral)))
     if not use_cn2an:
         return float(_DIGIT_VALUE[numeral]) if numeral in _DIGIT_VALUE else None
     try:

@@ -79,7 +79,12 @@ def _chinese(text: MatchText, segmentation: Segmentation | None) -> list[Candida
             after = source[token.end : token.end + 4]
             before = source[token.start - 1 : token.start]
             post_after = re.match(rf"(?:{POSTS})", after)
-            if token.word in known_names or _ACTS.match(after) or post_after or (before in "(（" and after[:1] in ")）"):
+            if (
+                token.word in known_names
+                or _ACTS.match(after)
+                or post_after
+                or (before in "(（" and after[:1] in ")）")
+            ):
                 spans[(token.start, token.end)] = [post_after.group()] if post_after else []
     candidates = []
     for (start, end), posts in sorted(spans.items()):
@@ -119,7 +124,11 @@ def _name_after(source: str, start: int, segmentation: Segmentation | None) -> i
     if 2 <= length <= 3:
         return run
     if length > 3:  # a name followed by a verb: 潘胜强介绍 → take three characters when a verb follows
-        return start + 3 if _ACTS.match(source[start + 3 : start + 7]) else (start + 2 if _ACTS.match(source[start + 2 :]) else None)
+        return (
+            start + 3
+            if _ACTS.match(source[start + 3 : start + 7])
+            else (start + 2 if _ACTS.match(source[start + 2 :]) else None)
+        )
     return None
 
 
@@ -150,7 +159,8 @@ _ENGLISH_POSTS = (
     r"(?:Vice |Deputy |Executive Vice |Party )?(?:Mayor|Governor|Secretary|Director|Chairman|President|Minister|"
     r"Premier|Reporter|Editor|Spokesperson|Director-General)"
 )
-_ENGLISH_NAME = re.compile(r"\b(?P<surname>[A-Z][a-z]{0,5})(?:-| )(?P<given>[A-Z][a-z]+(?:-[a-z]+)?)\b")
+# A lookahead, so that "Mayor Wang Jianguo" is tried at "Wang" after failing at "Mayor".
+_ENGLISH_NAME = re.compile(r"\b(?P<surname>[A-Z][a-z]{0,5})(?=(?P<gap>-| )(?P<given>[A-Z][a-z]+(?:-[a-z]+)?)\b)")
 
 
 @lru_cache(maxsize=1)
@@ -188,10 +198,10 @@ def _english(text: MatchText, taken: list[tuple[int, int]]) -> list[Candidate]:
         surname, given = match["surname"], match["given"]
         if surname not in surnames or given in places.by_english or not _is_pinyin_word(given, syllables):
             continue
-        start, end = match.start(), match.end()
+        start, end = match.start(), match.end() + len(match["gap"]) + len(given)
         if any(start < b and a < end for a, b in taken):
             continue
         before = re.search(rf"({_ENGLISH_POSTS}(?: of (?:the )?[A-Z][\w ]*?)?)\s+$", source[max(0, start - 60) : start])
-        value: dict[str, Any] = {"name_en": match.group(), "position_en": before.group(1) if before else None}
+        value: dict[str, Any] = {"name_en": source[start:end], "position_en": before.group(1) if before else None}
         found.append(Candidate("person", text.span(start, end), start, end, value))
     return found

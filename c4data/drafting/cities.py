@@ -28,6 +28,8 @@ def _dictionary_tags() -> dict[str, str]:
     return tags
 
 
+_STREET = re.compile(r"(?:路|街|大街|大道|巷|胡同)(?![局长])")
+
 # One-character names of cities in common use (汉 for 武汉 in 在汉召开); read as a city only between a verb of
 # arriving or being and a verb of meeting, as in 在汉召开, 来汉考察, 抵京.
 ONE_CHARACTER_NAMES = {
@@ -61,8 +63,9 @@ def _names_with_a_gap() -> dict[tuple[str, int], str]:
 def _homophones(text: MatchText, segmentation: Segmentation | None) -> list[Candidate]:
     """A name with one character replaced by another of the same reading and tone (郃肥 for 合肥).
 
-    Copies that dodge filters write names so; the other characters must be exact, and the string must not be
-    a word of jieba's dictionary (so a real word that sounds like a city is left alone).
+    Copies that dodge filters write names so; the other characters must be exact, the string must not be a
+    word of jieba's dictionary (a real word that sounds like a city is left alone), and it must be made of
+    whole words in jieba's segmentation. Without jieba the rule does not run.
     """
     from c4data.drafting.deps import require
 
@@ -76,6 +79,8 @@ def _homophones(text: MatchText, segmentation: Segmentation | None) -> list[Cand
             window = source[start : start + length]
             if len(window) < length or not all("\u4e00" <= c <= "\u9fff" for c in window) or window in tags:
                 continue
+            if segmentation is None or not _whole_tokens(segmentation, start, start + length):
+                continue  # 推广周期 is 推广 | 周期, so its 广周 is no 广州
             for gap in range(length):
                 name = index.get((window[:gap] + "?" + window[gap + 1 :], gap))
                 if name is None or window[gap] == name[gap]:
@@ -106,6 +111,8 @@ def _chinese(text: MatchText, segmentation: Segmentation | None) -> list[Candida
         full = name == city.name_zh or following == "市"
         if following == "省" or (city.short_zh in places.province_names and not full):
             continue  # a province of the same name (吉林省)
+        if _STREET.match(text.simplified, end):
+            continue  # a street named after a city: 中山路, 南京路
         if segmentation is not None:
             if not full and _dictionary_tags().get(city.short_zh) in _ORDINARY_WORD_TAGS:
                 continue
@@ -125,6 +132,11 @@ def _on_word_boundary(segmentation: Segmentation, start: int, end: int, province
         return True
     token = segmentation.token_at(start)
     return token is not None and token.word[: start - token.start] in provinces
+
+
+def _whole_tokens(segmentation: Segmentation, start: int, end: int) -> bool:
+    first, last = segmentation.token_at(start), segmentation.token_at(end - 1)
+    return first is not None and last is not None and first.start == start and last.end == end
 
 
 def _english(text: MatchText) -> list[Candidate]:

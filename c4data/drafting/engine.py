@@ -39,7 +39,7 @@ def draft(
     taken = inside_titles + [(c.start, c.end) for c in (*dates, *meetings)]
     candidates = [
         *find_cities(matching, segmentation),
-        *find_people(matching, segmentation, english=english),
+        *find_people(matching, segmentation, english=english, titles=inside_titles),
         *documents,
         *meetings,
         *dates,
@@ -51,7 +51,7 @@ def draft(
         from c4data.drafting.link import link_candidates, source_of
 
         source_id = source_of(hashlib.sha256(text.encode("utf-8")).hexdigest())
-        candidates = link_candidates(candidates)
+        candidates = link_candidates(candidates, source_id)
     used = {"opencc": opencc, "jieba": jieba, "cn2an": cn2an, "pypinyin": True}
     libraries = {name: version for name, version in versions().items() if used.get(name)}
     return Draft(source=source, candidates=tuple(candidates), source_id=source_id, libraries=libraries)

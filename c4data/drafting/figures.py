@@ -10,6 +10,7 @@ from c4data.drafting.numerals import (
     ARABIC,
     CHINESE_NUMERAL,
     ENGLISH_NUMBER,
+    MULTIPLIER_PATTERN,
     MULTIPLIERS,
     as_number,
     parse_english,
@@ -37,7 +38,7 @@ _COUNTED = frozenset(unit for unit, (base, _) in _CHINESE_UNITS.items() if base 
 _COUNTS_CITIES = re.compile(r"^[\w]{0,8}?(?:城市|市)(?![\w]*[县区])")
 
 _NUMBER = rf"(?:{ARABIC}|{CHINESE_NUMERAL}(?:点[{'零〇一二三四五六七八九'}]+)?)"
-_MULTIPLIER = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
+_MULTIPLIER = MULTIPLIER_PATTERN
 _UNIT = "|".join(sorted(map(re.escape, _CHINESE_UNITS), key=len, reverse=True))
 _CHINESE = re.compile(
     rf"(?<![\d.第])(?P<number>{_NUMBER})(?:\s*[-—~至到]\s*(?P<upper>{_NUMBER}))?"
@@ -64,7 +65,9 @@ _ENGLISH = re.compile(
 )
 # "43 designated scenic spots", "12 observer cities": a quantity, up to two words, a plural noun.
 _ENGLISH_COUNT = re.compile(
-    rf"(?<![\w.,-]){_ENGLISH_QUANTITY}(?P<noun>(?:\s+[a-z][\w-]*){{0,3}}?\s+[A-Za-z][a-z]+s)\b", re.IGNORECASE
+    rf"(?<![\w.,-]){_ENGLISH_QUANTITY}(?:\s+(?P<multiplier>{'|'.join(_ENGLISH_MULTIPLIERS)}))?"
+    r"(?P<noun>(?:\s+[a-z][\w-]*){0,3}?\s+[A-Za-z][a-z]+s)\b",
+    re.IGNORECASE,
 )
 
 
@@ -113,7 +116,8 @@ def find_figures(
             number = _english_number(match["number"])
             if number is not None and not re.fullmatch(r"(?:19|20)\d{2}", match["number"]):
                 unit = "city" if re.search(r"(?:cities|capitals)$", match["noun"], re.IGNORECASE) else "item"
-                add(match.start(), match.end(), {"value": as_number(number), "unit": unit})
+                factor = _ENGLISH_MULTIPLIERS.get((match["multiplier"] or "").lower(), 1)
+                add(match.start(), match.end(), {"value": as_number(number * factor), "unit": unit})
         for match in _ENGLISH_HYPHENATED.finditer(source):
             number = _english_number(match["number"])
             if number is not None:
@@ -123,8 +127,8 @@ def find_figures(
 
 def _chinese_value(match: re.Match[str], use_cn2an: bool) -> dict[str, Any] | None:
     numeral, unit = match["number"], match["unit"]
-    if unit in _COUNTED and numeral == "一" and not match["multiplier"]:
-        return None
+    if unit in _COUNTED and numeral in ("一", "百", "千") and not match["multiplier"]:
+        return None  # 一大亮点, 千家万户: idioms, not counts
     if unit == "年" and re.fullmatch(r"(?:19|20)\d{2}", numeral):
         return None  # a year, which the date rules read
     number = parse_number(numeral, use_cn2an=use_cn2an)

@@ -24,8 +24,12 @@ def _facts_by_kind() -> dict[str, list[Fact]]:
     return grouped
 
 
-def link_candidates(candidates: list[Candidate]) -> list[Candidate]:
-    facts = _facts_by_kind()
+def link_candidates(candidates: list[Candidate], source_id: str | None = None) -> list[Candidate]:
+    """Each candidate with ``known`` set; rows of the text's own source (when it is one) are preferred."""
+    facts = {
+        kind: sorted(found, key=lambda fact: fact.source_id != source_id) if source_id else found
+        for kind, found in _facts_by_kind().items()
+    }
     return [replace(c, known=holder(c, facts.get(c.kind, []))) for c in candidates]
 
 

@@ -11,6 +11,10 @@ CHINESE_DIGITS = "零〇一二两三四五六七八九"
 CHINESE_NUMERAL = f"[{CHINESE_DIGITS}十百千]+"
 ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3}
+# 千 before 米 or 克 is part of the unit (千米, 千克), not a multiplier.
+MULTIPLIER_PATTERN = "|".join(
+    re.escape(m) + ("(?![米克瓦])" if m == "千" else "") for m in sorted(MULTIPLIERS, key=len, reverse=True)
+)
 
 _DIGIT_VALUE = {character: index for index, character in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 

@@ -36,13 +36,18 @@ POSTS = (
 _POST = re.compile(rf"(?:{POSTS})$")
 _NAME_TAGS = frozenset({"nr", "nrfg", "nrt"})
 # Words after a bare name that show a person acts or speaks (马国强在讲话中说, 胡衡华主持会议).
-_ACTS = re.compile(r"(?:表示|说|指出|介绍|认为|强调|主持|致辞|讲话|发言|出席|参加|会见|透露|提出|倡议|在讲话中|等)")
+_ACTS = re.compile(r"(?:表示|说|指出|介绍|认为|强调|主持|致辞|讲话|发言|出席|参加|会见|透露|提出|倡议|在讲话中)")
 _DELIMITERS = "、,，。;；:：!?“”\"'()（）[]【】《》 \n\t|·"
 
 
-def find_people(text: MatchText, segmentation: Segmentation | None, *, english: bool) -> list[Candidate]:
-    """Chinese names with the posts the text attaches; in English texts, pinyin names as written."""
-    found = _chinese(text, segmentation)
+def find_people(
+    text: MatchText, segmentation: Segmentation | None, *, english: bool, titles: list[tuple[int, int]] = ()
+) -> list[Candidate]:
+    """Chinese names with the posts the text attaches; in English texts, pinyin names as written.
+
+    No name is read inside a document's title (``titles``): 《长沙宣言》 names no 宣言.
+    """
+    found = [c for c in _chinese(text, segmentation) if not any(a <= c.start < b for a, b in titles)]
     if english:
         found.extend(_english(text, [(c.start, c.end) for c in found]))
     return sorted(found, key=lambda candidate: candidate.start)
@@ -95,9 +100,15 @@ def _chinese(text: MatchText, segmentation: Segmentation | None) -> list[Candida
     return candidates
 
 
+# Surname and a form of address is not a name (王女士, 李书记).
+_ADDRESS = re.compile(rf"^.(?:女士|先生|小姐|同志|老师|师傅|大爷|大妈|阿姨|总|{POSTS})$")
+
+
 def _looks_like_name(word: str) -> bool:
     places = gazetteer()
     if word in places.by_chinese or word in places.province_names or not 2 <= len(word) <= 4:
+        return False
+    if _ADDRESS.match(word):
         return False
     return word[:2] in COMPOUND_SURNAMES or (word[0] in SURNAMES and len(word) <= 3)
 
@@ -108,27 +119,54 @@ def _name_after(source: str, start: int, segmentation: Segmentation | None) -> i
         return None
     if source[start] not in SURNAMES and source[start : start + 2] not in COMPOUND_SURNAMES:
         return None
-    if segmentation is not None:
-        token = segmentation.token_at(start)
-        if token is not None and token.start == start:
-            if token.tag in _NAME_TAGS and 2 <= len(token.word) <= 4 and _looks_like_name(token.word):
-                return token.end
-            if len(token.word) == 1:  # jieba split the surname off: 邓 | 向阳
-                following = segmentation.token_at(token.end)
-                if following is not None and 1 <= len(following.word) <= 2 and _is_han(following.word):
-                    return following.end
     run = start
     while run < len(source) and _is_han(source[run]) and source[run] not in _DELIMITERS:
         run += 1
-    length = run - start
-    if 2 <= length <= 3:
+    if segmentation is not None:
+        found = _name_by_tokens(segmentation, start, run)
+        if found is not None:
+            return found
+    elif 2 <= run - start <= 3:
         return run
-    if length > 3:  # a name followed by a verb: 潘胜强介绍 → take three characters when a verb follows
-        return (
-            start + 3
-            if _ACTS.match(source[start + 3 : start + 7])
-            else (start + 2 if _ACTS.match(source[start + 2 :]) else None)
-        )
+    for length in (3, 2):  # a name followed by a verb: 潘胜强介绍, 张文波说
+        if _ACTS.match(source[start + length : start + length + 4]) and _no_function_words(segmentation, start, length):
+            return start + length
+    return None
+
+
+def _no_function_words(segmentation: Segmentation | None, start: int, length: int) -> bool:
+    """None of jieba's tokens in the span is a verb, preposition, conjunction, particle or adverb (向记者)."""
+    if segmentation is None:
+        return True
+    words = [t for t in segmentation.tokens if start <= t.start < start + length]
+    return (
+        bool(words)
+        and words[-1].end == start + length
+        and not any(t.tag.startswith(("v", "p", "c", "u", "d")) for t in words)
+    )
+
+
+def _name_by_tokens(segmentation: Segmentation, start: int, run_end: int) -> int | None:
+    """jieba's reading: a personal-name token, a surname it split off (邓 | 向阳), or a short run alone."""
+    token = segmentation.token_at(start)
+    if token is None or token.start != start:
+        return None
+    if token.tag in _NAME_TAGS and 2 <= len(token.word) <= 4 and _looks_like_name(token.word):
+        return token.end
+    following = segmentation.token_at(token.end)
+    # jieba split the surname off: 邓 | 向阳 (the surname tagged nr), 刘 | 海涛 (the given name tagged nr)
+    if (
+        len(token.word) == 1
+        and following is not None
+        and (token.tag in _NAME_TAGS or following.tag in _NAME_TAGS)
+        and 1 <= len(following.word) <= 2
+        and _is_han(following.word)
+        and not re.fullmatch(POSTS, following.word)
+    ):
+        return following.end
+    # a name jieba does not know, standing alone between delimiters (记者 熊琦)
+    if 2 <= run_end - start <= 3 and _no_function_words(segmentation, start, run_end - start):
+        return run_end
     return None
 
 
@@ -161,6 +199,12 @@ _ENGLISH_POSTS = (
 )
 # A lookahead, so that "Mayor Wang Jianguo" is tried at "Wang" after failing at "Mayor".
 _ENGLISH_NAME = re.compile(r"\b(?P<surname>[A-Z][a-z]{0,5})(?=(?P<gap>-| )(?P<given>[A-Z][a-z]+(?:-[a-z]+)?)\b)")
+
+
+# "Chen Wei, deputy mayor of Zhengzhou, said": a post in apposition after the name.
+_APPOSITION = re.compile(
+    rf",\s+(?P<post>(?:the\s+)?(?i:{_ENGLISH_POSTS})(?:\s+of\s+(?:the\s+)?[A-Z][\w' -]*?)?)(?=,|\.|\s+said)"
+)
 
 
 @lru_cache(maxsize=1)
@@ -202,6 +246,8 @@ def _english(text: MatchText, taken: list[tuple[int, int]]) -> list[Candidate]:
         if any(start < b and a < end for a, b in taken):
             continue
         before = re.search(rf"({_ENGLISH_POSTS}(?: of (?:the )?[A-Z][\w ]*?)?)\s+$", source[max(0, start - 60) : start])
-        value: dict[str, Any] = {"name_en": source[start:end], "position_en": before.group(1) if before else None}
+        after = _APPOSITION.match(source, end)
+        position = before.group(1) if before else (after.group("post") if after else None)
+        value: dict[str, Any] = {"name_en": source[start:end], "position_en": position}
         found.append(Candidate("person", text.span(start, end), start, end, value))
     return found

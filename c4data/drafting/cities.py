@@ -7,25 +7,12 @@ from functools import lru_cache
 
 from c4data.drafting.gazetteer import gazetteer
 from c4data.drafting.model import Candidate
-from c4data.drafting.segment import Segmentation
+from c4data.drafting.segment import Segmentation, dictionary_tags
 from c4data.drafting.text import MatchText
 
 # jieba's dictionary tags a few city names as ordinary words (大同 "great harmony": d, 清远: a); such a
 # name is a city only as the full name with 市.
 _ORDINARY_WORD_TAGS = frozenset({"a", "ad", "an", "c", "d", "m", "p", "q", "r", "u", "v", "vd", "vn"})
-
-
-@lru_cache(maxsize=1)
-def _dictionary_tags() -> dict[str, str]:
-    from c4data.drafting.deps import require
-
-    jieba = require("jieba")
-    tags = {}
-    for line in jieba.get_dict_file():
-        parts = line.decode("utf-8").split()
-        if len(parts) == 3:
-            tags[parts[0]] = parts[2]
-    return tags
 
 
 _STREET = re.compile(r"(?:路|街|大街|大道|巷|胡同)(?![局长])")
@@ -71,7 +58,7 @@ def _homophones(text: MatchText, segmentation: Segmentation | None) -> list[Cand
 
     pypinyin = require("pypinyin")
     index = _names_with_a_gap()
-    tags = _dictionary_tags() if segmentation is not None else {}
+    tags = dictionary_tags() if segmentation is not None else {}
     source = text.simplified
     found = []
     for start in range(len(source)):
@@ -114,7 +101,7 @@ def _chinese(text: MatchText, segmentation: Segmentation | None) -> list[Candida
         if _STREET.match(text.simplified, end):
             continue  # a street named after a city: 中山路, 南京路
         if segmentation is not None:
-            if not full and _dictionary_tags().get(city.short_zh) in _ORDINARY_WORD_TAGS:
+            if not full and dictionary_tags().get(city.short_zh) in _ORDINARY_WORD_TAGS:
                 continue
             if not _on_word_boundary(segmentation, start, end, places.province_names):
                 # 武汉市委书记 is read 武汉 | 市委书记: the city is the name without 市

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from c4data.drafting.deps import require
 
@@ -23,7 +23,7 @@ class Segmentation:
 
     tokens: tuple[Token, ...]
 
-    @property
+    @cached_property
     def starts(self) -> list[int]:
         return [token.start for token in self.tokens]
 
@@ -48,10 +48,15 @@ class Segmentation:
 
 @lru_cache(maxsize=1)
 def _tokenizer():
+    """jieba's own part-of-speech tokenizer (importing ``jieba.posseg`` loads its tag table once)."""
     jieba = require("jieba")
     jieba.setLogLevel(60)
-    posseg = require("jieba.posseg")
-    return posseg.POSTokenizer(jieba.Tokenizer())
+    return require("jieba.posseg").dt
+
+
+def dictionary_tags() -> dict[str, str]:
+    """jieba's dictionary: word → part-of-speech tag (武汉 → ns, 大同 → d)."""
+    return _tokenizer().word_tag_tab
 
 
 def segment(text: str) -> Segmentation:

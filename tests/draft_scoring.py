@@ -78,26 +78,39 @@ def _present(cell: Any) -> bool:
         return False
 
 
-def _date(cell: Any) -> tuple | None:
-    match = re.match(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", str(cell))
-    if not match:
-        return None
-    return tuple(int(part) if part else None for part in match.groups())
+def _dates(cell: Any) -> list[tuple]:
+    """'2013-02' → [(2013, 2, None)]; an interval '2017/2020' or '2024-07-28/2024-07-29' → both ends."""
+    found = []
+    for part in str(cell).split("/"):
+        match = re.match(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", part.strip())
+        if match:
+            found.append(tuple(int(piece) if piece else None for piece in match.groups()))
+    return found
 
 
-def _field_kind(name: str, field: dict) -> str | None:
+def _field_kind(name: str, field: dict, fields: dict[str, dict]) -> str | None:
     if name == "city_id" or name.endswith("_city_id"):
         return "city"
     if name == "meeting_id":
         return "meeting"
-    if field.get("c4data:partialDate") or field.get("type") in ("date", "yearmonth"):
+    if field.get("c4data:partialDate") or name == "year" or field.get("type") in ("year", "yearmonth"):
         return "date"
-    if name == "year" or field.get("type") == "year":
+    # a typed date is a fact unless it is the computed bound of a partial date (date_min, as_of_max)
+    bound_of = re.sub(r"_(?:min|max)$", "", name)
+    if field.get("type") == "date" and not (bound_of != name and bound_of in fields):
         return "date"
     return None
 
 
-def _row_facts(table: str, fields: dict[str, dict], record: dict, only: str | None = None) -> list[KeyFact]:
+def _row_facts(
+    table: str, fields: dict[str, dict], key: list[str], record: dict, only: str | None = None, links: bool = True
+) -> list[KeyFact]:
+    """The facts of one row, or of the field ``only``.
+
+    ``links=False`` (a source that attests a whole row) keeps the row's subject (its title, person, value, or
+    its key when the row is a city or a meeting) and leaves out the ids that link it to a meeting or a city
+    and its dates: a source that names 《南昌行动》 attests the document, not the meeting it was signed at.
+    """
     row = f"{table}:{record.get('_key')}"
     facts = []
     for name, field in fields.items():
@@ -106,22 +119,23 @@ def _row_facts(table: str, fields: dict[str, dict], record: dict, only: str | No
         cell = record.get(name)
         if not _present(cell):
             continue
-        kind = _field_kind(name, field)
+        kind = _field_kind(name, field, fields)
+        if not links and not only and (kind == "date" or (kind in ("city", "meeting") and name not in key)):
+            continue
         if kind == "city":
             facts.append(KeyFact("city", (str(cell),), row))
         elif kind == "meeting":
             facts.append(KeyFact("meeting", (int(cell),), row))
         elif kind == "date":
-            date = _date(cell) if name != "year" else (int(cell), None, None)
-            if date:
-                facts.append(KeyFact("date", date, row))
+            dates = [(int(cell), None, None)] if name == "year" else _dates(cell)
+            facts.extend(KeyFact("date", date, row) for date in dates)
     titles = tuple(str(record[n]) if _present(record.get(n)) else None for n in ("title_zh", "title_en"))
     if any(titles) and (not only or only.startswith("title")):
         facts.append(KeyFact("document", titles, row))
     names = tuple(str(record[n]) if _present(record.get(n)) else None for n in ("person_zh", "person_en"))
     if not any(names) and "person_id" in fields and "name_zh" in fields:
         names = tuple(str(record[n]) if _present(record.get(n)) else None for n in ("name_zh", "name_en"))
-    if any(names) and not only:
+    if any(names) and (not only or only.startswith(("person", "position", "name"))):
         posts = tuple(str(record[n]) if _present(record.get(n)) else None for n in ("position_zh", "position_en"))
         facts.append(KeyFact("person", names + posts, row))
     if "value" in fields and "unit" in fields and _present(record.get("value")) and (not only or only == "value"):
@@ -132,7 +146,7 @@ def _row_facts(table: str, fields: dict[str, dict], record: dict, only: str | No
 def answer_key(descriptor: dict, tables: dict) -> dict[str, set[KeyFact]]:
     """source_id → the facts the tables take from it (stated rows only)."""
     key: dict[str, set[KeyFact]] = defaultdict(set)
-    rows: dict[tuple[str, str], tuple[dict, dict]] = {}
+    rows: dict[tuple[str, str], tuple[dict, list[str], dict]] = {}
     for resource in descriptor["resources"]:
         name = resource["name"]
         if name in ("sources", "boundaries", "attestations", "disagreements") or name not in tables:
@@ -143,34 +157,32 @@ def answer_key(descriptor: dict, tables: dict) -> dict[str, set[KeyFact]]:
         for record in tables[name].to_dict("records"):
             record["_key"] = ",".join(str(record[k]) for k in primary)
             for separator in (",", "|", "/", ";", ":"):
-                rows[(name, separator.join(str(record[k]) for k in primary))] = (fields, record)
+                rows[(name, separator.join(str(record[k]) for k in primary))] = (fields, primary, record)
             if str(record.get("certainty")) == "inferred" or not _present(record.get("source_id")):
                 continue
-            key[str(record["source_id"])].update(_row_facts(name, fields, record))
+            key[str(record["source_id"])].update(_row_facts(name, fields, primary, record))
     if "attestations" in tables:
         for record in tables["attestations"].to_dict("records"):
             found = rows.get((str(record["resource"]), str(record["row_key"])))
-            if found is None or str(found[1].get("certainty")) == "inferred":
+            if found is None or str(found[2].get("certainty")) == "inferred":
                 continue
             field = str(record["field"]) if _present(record.get("field")) else None
-            key[str(record["source_id"])].update(_row_facts(str(record["resource"]), found[0], found[1], field))
+            fields, primary, attested = found
+            facts = _row_facts(str(record["resource"]), fields, primary, attested, field, links=field is not None)
+            key[str(record["source_id"])].update(facts)
     if "disagreements" in tables:
         for record in tables["disagreements"].to_dict("records"):
             found = rows.get((str(record["resource"]), str(record["row_key"])))
             if found is None:
                 continue
-            fields, original = found
+            fields, primary, original = found
             name = str(record["field"])
             if name not in fields:
                 continue
             changed = dict(original) | {name: record["other_value"]}
-            facts = _row_facts(str(record["resource"]), {name: fields[name]} | _with(fields, name), changed, name)
+            facts = _row_facts(str(record["resource"]), fields, primary, changed, name, links=False)
             key[str(record["source_id"])].update(facts)
     return key
-
-
-def _with(fields: dict, name: str) -> dict:
-    return {n: f for n, f in fields.items() if n in ("unit",) and name == "value"}
 
 
 # Matching a key fact among a source's candidates ------------------------------------------------------------

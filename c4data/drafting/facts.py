@@ -103,17 +103,24 @@ def _row_facts(table: str, fields: dict[str, dict], key: list[str], record: dict
         add("person", value)
     for name, field in fields.items():
         cell = record.get(name)
-        if not _present(cell):
+        if not _present(cell) or _is_bound(name, field, fields):
             continue
         if field.get("c4data:partialDate") or field.get("type") in ("date", "datetime", "yearmonth"):
-            date = parse_date(str(cell))
-            if date:
-                add("date", date | {"field": name})
+            for part in str(cell).split("/"):  # an interval, 2024-07-28/2024-07-29, gives both ends
+                date = parse_date(part)
+                if date:
+                    add("date", date | {"field": name})
         elif name == "year" or name.endswith("_year") or field.get("type") == "year":
             add("date", {"year": int(cell), "month": None, "day": None, "field": name})
     if "value" in fields and "unit" in fields and _present(record.get("value")):
         add("figure", {"value": float(record["value"]), "unit": record.get("unit")})
     return made
+
+
+def _is_bound(name: str, field: dict, fields: dict[str, dict]) -> bool:
+    """A typed date computed from a partial date (``date_min`` of ``date``) states nothing of its own."""
+    base = re.sub(r"_(?:min|max)$", "", name)
+    return field.get("type") == "date" and base != name and base in fields
 
 
 @lru_cache(maxsize=1)

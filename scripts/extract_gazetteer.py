@@ -19,7 +19,6 @@ from pathlib import Path
 from pypinyin import Style, lazy_pinyin, pinyin
 
 OUTPUT = Path("c4data/drafting/data/cities.csv")
-PROVENANCE = Path("c4data/drafting/data/README.md")
 MUNICIPALITY_CODES = {"11", "12", "31", "50"}
 # Suffixes dropped for the short name a text most often uses (武汉市 → 武汉); only 市 applies to cities.
 CITY_SUFFIX = "市"
@@ -56,7 +55,7 @@ def _is_prefecture_city(code: str, name: str) -> bool:
     return prefecture_level and name.endswith(CITY_SUFFIX) and name != "市辖区"
 
 
-def main() -> None:
+def main(output: Path = OUTPUT) -> None:
     with open(_adcodes_path(), encoding="utf-8") as handle:
         rows = {row["adcode"]: row for row in csv.DictReader(handle)}
     provinces = {code[:2]: row["name"] for code, row in rows.items() if code[2:] == "0" * 10}
@@ -67,8 +66,8 @@ def main() -> None:
             cities.append((code[:6], row["name"], provinces[prefix], "municipality"))
         elif _is_prefecture_city(code, row["name"]):
             cities.append((code[:6], row["name"], provinces[prefix], "prefecture_city"))
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    with open(OUTPUT, "w", encoding="utf-8", newline="") as handle:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with open(output, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["city_id", "name_zh", "short_zh", "province_zh", "level", "name_en", "other_readings"])
         for code, name, province, level in sorted(cities):
@@ -76,7 +75,7 @@ def main() -> None:
             english, others = _romanisations(short)
             writer.writerow([code, name, short, province, level, english, others])
     versions = {name: importlib.metadata.version(name) for name in ("cpca", "pypinyin")}
-    print(f"{len(cities)} cities written to {OUTPUT} from cpca {versions['cpca']}, pypinyin {versions['pypinyin']}")
+    print(f"{len(cities)} cities written to {output} from cpca {versions['cpca']}, pypinyin {versions['pypinyin']}")
 
 
 if __name__ == "__main__":

@@ -150,3 +150,24 @@ def test_import_c4data_loads_no_nlp_library():
     )
     output = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "[]"
+
+
+def test_the_gazetteer_is_a_fresh_derivation_of_cpcas_table(tmp_path, repo_root):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("extract_gazetteer", repo_root / "scripts" / "extract_gazetteer.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    script.main(tmp_path / "cities.csv")
+    shipped = repo_root / "c4data" / "drafting" / "data" / "cities.csv"
+    assert (tmp_path / "cities.csv").read_bytes() == shipped.read_bytes()
+    rows = (tmp_path / "cities.csv").read_text(encoding="utf-8").splitlines()[1:]
+    codes = {row.split(",")[0] for row in rows}
+    assert {"110000", "120000", "310000", "500000", "420100", "430100", "340100", "360100"} <= codes
+    assert len(codes) == len(rows) > 290
+
+
+def test_a_pinyin_name_is_not_read_as_a_city():
+    result = draft("Mayor Li Zhengde of Chengde met Wang Tao in Chengde.", link=False)
+    assert [c.text for c in result.of_kind("person")] == ["Li Zhengde", "Wang Tao"]
+    assert [c.text for c in result.of_kind("city")] == ["Chengde", "Chengde"]

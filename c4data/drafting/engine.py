@@ -37,9 +37,13 @@ def draft(
     meetings = find_meetings(matching)
     inside_titles = [(c.start, c.end) for c in documents]
     taken = inside_titles + [(c.start, c.end) for c in (*dates, *meetings)]
+    people = find_people(matching, segmentation, english=english, titles=inside_titles)
+    names = [(c.start, c.end) for c in people if "name_en" in c.value]
+    # a pinyin given name can read as a city (Li Zhengde is no 承德): a city inside an English name is dropped
+    cities = [c for c in find_cities(matching, segmentation) if not any(a <= c.start < b for a, b in names)]
     candidates = [
-        *find_cities(matching, segmentation),
-        *find_people(matching, segmentation, english=english, titles=inside_titles),
+        *cities,
+        *people,
         *documents,
         *meetings,
         *dates,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from c4data.drafting.deps import require
 
@@ -42,7 +43,7 @@ ENGLISH_ORDINALS = {
 
 
 @lru_cache(maxsize=1)
-def _cn2an():
+def _cn2an() -> Any:
     return require("cn2an")
 
 

@@ -240,7 +240,8 @@ def _english(text: MatchText, taken: list[tuple[int, int]]) -> list[Candidate]:
     source = text.simplified
     for match in _ENGLISH_NAME.finditer(source):
         surname, given = match["surname"], match["given"]
-        if surname not in surnames or given in places.by_english or not _is_pinyin_word(given, syllables):
+        primary_city_name = given in places.by_english and places.by_english[given].name_en == given
+        if surname not in surnames or primary_city_name or not _is_pinyin_word(given, syllables):
             continue
         start, end = match.start(), match.end() + len(match["gap"]) + len(given)
         if any(start < b and a < end for a, b in taken):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Any
 
 from c4data.drafting.deps import require
 
@@ -47,7 +48,7 @@ class Segmentation:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():
+def _tokenizer() -> Any:
     """jieba's own part-of-speech tokenizer (importing ``jieba.posseg`` loads its tag table once)."""
     jieba = require("jieba")
     jieba.setLogLevel(60)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from c4data.drafting.deps import require
 
@@ -33,7 +34,7 @@ class MatchText:
 
 
 @lru_cache(maxsize=1)
-def _converter():
+def _converter() -> Any:
     """OpenCC's traditional → simplified converter (phrase-aware, so 乾隆 stays 乾隆)."""
     opencc = require("opencc")
     return opencc.OpenCC("t2s")

@@ -171,3 +171,35 @@ def test_a_pinyin_name_is_not_read_as_a_city():
     result = draft("Mayor Li Zhengde of Chengde met Wang Tao in Chengde.", link=False)
     assert [c.text for c in result.of_kind("person")] == ["Li Zhengde", "Wang Tao"]
     assert [c.text for c in result.of_kind("city")] == ["Chengde", "Chengde"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("记者:张三丰、李四", [("张三丰", "记者"), ("李四", "记者")]),
+        ("(记者 秦明 林冲)", [("秦明", "记者"), ("林冲", "记者")]),
+        ("交通局局长刘海涛在会上表示", [("刘海涛", "交通局局长")]),
+        ("市民王女士说,市长和书记都来了,主任向记者介绍。", []),
+    ],
+)
+def test_people_and_the_posts_before_them(text, expected):
+    assert _values(draft(text, link=False), "person", "name_zh", "position_zh") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("总投资1,200万元", [(12000000, "CNY")]),
+        ("长约3.5千米", [(3.5, "km")]),
+        ("2.3 million residents", [(2300000, "item")]),
+        ("四市经济总量翻了两番", [(4, "city"), (4, "times")]),
+        ("一大亮点是千家万户受益", []),
+    ],
+)
+def test_figures_in_base_units(text, expected):
+    assert _values(draft(text, link=False), "figure", "value", "unit") == expected
+
+
+def test_an_english_range_of_days_is_one_date():
+    (date,) = draft("on Nov. 4-5, 2025", link=False).of_kind("date")
+    assert date.value == {"year": 2025, "month": 11, "day": 4, "last_day": 5}

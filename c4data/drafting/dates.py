@@ -41,7 +41,8 @@ _MONTH_NAME = (
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
 _ENGLISH = re.compile(
-    rf"\b{_MONTH_NAME}\.?\s+(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d{{2}})\b)?"
+    rf"\b{_MONTH_NAME}\.?\s+(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b"
+    r"(?:\s*[-–]\s*(?P<last_day>3[01]|[12]\d|0?[1-9])\b)?(?:,?\s+(?P<year>(?:19|20)\d{2})\b)?"
     rf"|\b(?P<day2>3[01]|[12]\d|0?[1-9])\s+{_MONTH_NAME.replace('mname', 'mname2')}\.?,?"
     rf"\s+(?P<year2>(?:19|20)\d{{2}})\b"
     rf"|\b{_MONTH_NAME.replace('mname', 'mname3')}\.?,?\s+(?P<year3>(?:19|20)\d{{2}})\b"
@@ -116,4 +117,7 @@ def _english_value(match: re.Match[str]) -> dict[str, Any]:
     month = _MONTHS[name[:3].lower()] if name else None
     day = match["day"] or match["day2"] or match["day4"]
     year = match["year"] or match["year2"] or match["year3"]
-    return {"year": int(year) if year else None, "month": month, "day": int(day) if day else None}
+    value = {"year": int(year) if year else None, "month": month, "day": int(day) if day else None}
+    if match["last_day"]:  # Nov. 4-5, 2025: one expression for two days
+        value["last_day"] = int(match["last_day"])
+    return value

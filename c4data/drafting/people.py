@@ -57,22 +57,22 @@ def _chinese(text: MatchText, segmentation: Segmentation | None) -> list[Candida
     source = text.simplified
     spans: dict[tuple[int, int], list[str]] = {}
     # 1. A name right after a post: 长沙市委书记胡衡华, 记者 秦慧英 朱玉文.
-    for match in re.finditer(rf"(?:{POSTS})[ \u3000]?", source):
+    for match in re.finditer(rf"(?:{POSTS})[ \u3000:]?", source):
         name_end = _name_after(source, match.end(), segmentation)
         if name_end is None:
             continue
-        posts = _posts_before(source, match.end() - (source[match.end() - 1] == " "))
+        posts = _posts_before(source, match.end() - (source[match.end() - 1] in " :"))
         if not posts:
             continue
         spans.setdefault((match.end(), name_end), posts)
-        if source[match.end() - 1] == " ":  # a list of names after one post: 记者 秦慧英 朱玉文 罗雅琴
-            position = name_end
-            while source[position : position + 1] == " ":
-                following = _name_after(source, position + 1, segmentation)
-                if following is None:
-                    break
-                spans.setdefault((position + 1, following), posts)
-                position = following
+        # a list of names after one post: 记者 秦慧英 朱玉文 罗雅琴, 记者:张三、李四 (a bare name each)
+        position = name_end
+        while source[position : position + 1] in (" ", "、") and position < len(source):
+            following = _name_after(source, position + 1, segmentation)
+            if following is None or not _stands_alone(source, position + 1, following):
+                break
+            spans.setdefault((position + 1, following), posts)
+            position = following
     known_names = {source[a:b] for a, b in spans}
     # 2. jieba's personal names that act or speak, are bracketed alone, carry a post after them, or recur.
     if segmentation is not None:
@@ -102,6 +102,11 @@ def _chinese(text: MatchText, segmentation: Segmentation | None) -> list[Candida
 
 # Surname and a form of address is not a name (王女士, 李书记).
 _ADDRESS = re.compile(rf"^.(?:女士|先生|小姐|同志|老师|师傅|大爷|大妈|阿姨|总|{POSTS})$")
+
+
+def _stands_alone(source: str, start: int, end: int) -> bool:
+    """Nothing but a delimiter (or the end) follows the name: 李四 in 记者:张三、李四, not 合肥 in 、合肥市委书记."""
+    return end >= len(source) or source[end] in _DELIMITERS
 
 
 def _looks_like_name(word: str) -> bool:

@@ -203,3 +203,57 @@ def test_figures_in_base_units(text, expected):
 def test_an_english_range_of_days_is_one_date():
     (date,) = draft("on Nov. 4-5, 2025", link=False).of_kind("date")
     assert date.value == {"year": 2025, "month": 11, "day": 4, "last_day": 5}
+
+
+def test_links_read_any_table_by_its_fields():
+    """Facts come from the fields a table has, so a table added later is linked without new code."""
+    import pandas as pd
+
+    from c4data.drafting import facts, link
+    from c4data.drafting.model import Candidate
+
+    descriptor = {
+        "resources": [
+            {
+                "name": "sources",
+                "schema": {"primaryKey": ["source_id"], "fields": [{"name": "source_id"}, {"name": "authors_zh"}]},
+            },
+            {
+                "name": "documents",
+                "schema": {
+                    "primaryKey": ["document_id"],
+                    "fields": [{"name": n} for n in ("document_id", "title_zh", "source_id")]
+                    + [{"name": "signed", "c4data:partialDate": True}, {"name": "signed_min", "type": "date"}],
+                },
+            },
+        ]
+    }
+    tables = {
+        "sources": pd.DataFrame({"source_id": ["s"], "authors_zh": ["秦明 林冲"]}),
+        "documents": pd.DataFrame(
+            {
+                "document_id": ["plan-a", "plan-b", "programme"],
+                "title_zh": ["合作行动计划(2017-2020年)", "合作行动计划(2023-2025年)", "高质量协同发展行动方案"],
+                "source_id": ["s", "s", "s"],
+                "signed": ["2017-04/2017-05", "", ""],
+                "signed_min": ["2017-04-01", "", ""],
+            }
+        ),
+    }
+    found = facts.facts_of_tables(descriptor, tables)
+    by_kind: dict[str, list] = {}
+    for fact in found:
+        by_kind.setdefault(fact.kind, []).append(fact)
+
+    def known(kind: str, **value) -> str | None:
+        candidate = Candidate(kind, "x", 0, 1, value)
+        return link.holder(candidate, by_kind.get(kind, [])) or (
+            link._short_reference(value, by_kind["document"]) if kind == "document" else None
+        )
+
+    assert known("person", name_zh="林冲", position_zh="记者") == "sources:s"
+    assert known("document", title_zh="合作行动计划(2017-2020年)") == "documents:plan-a"
+    assert known("document", title_zh="行动方案") == "documents:programme"
+    assert known("document", title_zh="行动计划") is None  # two plans: which one is not known
+    assert known("date", year=2017, month=5, day=None) == "documents:plan-a"
+    assert known("date", year=2017, month=4, day=1) is None  # the computed bound is no stated date

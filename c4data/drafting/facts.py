@@ -101,6 +101,12 @@ def _row_facts(table: str, fields: dict[str, dict], key: list[str], record: dict
         for name in ("position_zh", "position_en", "organization_zh", "organization_en"):
             value[name] = record.get(name) if _present(record.get(name)) else None
         add("person", value)
+    for lang in ("zh", "en"):  # a source's authors (reporters) are people the package holds, with no post
+        authors = record.get(f"authors_{lang}")
+        if _present(authors):
+            for author in re.split(r"[;,、]\s*|\s+(?=\S)" if lang == "zh" else r"[;,、]\s*", str(authors)):
+                if author.strip():
+                    add("person", {f"name_{lang}": author.strip(), "author": True})
     for name, field in fields.items():
         cell = record.get(name)
         if not _present(cell) or _is_bound(name, field, fields):

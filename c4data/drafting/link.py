@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import replace
 from functools import lru_cache
@@ -30,7 +31,33 @@ def link_candidates(candidates: list[Candidate], source_id: str | None = None) -
         kind: sorted(found, key=lambda fact: fact.source_id != source_id) if source_id else found
         for kind, found in _facts_by_kind().items()
     }
-    return [replace(c, known=holder(c, facts.get(c.kind, []))) for c in candidates]
+    linked = []
+    for candidate in candidates:
+        known = holder(candidate, facts.get(candidate.kind, []))
+        if known is None and candidate.kind == "document":
+            known = _short_reference(candidate.value, facts.get("document", []))
+        linked.append(replace(candidate, known=known))
+    return linked
+
+
+def _without_period(title: str) -> str:
+    """长江中游城市群省会城市合作行动计划(2017-2020年) → …合作行动计划."""
+    return re.sub(r"[(（][^()（）]*\d{4}[^()（）]*[)）]$", "", title).strip()
+
+
+def _short_reference(value: dict, facts: list[Fact]) -> str | None:
+    """A title that names exactly one known document in short: 《行动方案》 for its full title, or the title
+    without its period. Where it could be several (《计划》), it stays unknown."""
+    title = _squeeze(value.get("title_zh") or value.get("title_en"))
+    if len(title) < 2:
+        return None
+    rows = {
+        fact.row
+        for fact in facts
+        for name in ("title_zh", "title_en")
+        if fact.value.get(name) and _without_period(_squeeze(fact.value[name])).endswith(title)
+    }
+    return rows.pop() if len(rows) == 1 else None
 
 
 def holder(candidate: Candidate, facts: list[Fact]) -> str | None:
@@ -59,10 +86,15 @@ def same_document(value: dict, fact: dict) -> bool:
 
 
 def same_person(value: dict, fact: dict) -> bool:
-    """Same name, and the post the text gives (if any) contains the row's post (湖南省委常委 ⊇ 常委)."""
+    """Same name, and the post the text gives (if any) contains the row's post (湖南省委常委 ⊇ 常委).
+
+    A source's author (a reporter in ``sources.authors_zh``) is held by name alone.
+    """
     for lang in ("zh", "en"):
         name = value.get(f"name_{lang}")
         if name and fact.get(f"name_{lang}") and _squeeze(name) == _squeeze(fact[f"name_{lang}"]):
+            if fact.get("author"):
+                return True
             posts = value.get(f"positions_{lang}") or [value.get(f"position_{lang}")]
             posts = [post for post in posts if post]
             row_post = fact.get(f"position_{lang}")

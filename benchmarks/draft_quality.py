@@ -2,7 +2,7 @@
 
     C4DATA_SOURCES_DIR=/work/shared/sources python benchmarks/draft_quality.py [--missed]
 
-Prints the table of tests/draft_scoring.py for the full engine, then without OpenCC, jieba and cn2an, and
+Prints the table of tests/draft_scoring.py for the full engine, then without OpenCC, jieba, cn2an and pypinyin, and
 the time to draft each text once everything is imported.
 """
 
@@ -27,6 +27,7 @@ VARIANTS = {
     "without OpenCC": {"opencc": False},
     "without jieba": {"jieba": False},
     "without cn2an": {"cn2an": False},
+    "without pypinyin": {"pypinyin": False},
 }
 
 

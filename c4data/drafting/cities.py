@@ -29,11 +29,12 @@ _ONE_CHARACTER = re.compile(
 )
 
 
-def find_cities(text: MatchText, segmentation: Segmentation | None) -> list[Candidate]:
+def find_cities(text: MatchText, segmentation: Segmentation | None, *, homophones: bool = True) -> list[Candidate]:
     """Chinese names (全称 or 简称) and English/pinyin names of cities, with their GB/T 2260 codes."""
     found = [*_chinese(text, segmentation), *_one_character(text), *_english(text)]
-    taken = [(c.start, c.end) for c in found]
-    found += [c for c in _homophones(text, segmentation) if not any(c.start < b and a < c.end for a, b in taken)]
+    if homophones:
+        taken = [(c.start, c.end) for c in found]
+        found += [c for c in _homophones(text, segmentation) if not any(c.start < b and a < c.end for a, b in taken)]
     return found
 
 

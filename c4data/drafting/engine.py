@@ -15,9 +15,6 @@ from c4data.drafting.people import find_people
 from c4data.drafting.segment import segment
 from c4data.drafting.text import match_text
 
-# The English rules match Latin script only, so they run on every text: reports mix the two.
-_ENGLISH = True
-
 
 def draft(
     text: str,
@@ -27,20 +24,24 @@ def draft(
     opencc: bool = True,
     jieba: bool = True,
     cn2an: bool = True,
+    pypinyin: bool = True,
 ) -> Draft:
-    """Every candidate fact of ``text``; ``opencc``, ``jieba`` and ``cn2an`` off measure what each adds."""
+    """Every candidate fact of ``text``; ``opencc``, ``jieba``, ``cn2an`` and ``pypinyin`` off measure what
+    each library adds (without pypinyin, English personal names and homophone city names are not read)."""
     matching = match_text(text, opencc=opencc)
     segmentation = segment(matching.simplified) if jieba else None
-    english = _ENGLISH
+    # The English rules match Latin script only, so they run on every text: reports mix the two.
+    english = True
     documents = find_documents(matching, english=english)
     dates = find_dates(matching, english=english)
     meetings = find_meetings(matching)
     inside_titles = [(c.start, c.end) for c in documents]
     taken = inside_titles + [(c.start, c.end) for c in (*dates, *meetings)]
-    people = find_people(matching, segmentation, english=english, titles=inside_titles)
+    people = find_people(matching, segmentation, english=pypinyin, titles=inside_titles)
     names = [(c.start, c.end) for c in people if "name_en" in c.value]
     # a pinyin given name can read as a city (Li Zhengde is no 承德): a city inside an English name is dropped
-    cities = [c for c in find_cities(matching, segmentation) if not any(a <= c.start < b for a, b in names)]
+    found = find_cities(matching, segmentation, homophones=pypinyin)
+    cities = [c for c in found if not any(a <= c.start < b for a, b in names)]
     candidates = [
         *cities,
         *people,
@@ -56,6 +57,6 @@ def draft(
 
         source_id = source_of(hashlib.sha256(text.encode("utf-8")).hexdigest())
         candidates = link_candidates(candidates, source_id)
-    used = {"opencc": opencc, "jieba": jieba, "cn2an": cn2an, "pypinyin": True}
+    used = {"opencc": opencc, "jieba": jieba, "cn2an": cn2an, "pypinyin": pypinyin}
     libraries = {name: version for name, version in versions().items() if used.get(name)}
     return Draft(source=source, candidates=tuple(candidates), source_id=source_id, libraries=libraries)

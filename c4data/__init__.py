@@ -251,8 +251,11 @@ def draft(text: str, source: str | None = None) -> Draft:
     (jieba, OpenCC, cn2an, pypinyin): ``pip install 'c4data[draft]'``.
 
     >>> result = draft("2013年2月,首届会商会在武汉召开。")
-    >>> [(c.kind, c.text, c.known) for c in result.candidates]  # doctest: +NORMALIZE_WHITESPACE
-    [('date', '2013年2月', 'meetings:1'), ('meeting', '首届', 'meetings:1'), ('city', '武汉', 'cities:420100')]
+    >>> [(c.kind, c.text, c.value) for c in result.candidates]  # doctest: +NORMALIZE_WHITESPACE
+    [('date', '2013年2月', {'year': 2013, 'month': 2, 'day': None}), ('meeting', '首届', {'meeting_id': 1}),
+     ('city', '武汉', {'city_id': '420100'})]
+    >>> result.of_kind("city")[0].known
+    'cities:420100'
     """
     from c4data.drafting.engine import draft as draft_text
 

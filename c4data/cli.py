@@ -194,21 +194,16 @@ def _site(args: argparse.Namespace) -> int:
 
 
 def _draft(args: argparse.Namespace) -> int:
-    from c4data.drafting.deps import MissingDependencyError
+    """A missing library of the draft extra is a ``MissingDependencyError``, reported by ``main``."""
+    from c4data.drafting.engine import draft
+    from c4data.drafting.render import render_json, render_text
 
     try:
         text = args.file.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         print(f"c4data draft: {args.file} is not UTF-8 text ({error.reason} at byte {error.start})", file=sys.stderr)
         return 1
-    try:
-        from c4data.drafting.engine import draft
-        from c4data.drafting.render import render_json, render_text
-
-        result = draft(text, str(args.file))
-    except MissingDependencyError as error:
-        print(f"c4data draft: {error}", file=sys.stderr)
-        return 1
+    result = draft(text, str(args.file))
     if args.missing:
         result = result.missing()
     sys.stdout.write(render_json(result) if args.format == "json" else render_text(result, text))

@@ -6,12 +6,10 @@ import importlib
 from functools import lru_cache
 from types import ModuleType
 
+from c4data.errors import MissingDependencyError
+
 # import name → distribution name, as the ``draft`` extra in pyproject.toml declares them.
 REQUIRED = {"jieba": "jieba", "opencc": "opencc", "cn2an": "cn2an", "pypinyin": "pypinyin"}
-
-
-class MissingDependencyError(ImportError):
-    """A library of the ``draft`` extra is not installed."""
 
 
 def require(name: str) -> ModuleType:

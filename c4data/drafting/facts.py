@@ -70,7 +70,7 @@ def facts_of_tables(descriptor: dict[str, Any], tables: dict[str, Any]) -> list[
     return facts
 
 
-def _row_facts(table: str, fields: dict[str, dict], key: list[str], record: dict[str, Any]) -> list[Fact]:
+def _row_facts(table: str, fields: dict[str, dict[str, Any]], key: list[str], record: dict[str, Any]) -> list[Fact]:
     row = f"{table}:" + ",".join(str(record[name]) for name in key)
     source_id = record.get("source_id") if "source_id" in fields and "source_id" not in key else None
     if table == "sources" or (key == ["source_id"]):
@@ -117,13 +117,13 @@ def _row_facts(table: str, fields: dict[str, dict], key: list[str], record: dict
                 if date:
                     add("date", date | {"field": name})
         elif name == "year" or name.endswith("_year") or field.get("type") == "year":
-            add("date", {"year": int(cell), "month": None, "day": None, "field": name})
+            add("date", {"year": int(str(cell)), "month": None, "day": None, "field": name})
     if "value" in fields and "unit" in fields and _present(record.get("value")):
         add("figure", {"value": float(record["value"]), "unit": record.get("unit")})
     return made
 
 
-def _is_bound(name: str, field: dict, fields: dict[str, dict]) -> bool:
+def _is_bound(name: str, field: dict[str, Any], fields: dict[str, dict[str, Any]]) -> bool:
     """A typed date computed from a partial date (``date_min`` of ``date``) states nothing of its own."""
     base = re.sub(r"_(?:min|max)$", "", name)
     return field.get("type") == "date" and base != name and base in fields

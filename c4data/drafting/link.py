@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 
 from c4data.drafting.facts import Fact, package_facts, source_hashes
 from c4data.drafting.model import Candidate
@@ -45,7 +46,7 @@ def _without_period(title: str) -> str:
     return re.sub(r"[(（][^()（）]*\d{4}[^()（）]*[)）]$", "", title).strip()
 
 
-def _short_reference(value: dict, facts: list[Fact]) -> str | None:
+def _short_reference(value: dict[str, Any], facts: list[Fact]) -> str | None:
     """A title that names exactly one known document in short: 《行动方案》 for its full title, or the title
     without its period. Where it could be several (《计划》), it stays unknown."""
     title = _squeeze(value.get("title_zh") or value.get("title_en"))
@@ -66,11 +67,11 @@ def holder(candidate: Candidate, facts: list[Fact]) -> str | None:
     return next((fact.row for fact in facts if matches(candidate.value, fact.value)), None)
 
 
-def same_city(value: dict, fact: dict) -> bool:
+def same_city(value: dict[str, Any], fact: dict[str, Any]) -> bool:
     return value.get("city_id") == fact.get("city_id")
 
 
-def same_meeting(value: dict, fact: dict) -> bool:
+def same_meeting(value: dict[str, Any], fact: dict[str, Any]) -> bool:
     return value.get("meeting_id") == fact.get("meeting_id")
 
 
@@ -78,14 +79,14 @@ def _squeeze(title: str | None) -> str:
     return "".join((title or "").split()).casefold().strip("\"'“”‘’《》")
 
 
-def same_document(value: dict, fact: dict) -> bool:
+def same_document(value: dict[str, Any], fact: dict[str, Any]) -> bool:
     return any(
         value.get(name) and fact.get(name) and _squeeze(value[name]) == _squeeze(fact[name])
         for name in ("title_zh", "title_en")
     )
 
 
-def same_person(value: dict, fact: dict) -> bool:
+def same_person(value: dict[str, Any], fact: dict[str, Any]) -> bool:
     """Same name, and the post the text gives (if any) contains the row's post (湖南省委常委 ⊇ 常委).
 
     A source's author (a reporter in ``sources.authors_zh``) is held by name alone.
@@ -104,13 +105,13 @@ def same_person(value: dict, fact: dict) -> bool:
     return False
 
 
-def same_date(value: dict, fact: dict) -> bool:
+def same_date(value: dict[str, Any], fact: dict[str, Any]) -> bool:
     """Every part the text states agrees with the row's, and the text states at least one part."""
     stated = [part for part in ("year", "month", "day") if value.get(part) is not None]
     return bool(stated) and all(value[part] == fact.get(part) for part in stated)
 
 
-def same_figure(value: dict, fact: dict) -> bool:
+def same_figure(value: dict[str, Any], fact: dict[str, Any]) -> bool:
     number, other = value.get("value"), fact.get("value")
     return number is not None and other is not None and math.isclose(float(number), float(other), rel_tol=1e-9)
 

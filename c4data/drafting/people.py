@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -41,7 +42,11 @@ _DELIMITERS = "、,，。;；:：!?“”\"'()（）[]【】《》 \n\t|·"
 
 
 def find_people(
-    text: MatchText, segmentation: Segmentation | None, *, english: bool, titles: list[tuple[int, int]] = ()
+    text: MatchText,
+    segmentation: Segmentation | None,
+    *,
+    english: bool,
+    titles: Sequence[tuple[int, int]] = (),
 ) -> list[Candidate]:
     """Chinese names with the posts the text attaches; in English texts, pinyin names as written.
 
@@ -177,7 +182,7 @@ def _name_by_tokens(segmentation: Segmentation, start: int, run_end: int) -> int
 
 def _posts_before(source: str, end: int) -> list[str]:
     """The posts written before a name, nearest last: 湖南省委常委、长沙市委书记 → both."""
-    posts = []
+    posts: list[str] = []
     position = end
     while True:
         phrase_start = position

@@ -57,7 +57,8 @@ def _tokenizer() -> Any:
 
 def dictionary_tags() -> dict[str, str]:
     """jieba's dictionary: word → part-of-speech tag (武汉 → ns, 大同 → d)."""
-    return _tokenizer().word_tag_tab
+    tags: dict[str, str] = _tokenizer().word_tag_tab
+    return tags
 
 
 def segment(text: str) -> Segmentation:

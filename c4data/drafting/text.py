@@ -46,14 +46,14 @@ def to_simplified(text: str) -> str:
     OpenCC converts phrases, and a phrase can change length; where the whole text's conversion does not
     keep the length, each character is converted alone (which keeps it, as t2s maps characters one to one).
     """
-    converted = _converter().convert(text)
+    converted = str(_converter().convert(text))
     if len(converted) == len(text):
         return converted
     return "".join(_one_for_one(character) for character in text)
 
 
 def _one_for_one(character: str) -> str:
-    converted = _converter().convert(character)
+    converted = str(_converter().convert(character))
     return converted if len(converted) == 1 else character
 
 

@@ -141,9 +141,11 @@ def package_facts() -> tuple[Fact, ...]:
 @lru_cache(maxsize=1)
 def source_hashes() -> dict[str, str]:
     """sha256 of a source's text → its ``source_id``, from the sources table."""
+    import pyarrow as pa
+
     import c4data
 
-    sources = c4data.sources()
-    if "text_sha256" not in sources.columns:
-        return {}
-    return {str(row.text_sha256): str(row.source_id) for row in sources.itertuples() if _present(row.text_sha256)}
+    table = c4data.sources(backend="pyarrow")
+    assert isinstance(table, pa.Table)
+    records = table.to_pylist()
+    return {str(r["text_sha256"]): str(r["source_id"]) for r in records if _present(r.get("text_sha256"))}

@@ -1,4 +1,4 @@
-"""``c4data draft``: candidates with verbatim spans, scored on the 13 sources, and on a text it never saw."""
+"""``c4data draft``: candidates with verbatim spans, scored on the 13 sources (data), and on a text it never saw."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ def drafts(source_texts: dict[str, str]) -> dict:
     return {stem: draft(text, stem) for stem, text in source_texts.items()}
 
 
+@pytest.mark.data
 def test_annotations_cover_every_source_with_true_offsets(source_texts):
     annotations = draft_scoring.annotations()
     assert set(annotations) == set(source_texts)
@@ -38,6 +39,7 @@ def test_annotations_cover_every_source_with_true_offsets(source_texts):
             assert text[mention["start"] : mention["end"]] == mention["text"], (stem, mention)
 
 
+@pytest.mark.data
 def test_precision_and_recall_meet_the_targets(drafts, capsys):
     descriptor = json.loads(c4data.package_path().read_text(encoding="utf-8"))
     result = draft_scoring.score(drafts, descriptor, c4data.tables())
@@ -53,6 +55,7 @@ def test_precision_and_recall_meet_the_targets(drafts, capsys):
             assert found / facts >= draft_scoring.RECALL_TARGETS[kind], f"{kind} recall, missed {missed}\n{table}"
 
 
+@pytest.mark.data
 def test_every_candidate_quotes_its_span_exactly(drafts, source_texts):
     texts = {**source_texts, "unseen": UNSEEN.read_text(encoding="utf-8")}
     results = {**drafts, "unseen": draft(texts["unseen"])}
@@ -63,6 +66,7 @@ def test_every_candidate_quotes_its_span_exactly(drafts, source_texts):
             assert candidate.kind in draft_scoring.KINDS and candidate.value
 
 
+@pytest.mark.data
 def test_a_curated_source_is_recognised_and_its_facts_are_known(drafts):
     sixth = drafts["xinhunan-c4-sixth-meeting"]
     assert sixth.source_id == "xinhunan-c4-sixth-meeting"
@@ -120,6 +124,7 @@ def test_traditional_text_keeps_its_characters_and_offsets():
     assert result.of_kind("person")[0].value["position_zh"] == "长沙市委书记"
 
 
+@pytest.mark.cli
 def test_cli_draft_json_and_missing(tmp_path, capsys):
     report = tmp_path / "report.txt"
     report.write_text("2013年2月,首届会商会在武汉召开,郑州市长出席。", encoding="utf-8")
@@ -154,6 +159,7 @@ def test_import_c4data_loads_no_nlp_library():
     assert output.strip() == "[]"
 
 
+@pytest.mark.data
 def test_the_gazetteer_is_a_fresh_derivation_of_cpcas_table(tmp_path, repo_root):
     import importlib.util
 

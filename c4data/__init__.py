@@ -39,7 +39,7 @@ __all__ = [
     "C4DataError",
     "DataIntegrityError",
     "ExportRefused",
-    "MissingDependencyError",
+    "MissingDependency",
     "PackageProblems",
     "UnknownTable",
     "agreements",
@@ -67,7 +67,7 @@ _ERRORS = {
     "C4DataError": "c4data.errors",
     "DataIntegrityError": "c4data.errors",
     "ExportRefused": "c4data.errors",
-    "MissingDependencyError": "c4data.errors",
+    "MissingDependency": "c4data.errors",
     "UnknownTable": "c4data.errors",
     "PackageProblems": "c4data.problems",
 }

@@ -194,7 +194,7 @@ def _site(args: argparse.Namespace) -> int:
 
 
 def _draft(args: argparse.Namespace) -> int:
-    """A missing library of the draft extra is a ``MissingDependencyError``, reported by ``main``."""
+    """A missing library of the draft extra is a ``MissingDependency``, reported by ``main``."""
     from c4data.drafting.engine import draft
     from c4data.drafting.render import render_json, render_text
 

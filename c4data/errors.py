@@ -44,7 +44,3 @@ class MissingDependency(C4DataError, ImportError):
 
 class ExportRefused(C4DataError):
     """Raised when an export would overwrite something it must not; nothing has been written."""
-
-
-class MissingDependencyError(C4DataError, ImportError):
-    """A library of an optional extra (``c4data draft`` needs the ``draft`` extra) is not installed."""

@@ -144,7 +144,7 @@ def test_a_missing_library_is_named_with_the_extra_to_install(monkeypatch):
     def refuse(name: str):
         raise ImportError(name)
 
-    expected, base = c4data.MissingDependencyError, c4data.C4DataError
+    expected, base = c4data.MissingDependency, c4data.C4DataError
     monkeypatch.setattr(deps.importlib, "import_module", refuse)
     with pytest.raises(expected, match=r"pip install 'c4data\[draft\]'") as raised:
         deps.require("jieba")
@@ -162,6 +162,9 @@ def test_import_c4data_loads_no_nlp_library():
 @pytest.mark.data
 def test_the_gazetteer_is_a_fresh_derivation_of_cpcas_table(tmp_path, repo_root):
     import importlib.util
+
+    if importlib.util.find_spec("cpca") is None:
+        pytest.skip("cpca, which scripts/extract_gazetteer.py reads, is not installed (a maintainer tool)")
 
     spec = importlib.util.spec_from_file_location("extract_gazetteer", repo_root / "scripts" / "extract_gazetteer.py")
     script = importlib.util.module_from_spec(spec)

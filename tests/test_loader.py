@@ -19,7 +19,7 @@ OTHER_API = {
     "C4DataError",
     "DataIntegrityError",
     "ExportRefused",
-    "MissingDependencyError",
+    "MissingDependency",
     "PackageProblems",
     "UnknownTable",
     "cite",

@@ -6,7 +6,7 @@ import importlib
 from functools import lru_cache
 from types import ModuleType
 
-from c4data.errors import MissingDependencyError
+from c4data.errors import MissingDependency
 
 # import name → distribution name, as the ``draft`` extra in pyproject.toml declares them.
 REQUIRED = {"jieba": "jieba", "opencc": "opencc", "cn2an": "cn2an", "pypinyin": "pypinyin"}
@@ -17,10 +17,7 @@ def require(name: str) -> ModuleType:
     try:
         return importlib.import_module(name)
     except ImportError as error:
-        raise MissingDependencyError(
-            f"c4data draft needs the library {REQUIRED.get(name, name)!r}, which is not installed; "
-            "install the draft extra: pip install 'c4data[draft]'"
-        ) from error
+        raise MissingDependency(REQUIRED.get(name.split(".")[0], name), "draft") from error
 
 
 @lru_cache(maxsize=1)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from c4data.backends import Backend
     from c4data.citation import Citation
+    from c4data.drafting.model import Draft
     from c4data.provenance import Trace
 
     # What a table call returns: a pandas DataFrame (the default), a polars DataFrame or a pyarrow Table.
@@ -38,6 +39,7 @@ __all__ = [
     "C4DataError",
     "DataIntegrityError",
     "ExportRefused",
+    "MissingDependency",
     "PackageProblems",
     "UnknownTable",
     "agreements",
@@ -47,6 +49,7 @@ __all__ = [
     "codebook",
     "connect",
     "disagreements",
+    "draft",
     "export",
     "measure_cities",
     "measures",
@@ -64,6 +67,7 @@ _ERRORS = {
     "C4DataError": "c4data.errors",
     "DataIntegrityError": "c4data.errors",
     "ExportRefused": "c4data.errors",
+    "MissingDependency": "c4data.errors",
     "UnknownTable": "c4data.errors",
     "PackageProblems": "c4data.problems",
 }
@@ -239,3 +243,22 @@ def cite(source_id: str | None = None) -> Citation:
 
     descriptor = shipped_descriptor()
     return package_citation(descriptor) if source_id is None else source_citation(descriptor, source_id)
+
+
+def draft(text: str, source: str | None = None) -> Draft:
+    """Propose every candidate fact of a report: cities, people with posts, documents, meetings, dates, figures.
+
+    Each candidate has its verbatim span (``text == source_text[start:end]``), a value in simplified
+    characters and ``known``, the table row that already holds it (or ``None``). Needs the ``draft`` extra
+    (jieba, OpenCC, cn2an, pypinyin): ``pip install 'c4data[draft]'``.
+
+    >>> result = draft("2013年2月,首届会商会在武汉召开。")
+    >>> [(c.kind, c.text, c.value) for c in result.candidates]  # doctest: +NORMALIZE_WHITESPACE
+    [('date', '2013年2月', {'year': 2013, 'month': 2, 'day': None}), ('meeting', '首届', {'meeting_id': 1}),
+     ('city', '武汉', {'city_id': '420100'})]
+    >>> result.of_kind("city")[0].known
+    'cities:420100'
+    """
+    from c4data.drafting.engine import draft as draft_text
+
+    return draft_text(text, source)

@@ -55,7 +55,7 @@ class _ShowVersion(argparse.Action):
 
 
 def _add_package_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``export``, ``diff`` and ``docs``: the package for other tools, compared, and documented."""
+    """``export``, ``diff``, ``draft`` and ``docs``: the package for other tools, compared, grown, and documented."""
     from c4data.exporter import FORMATS
 
     export = commands.add_parser("export", help="write the data package to DIR as Parquet, CSV or one zip file")
@@ -74,6 +74,13 @@ def _add_package_commands(commands: argparse._SubParsersAction[argparse.Argument
         "--notebooks", type=Path, default=Path("notebooks"), help="notebooks to render (default: ./notebooks, if any)"
     )
     site.add_argument("--force", action="store_true", help="replace a site c4data wrote in DIR before")
+
+    draft = commands.add_parser(
+        "draft", help="propose every candidate fact of a report, linked to the rows that hold it"
+    )
+    draft.add_argument("file", type=Path, help="a UTF-8 text, in simplified or traditional characters")
+    draft.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    draft.add_argument("--missing", action="store_true", help="only the candidates that no row of the tables holds")
 
     docs = commands.add_parser("docs", help="regenerate docs/data-dictionary.md and CITATION.cff from datapackage.json")
     docs.add_argument("--root", type=Path, default=Path("."), help="project root (default: current directory)")
@@ -201,7 +208,24 @@ def _site(args: argparse.Namespace) -> int:
     return 0
 
 
-PACKAGE_COMMANDS = {"export": _export, "diff": _diff, "docs": _docs, "site": _site}
+def _draft(args: argparse.Namespace) -> int:
+    """A missing library of the draft extra is a ``MissingDependency``, reported by ``main``."""
+    from c4data.drafting.engine import draft
+    from c4data.drafting.render import render_json, render_text
+
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        print(f"c4data draft: {args.file} is not UTF-8 text ({error.reason} at byte {error.start})", file=sys.stderr)
+        return 1
+    result = draft(text, str(args.file))
+    if args.missing:
+        result = result.missing()
+    sys.stdout.write(render_json(result) if args.format == "json" else render_text(result, text))
+    return 0
+
+
+PACKAGE_COMMANDS = {"export": _export, "diff": _diff, "docs": _docs, "site": _site, "draft": _draft}
 
 
 if __name__ == "__main__":

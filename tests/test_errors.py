@@ -13,7 +13,7 @@ import c4data
 from c4data.build import build
 from c4data.load import load_table
 
-ERRORS = ["DataIntegrityError", "ExportRefused", "PackageProblems", "UnknownTable"]
+ERRORS = ["DataIntegrityError", "ExportRefused", "MissingDependency", "PackageProblems", "UnknownTable"]
 
 
 @pytest.mark.parametrize("name", ERRORS)

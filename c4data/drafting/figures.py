@@ -1,0 +1,161 @@
+"""Figure candidates: quantities with a unit or a counted noun, in base units (亿元 → CNY × 1e8)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from c4data.drafting.model import Candidate
+from c4data.drafting.numerals import (
+    ARABIC,
+    CHINESE_NUMERAL,
+    ENGLISH_NUMBER,
+    MULTIPLIER_PATTERN,
+    MULTIPLIERS,
+    as_number,
+    parse_english,
+    parse_number,
+)
+from c4data.drafting.text import MatchText
+
+# Chinese unit → (unit, factor to the base unit); longest first where one is the start of another.
+_CHINESE_UNITS: dict[str, tuple[str, float]] = {
+    "美元": ("USD", 1), "欧元": ("EUR", 1), "元": ("CNY", 1),
+    "个百分点": ("percentage_point", 1), "%": ("percent", 1), "倍": ("times", 1),
+    "平方公里": ("km2", 1), "平方千米": ("km2", 1), "公里": ("km", 1), "千米": ("km", 1), "米": ("m", 1),
+    "公顷": ("ha", 1), "亩": ("mu", 1), "万吨": ("t", 1e4), "吨": ("t", 1),
+    "周年": ("year", 1), "个月": ("month", 1), "年": ("year", 1), "天": ("day", 1), "小时": ("hour", 1),
+    "分钟": ("minute", 1),
+    "人次": ("person_time", 1), "人": ("person", 1), "名": ("person", 1), "位": ("person", 1),
+    "项": ("item", 1), "个": ("item", 1), "条": ("item", 1), "家": ("item", 1), "所": ("item", 1),
+    "座": ("item", 1), "批": ("item", 1), "件": ("item", 1), "份": ("item", 1), "场": ("item", 1),
+    "类": ("item", 1), "大": ("item", 1), "方面": ("item", 1), "部门": ("item", 1), "层面": ("item", 1),
+    "省会城市": ("city", 1), "省会": ("city", 1), "城市": ("city", 1), "城": ("city", 1), "市": ("city", 1),
+}  # fmt: skip
+# Units that make sense only after a real quantity: 一个, 一大, 一条 are as often "a", "one big", "a line".
+_COUNTED = frozenset(unit for unit, (base, _) in _CHINESE_UNITS.items() if base in ("item", "city"))
+# What a measure word counts, read from the words after it: 12个观察员城市 counts cities.
+_COUNTS_CITIES = re.compile(r"^[\w]{0,8}?(?:城市|市)(?![\w]*[县区])")
+
+_NUMBER = rf"(?:{ARABIC}|{CHINESE_NUMERAL}(?:点[{'零〇一二三四五六七八九'}]+)?)"
+_MULTIPLIER = MULTIPLIER_PATTERN
+_UNIT = "|".join(sorted(map(re.escape, _CHINESE_UNITS), key=len, reverse=True))
+_CHINESE = re.compile(
+    rf"(?<![\d.第])(?P<number>{_NUMBER})(?:\s*[-—~至到]\s*(?P<upper>{_NUMBER}))?"
+    rf"(?P<approximately>多|余)?(?P<multiplier>{_MULTIPLIER})?(?P<unit>{_UNIT})"
+)
+# 翻了两番: doubled twice, four times as much.
+_DOUBLINGS = re.compile(r"(?<=翻)了?(?P<number>[一两二三四五六七八九])番")
+_PERCENT_BEFORE = re.compile(rf"百分之(?P<number>{_NUMBER})")
+
+_ENGLISH_UNITS: dict[str, tuple[str, float]] = {
+    "yuan": ("CNY", 1), "rmb": ("CNY", 1), "dollars": ("USD", 1), "us dollars": ("USD", 1), "percent": ("percent", 1),
+    "per cent": ("percent", 1), "%": ("percent", 1), "square kilometers": ("km2", 1), "square kilometres": ("km2", 1),
+    "km": ("km", 1), "kilometers": ("km", 1), "kilometres": ("km", 1), "years": ("year", 1), "year": ("year", 1),
+    "months": ("month", 1), "month": ("month", 1), "days": ("day", 1), "day": ("day", 1), "hours": ("hour", 1),
+    "hour": ("hour", 1), "minutes": ("minute", 1), "minute": ("minute", 1), "people": ("person", 1),
+    "persons": ("person", 1),
+}  # fmt: skip
+_ENGLISH_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_ENGLISH_QUANTITY = rf"(?P<number>{ARABIC}|\b{ENGLISH_NUMBER}\b)"
+_ENGLISH = re.compile(
+    rf"(?<![\w.,-]){_ENGLISH_QUANTITY}(?:\s+(?P<multiplier>{'|'.join(_ENGLISH_MULTIPLIERS)}))?"
+    rf"(?:\s*|-)(?P<unit>{'|'.join(sorted(map(re.escape, _ENGLISH_UNITS), key=len, reverse=True))})\b",
+    re.IGNORECASE,
+)
+# "43 designated scenic spots", "12 observer cities": a quantity, up to two words, a plural noun.
+_ENGLISH_COUNT = re.compile(
+    rf"(?<![\w.,-]){_ENGLISH_QUANTITY}(?:\s+(?P<multiplier>{'|'.join(_ENGLISH_MULTIPLIERS)}))?"
+    r"(?P<noun>(?:\s+[a-z][\w-]*){0,3}?\s+[A-Za-z][a-z]+s)\b",
+    re.IGNORECASE,
+)
+
+
+# "a four-city card": a count joined to its noun.
+_ENGLISH_HYPHENATED = re.compile(rf"(?<![\w.,-]){_ENGLISH_QUANTITY}-(?:city|cities)\b", re.IGNORECASE)
+
+
+def find_figures(
+    text: MatchText, taken: list[tuple[int, int]], *, english: bool, use_cn2an: bool = True
+) -> list[Candidate]:
+    """Quantities outside dates, titles and ordinals (``taken`` holds the spans already claimed)."""
+    found: list[Candidate] = []
+    claimed = list(taken)
+
+    def add(start: int, end: int, value: dict[str, Any]) -> None:
+        if any(start < b and a < end for a, b in claimed):
+            return
+        claimed.append((start, end))
+        found.append(Candidate("figure", text.span(start, end), start, end, value))
+
+    source = text.simplified
+    for match in _CHINESE.finditer(source):
+        value = _chinese_value(match, use_cn2an)
+        if (
+            value is not None
+            and value["unit"] == "item"
+            and _COUNTS_CITIES.match(source[match.end() : match.end() + 10])
+        ):
+            value["unit"] = "city"
+        if value is not None:
+            add(match.start(), match.end(), value)
+    for match in _DOUBLINGS.finditer(source):
+        doublings = parse_number(match["number"], use_cn2an=use_cn2an)
+        if doublings is not None:
+            add(match.start("number"), match.end(), {"value": as_number(2**doublings), "unit": "times"})
+    for match in _PERCENT_BEFORE.finditer(source):
+        number = parse_number(match["number"], use_cn2an=use_cn2an)
+        if number is not None:
+            add(match.start(), match.end(), {"value": as_number(number), "unit": "percent"})
+    if english:
+        for match in _ENGLISH.finditer(source):
+            value = _english_value(match)
+            if value is not None:
+                add(match.start(), match.end(), value)
+        for match in _ENGLISH_COUNT.finditer(source):
+            number = _english_number(match["number"])
+            if number is not None and not re.fullmatch(r"(?:19|20)\d{2}", match["number"]):
+                unit = "city" if re.search(r"(?:cities|capitals)$", match["noun"], re.IGNORECASE) else "item"
+                factor = _ENGLISH_MULTIPLIERS.get((match["multiplier"] or "").lower(), 1)
+                add(match.start(), match.end(), {"value": as_number(number * factor), "unit": unit})
+        for match in _ENGLISH_HYPHENATED.finditer(source):
+            number = _english_number(match["number"])
+            if number is not None:
+                add(match.start(), match.end(), {"value": as_number(number), "unit": "city"})
+    return sorted(found, key=lambda candidate: candidate.start)
+
+
+def _chinese_value(match: re.Match[str], use_cn2an: bool) -> dict[str, Any] | None:
+    numeral, unit = match["number"], match["unit"]
+    if unit in _COUNTED and numeral in ("一", "百", "千") and not match["multiplier"]:
+        return None  # 一大亮点, 千家万户: idioms, not counts
+    if unit == "年" and re.fullmatch(r"(?:19|20)\d{2}", numeral):
+        return None  # a year, which the date rules read
+    number = parse_number(numeral, use_cn2an=use_cn2an)
+    if number is None:
+        return None
+    base, factor = _CHINESE_UNITS[unit]
+    factor *= MULTIPLIERS.get(match["multiplier"] or "", 1)
+    value: dict[str, Any] = {"value": as_number(number * factor), "unit": base}
+    if match["upper"]:
+        upper = parse_number(match["upper"], use_cn2an=use_cn2an)
+        if upper is None:
+            return None
+        value["value_max"] = as_number(upper * factor)
+    return value
+
+
+def _english_number(numeral: str) -> float | None:
+    word = parse_english(numeral)
+    if word is not None:
+        return float(word)
+    return parse_number(numeral) if re.fullmatch(ARABIC, numeral) else None
+
+
+def _english_value(match: re.Match[str]) -> dict[str, Any] | None:
+    number = _english_number(match["number"])
+    if number is None:
+        return None
+    base, factor = _ENGLISH_UNITS[match["unit"].lower()]
+    factor *= _ENGLISH_MULTIPLIERS.get((match["multiplier"] or "").lower(), 1)
+    return {"value": as_number(number * factor), "unit": base}

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import replace
 
+from c4data.checks.attestations import attestation_problems
 from c4data.checks.base import (
     BOTH,
     CSV_ONLY,
@@ -23,7 +24,8 @@ from c4data.checks.base import (
     TableRows,
     Target,
 )
-from c4data.checks.cells import date_problems, number_problems, required_problems
+from c4data.checks.cells import number_problems, required_problems
+from c4data.checks.dates import date_bound_problems, date_problems
 from c4data.checks.descriptor import codebook_problems, metadata_problems, resource_problems, version_problems
 from c4data.checks.disagreements import disagreement_problems
 from c4data.checks.evidence import evidence_problems
@@ -41,7 +43,9 @@ CHECKS: tuple[Check, ...] = (
     Check("required-empty", "rows", PARQUET_ONLY, required_problems),  # frictionless checks it in CSV
     Check("number-error", "rows", BOTH, number_problems),
     Check("calendar-date", "rows", BOTH, date_problems),
+    Check("date-bounds", "rows", BOTH, date_bound_problems),
     Check("disagreement", "rows", BOTH, disagreement_problems),
+    Check("attestation", "rows", BOTH, attestation_problems),
     Check("evidence", "rows", BOTH, evidence_problems),
     Check("row-order", "rows", CSV_ONLY, order_problems),  # the build writes rows in the curated order
 )

@@ -22,7 +22,9 @@ CODES = {
     "required-empty": ("rows", {"parquet"}),
     "number-error": ("rows", {"csv", "parquet"}),
     "calendar-date": ("rows", {"csv", "parquet"}),
+    "date-bounds": ("rows", {"csv", "parquet"}),
     "disagreement": ("rows", {"csv", "parquet"}),
+    "attestation": ("rows", {"csv", "parquet"}),
     "evidence": ("rows", {"csv", "parquet"}),
     "row-order": ("rows", {"csv"}),
 }

@@ -216,7 +216,7 @@ def connect(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnec
     comment gives its description and keys.
 
     >>> connect().sql("SELECT tier, count(*) FROM cities GROUP BY tier ORDER BY tier").fetchall()
-    [('capital', 4), ('observer', 8), ('regional_partner', 3)]
+    [('capital', 4), ('observer', 12), ('regional_partner', 2)]
     """
     from c4data.sql import connect as connect_views
 

@@ -93,15 +93,16 @@ def test_the_plan_to_admit_every_cluster_city_links_the_cities_of_its_paragraph(
     assert (prospective["certainty"] == "inferred").all() and prospective["note"].notna().all()
 
 
-def test_quote_zh_is_the_sources_words_and_name_zh_is_empty_only_for_english_only_measures(measures):
-    sources = c4data.sources().set_index("source_id")
-    english = measures["source_id"].map(sources["url"].astype("string")).str.contains("english|chinadaily", regex=True)
-    assert measures.loc[english.fillna(False), "quote_zh"].isna().all()
-    assert measures.loc[~english.fillna(False), "quote_zh"].notna().all()
-    only_english = measures[measures["name_zh"].isna()]
-    assert set(only_english["source_id"]) <= {"chinadaily-2015-hefei-essentials", "rednet-en-2017-fifth-meeting"}
-    # The English-language report of the fifth meeting is the source of its medical-insurance row; the Chinese
-    # report of the same meeting gives the Chinese name.
+def test_quote_zh_is_empty_exactly_for_rows_from_english_sources(measures):
+    language = c4data.sources().set_index("source_id")["language"].astype("string")
+    english = (measures["source_id"].map(language) == "en").to_numpy()
+    assert english.sum() == 17
+    assert measures.loc[english, "quote_zh"].isna().all()
+    assert measures.loc[~english, "quote_zh"].notna().all()
+    # No Chinese name is invented for a measure that only an English-language source reports ...
+    assert set(measures.loc[measures["name_zh"].isna(), "source_id"].map(language)) == {"en"}
+    # ... but the medical-insurance row, whose best source is the English report of the fifth meeting, takes
+    # its Chinese name from the Chinese report of the same meeting.
     row = measures.set_index("measure_id").loc["medical-insurance-cross-city-reimbursement"]
     assert row["name_zh"] == "医疗保险异地就医" and pd.isna(row["quote_zh"])
 

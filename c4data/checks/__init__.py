@@ -29,6 +29,7 @@ from c4data.checks.dates import date_bound_problems, date_problems
 from c4data.checks.descriptor import codebook_problems, metadata_problems, resource_problems, version_problems
 from c4data.checks.disagreements import disagreement_problems
 from c4data.checks.evidence import evidence_problems
+from c4data.checks.hierarchy import parent_problems
 from c4data.checks.keys import frictionless_row_problems, order_problems
 from c4data.problems import Problem
 
@@ -47,6 +48,7 @@ CHECKS: tuple[Check, ...] = (
     Check("disagreement", "rows", BOTH, disagreement_problems),
     Check("attestation", "rows", BOTH, attestation_problems),
     Check("evidence", "rows", BOTH, evidence_problems),
+    Check("parent", "rows", BOTH, parent_problems),
     Check("row-order", "rows", CSV_ONLY, order_problems),  # the build writes rows in the curated order
 )
 

@@ -26,6 +26,7 @@ CODES = {
     "disagreement": ("rows", {"csv", "parquet"}),
     "attestation": ("rows", {"csv", "parquet"}),
     "evidence": ("rows", {"csv", "parquet"}),
+    "parent": ("rows", {"csv", "parquet"}),
     "row-order": ("rows", {"csv"}),
 }
 

@@ -7,6 +7,8 @@ import pytest
 
 import c4data
 
+pytestmark = pytest.mark.data
+
 CAPITALS = {"340100", "360100", "420100", "430100"}
 
 
@@ -162,3 +164,23 @@ def test_measures_of_each_meeting_and_their_documents(measures):
     assert set(measures.loc[measures["meeting_id"] == 5, "agreement_id"].dropna()) == {"c4-action-plan-2017-2020"}
     police = measures.set_index("measure_id").loc["police-cooperation"]
     assert police["status"] == "planned" and police["agreement_id"] == "c4-police-cooperation-framework"
+
+
+def test_further_sources_of_measures_are_attestations():
+    attestations = c4data.attestations()
+    about = attestations[attestations["resource"] == "measures"]
+    assert len(about) == 27
+    six = about[about["row_key"].str.startswith("six-actions-")]
+    assert set(six["field"]) == {"agreement_id", "meeting_id"} and set(six["source_id"]) == {"qqzyw-2017-fifth-meeting"}
+    card = about[about["row_key"] == "city-card-interoperability"]
+    assert card[["field", "source_id"]].values.tolist() == [["status", "rednet-en-2017-fifth-meeting"]]
+    housing = about[about["row_key"] == "housing-fund-interoperability"]
+    assert set(housing["source_id"]) == {"qqzyw-2017-fifth-meeting", "rednet-en-2017-fifth-meeting"}
+    # The spam mirror agrees with the better sources on every measure, so it attests none.
+    assert "pshk12-2024-tenth-meeting" not in set(about["source_id"])
+
+
+def test_the_city_card_disagreement_adopts_the_status_the_table_holds(measures):
+    disagreements = c4data.disagreements().set_index("disagreement_id")
+    row = disagreements.loc["city-card-interoperability-status"]
+    assert row["adopted_value"] == "in_progress" and row["other_value"] == "implemented"

@@ -77,7 +77,13 @@ def test_pyarrow_keeps_codebooks_as_ordered_dictionaries(name, pandas_tables):
 
 def test_a_polars_enum_sorts_in_codebook_order_not_alphabetically():
     measures = c4data.measures(backend="polars").sort("status")
-    assert measures["status"].unique(maintain_order=True).to_list() == ["implemented", "in_progress", "planned"]
+    # Codebook order, least to most advanced; alphabetical order would put "implemented" first.
+    assert measures["status"].unique(maintain_order=True).to_list() == [
+        "proposed",
+        "planned",
+        "in_progress",
+        "implemented",
+    ]
 
 
 def test_an_unknown_backend_is_refused_with_the_choices():

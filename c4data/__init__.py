@@ -43,6 +43,7 @@ __all__ = [
     "PackageProblems",
     "UnknownTable",
     "agreements",
+    "attestations",
     "boundaries",
     "cite",
     "cities",
@@ -51,11 +52,14 @@ __all__ = [
     "disagreements",
     "draft",
     "export",
+    "figures",
     "measure_cities",
     "measures",
+    "meeting_cities",
     "meetings",
     "package_path",
     "participation",
+    "persons",
     "roles",
     "sources",
     "tables",
@@ -112,19 +116,44 @@ def sources(backend: Backend = "pandas") -> Frame:
 def cities(backend: Backend = "pandas") -> Frame:
     """Every city named, with its tier, GB/T 2260 code and coordinates; key ``city_id``.
 
+    ``tier`` is the city's part at the latest meeting that names it; ``meeting_cities()`` has every meeting.
+
     >>> cities()["tier"].value_counts(sort=False).to_dict()
-    {'capital': 4, 'observer': 8, 'regional_partner': 3}
+    {'capital': 4, 'observer': 12, 'regional_partner': 2}
     """
     return _load("cities", backend)
 
 
 def meetings(backend: Backend = "pandas") -> Frame:
-    """The consultation meetings, first to sixth; key ``meeting_id``, inferred values marked."""
+    """The consultation meetings, first (2013) to tenth (2024); key ``meeting_id``, inferred values marked.
+
+    ``date`` is text at the precision known; ``date_min`` and ``date_max`` are its bounds as real dates.
+
+    >>> meetings().set_index("meeting_id").loc[9, ["date", "held_as"]].tolist()
+    ['2023-02-21', 'video_conference']
+    """
     return _load("meetings", backend)
 
 
+def meeting_cities(backend: Backend = "pandas") -> Frame:
+    """Which cities took part in each meeting and how (host, capital, observer, signatory…); key
+    ``meeting_id``, ``city_id``, ``part``.
+
+    >>> mc = meeting_cities()
+    >>> observers = mc[mc["part"] == "observer"].groupby("meeting_id")["city_id"].count()
+    >>> list(zip(observers.index.tolist(), observers.tolist()))
+    [(5, 4), (6, 8), (7, 2), (9, 12)]
+    """
+    return _load("meeting_cities", backend)
+
+
+def persons(backend: Backend = "pandas") -> Frame:
+    """Every official named, one row per person (names in Chinese, English and pinyin); key ``person_id``."""
+    return _load("persons", backend)
+
+
 def roles(backend: Backend = "pandas") -> Frame:
-    """Each position of each official named, one row per person and position; key ``role_id``."""
+    """Each position of each official, one row per person, position and date shown (``as_of``); key ``role_id``."""
     return _load("roles", backend)
 
 
@@ -152,9 +181,24 @@ def measure_cities(backend: Backend = "pandas") -> Frame:
     return _load("measure_cities", backend)
 
 
+def figures(backend: Backend = "pandas") -> Frame:
+    """The quantities the sources report, in base units (yuan, counts, minutes); key ``figure_id``.
+
+    >>> gdp = figures().set_index("figure_id").loc[["capitals-gdp-2013", "capitals-gdp-2023"], "value"]
+    >>> (gdp / 1e8).round(2).tolist()
+    [24213.34, 54230.28]
+    """
+    return _load("figures", backend)
+
+
 def disagreements(backend: Backend = "pandas") -> Frame:
     """Values that a source gives differently from the one a table adopts; key ``disagreement_id``."""
     return _load("disagreements", backend)
+
+
+def attestations(backend: Backend = "pandas") -> Frame:
+    """Every further source for a row or value, beyond the row's own ``source_id``; key ``attestation_id``."""
+    return _load("attestations", backend)
 
 
 def boundaries(backend: Backend = "pandas") -> Frame:
@@ -176,7 +220,7 @@ def connect(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnec
     comment gives its description and keys.
 
     >>> connect().sql("SELECT tier, count(*) FROM cities GROUP BY tier ORDER BY tier").fetchall()
-    [('capital', 4), ('observer', 8), ('regional_partner', 3)]
+    [('capital', 4), ('observer', 12), ('regional_partner', 2)]
     """
     from c4data.sql import connect as connect_views
 

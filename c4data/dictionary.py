@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from c4data.descriptor import Descriptor
-from c4data.schema import PARTIAL_DATE, Field, Table
+from c4data.schema import PARTIAL_DATE, SAME_AS_PARENT, VERBATIM, Field, Table, is_evidence_name
 
 DICTIONARY_FILE = Path("docs") / "data-dictionary.md"
 # Constraints shown in the constraints column, in this order; required and enum have columns and lists of their own.
@@ -132,6 +132,10 @@ def _constraints_text(field: Field) -> str:
         parts.append(f"one of {len(field.enum)} values (below)")
     if field.partial_date:
         parts.append(f"`{PARTIAL_DATE}`: a date that exists, at the precision known")
+    if field.verbatim and not is_evidence_name(field.name):
+        parts.append(f"`{VERBATIM}`: quoted from the row's source, checked like evidence")
+    if field.same_as_parent:
+        parts.append(f"`{SAME_AS_PARENT}`: the same value as the row's parent")
     if field.missing_values is not None:
         parts.append(f"missing values {_texts(field.missing_values)}")
     return "; ".join(parts)

@@ -8,7 +8,6 @@ from typing import Any
 
 from c4data.checks.base import ROW_KEY_SEPARATOR
 from c4data.checks.disagreements import DISAGREEMENTS_TABLE
-from c4data.checks.evidence import is_evidence_field
 from c4data.citation import SOURCES_TABLE, source_citation
 from c4data.descriptor import Descriptor
 from c4data.integrity import read_verified_table
@@ -75,7 +74,7 @@ def trace(descriptor: Descriptor, table: str, key: Any) -> Trace:
         for name in _source_fields(schema)
         if row.get(name) is not None
     ]
-    evidence = {name: row[name] for name in schema.field_names if is_evidence_field(name) and row.get(name)}
+    evidence = {field.name: row[field.name] for field in schema.fields if field.verbatim and row.get(field.name)}
     pointing: dict[str, list[dict[str, Any]]] = {}
     for name in descriptor.resource_names:
         if set(POINTER_FIELDS) <= set(descriptor.table(name).field_names) and name != table:

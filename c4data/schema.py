@@ -16,6 +16,10 @@ from typing import Any
 from c4data.errors import UnknownTable
 
 PARTIAL_DATE = "c4data:partialDate"  # a field property: ISO 8601 text at the precision known
+VERBATIM = "c4data:verbatim"  # a field property: a quotation of the row's source, checked like evidence
+SAME_AS_PARENT = "c4data:sameAsParent"  # a field property: equal to the value of the row's parent row
+EVIDENCE_FIELD = "evidence"
+EVIDENCE_SUFFIX = "_evidence"
 DEFAULT_TYPE = "string"
 DEFAULT_MISSING_VALUES = ("",)
 CURATED_DIR = PurePosixPath("data") / "curated"
@@ -51,6 +55,8 @@ class Field:
     categories: tuple[Category, ...]
     categories_ordered: bool
     partial_date: bool
+    verbatim: bool  # quoted from the row's source: ``evidence``, ``*_evidence`` or marked ``c4data:verbatim``
+    same_as_parent: bool
     missing_values: tuple[str, ...] | None  # field-level, for frictionless's Parquet reader; None when unset
     constraints: Mapping[str, Any]
 
@@ -72,6 +78,8 @@ class Field:
             ),
             categories_ordered=bool(field.get("categoriesOrdered", False)),
             partial_date=bool(field.get(PARTIAL_DATE, False)),
+            verbatim=bool(field.get(VERBATIM, False)) or is_evidence_name(field["name"]),
+            same_as_parent=bool(field.get(SAME_AS_PARENT, False)),
             missing_values=tuple(missing) if missing is not None else None,
             constraints=constraints,
         )
@@ -212,6 +220,11 @@ class Package:
             if table.name == name:
                 return table
         raise UnknownTable(name, self.table_names)
+
+
+def is_evidence_name(name: str) -> bool:
+    """Whether a field's name makes it a quotation of the row's source: ``evidence`` or ``*_evidence``."""
+    return name == EVIDENCE_FIELD or name.endswith(EVIDENCE_SUFFIX)
 
 
 def _names(value: str | list[str]) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ document properties, so that ``c4data validate`` checks it against the matching 
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +163,9 @@ def _read_sheet(where: str, sheet: Any, schema: Table) -> tuple[TableRows | None
         if all(value is None for value in values):
             continue
         row = {}
-        for field, value in zip(declared, values, strict=True):
+        for field, cell in zip(declared, values, strict=True):
+            # Excel has no date without a time: openpyxl reads a date cell back as a datetime at midnight.
+            value = cell.date() if field.type == "date" and isinstance(cell, datetime.datetime) else cell
             message = _cell_problem(field.type, value)
             if message:
                 problems.append(Problem(place, number, field.name, message))
@@ -181,4 +184,6 @@ def _cell_problem(kind: str, value: Any) -> str | None:
         return f"{value!r} is not a whole number"
     if kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
         return f"{value!r} is not a number"
+    if kind == "date" and not isinstance(value, datetime.date):
+        return f"{value!r} is not a date"
     return None

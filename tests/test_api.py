@@ -60,7 +60,11 @@ def test_trace_gives_the_source_citation_and_every_evidence_quote():
     traced = c4data.trace("meetings", 6)
     assert traced.key == "6"
     assert traced.row["name_zh"] == meeting["name_zh"]
-    assert traced.evidence == {"evidence": meeting["evidence"], "theme_evidence": meeting["theme_evidence"]}
+    assert traced.evidence == {
+        "evidence": meeting["evidence"],
+        "date_evidence": meeting["date_evidence"],
+        "theme_evidence": meeting["theme_evidence"],
+    }
     (source,) = traced.sources
     assert source["source_id"] == meeting["source_id"]
     assert source["citation"] == str(c4data.cite(meeting["source_id"]))

@@ -15,8 +15,9 @@ from c4data.schema import Table
 
 DESCRIPTOR = json.loads(c4data.package_path().read_text(encoding="utf-8"))
 RESOURCES = {resource["name"]: resource for resource in DESCRIPTOR["resources"]}
-POLARS_TYPES = {"string": pl.String, "integer": pl.Int64, "number": pl.Float64}
-ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64()}
+POLARS_TYPES = {"string": pl.String, "integer": pl.Int64, "number": pl.Float64, "date": pl.Date}
+ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "date": pa.date32()}
+SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "date": "DATE"}
 
 
 def _codebook(field: dict) -> list[str] | None:
@@ -26,9 +27,13 @@ def _codebook(field: dict) -> list[str] | None:
 def _same_cells(left: list, right: list) -> bool:
     """Cell lists equal, a missing value (None, pd.NA, NaN) matching only a missing value."""
 
+    import pandas as pd
+
     def norm(value):
-        if value is None or value is __import__("pandas").NA or (isinstance(value, float) and math.isnan(value)):
+        if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
             return None
+        if isinstance(value, pd.Timestamp):  # pandas loads a date as datetime64; the others as a date
+            return value.date()
         return value
 
     return [norm(v) for v in left] == [norm(v) for v in right]
@@ -72,7 +77,13 @@ def test_pyarrow_keeps_codebooks_as_ordered_dictionaries(name, pandas_tables):
 
 def test_a_polars_enum_sorts_in_codebook_order_not_alphabetically():
     measures = c4data.measures(backend="polars").sort("status")
-    assert measures["status"].unique(maintain_order=True).to_list() == ["implemented", "in_progress", "planned"]
+    # Codebook order, least to most advanced; alphabetical order would put "implemented" first.
+    assert measures["status"].unique(maintain_order=True).to_list() == [
+        "proposed",
+        "planned",
+        "in_progress",
+        "implemented",
+    ]
 
 
 def test_an_unknown_backend_is_refused_with_the_choices():
@@ -100,7 +111,7 @@ def test_duckdb_views_are_typed_with_enums_and_hold_every_row(pandas_tables):
             if codebook is not None:
                 assert sql_type == "ENUM(" + ", ".join(f"'{value}'" for value in codebook) + ")", column
             else:
-                assert sql_type == {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE"}[field["type"]]
+                assert sql_type == SQL_TYPES[field["type"]]
         ((count,),) = connection.sql(f'SELECT count(*) FROM "{name}"').fetchall()
         assert count == len(pandas_tables[name])
 

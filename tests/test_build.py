@@ -99,6 +99,9 @@ CELL_MUTATIONS = {
     "infinite number": ("measures", 0, "value", "inf"),
     "numeral with underscores": ("measures", 0, "value", "290_000_000"),
     "integer beyond 64 bits": ("cities", 0, "geonames_id", "99999999999999999999"),
+    "date bound outside its partial date": ("meetings", 1, "date_min", "2013-06-01"),
+    "date bound not written YYYY-MM-DD": ("roles", 0, "as_of_max", "27/09/2018"),
+    "attestation naming no row": ("attestations", 0, "row_key", "no-such-row"),
 }
 
 
@@ -217,7 +220,7 @@ DESCRIPTOR_DAMAGE = {
     "not JSON": lambda text: text[: len(text) // 2],
     "no resources": lambda text: json.dumps({k: v for k, v in json.loads(text).items() if k != "resources"}),
     "path outside data/": lambda text: text.replace('"data/cities.parquet"', '"../escaped.parquet"', 1),
-    "unsupported type": lambda text: text.replace('"type": "number"', '"type": "date"', 1),
+    "unsupported type": lambda text: text.replace('"type": "number"', '"type": "datetime"', 1),
     "no version": lambda text: json.dumps({k: v for k, v in json.loads(text).items() if k != "version"}),
 }
 

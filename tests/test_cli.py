@@ -83,7 +83,11 @@ def test_validate_reports_a_bad_cell_with_row_and_field(project_copy, case):
 
 
 def test_validate_reports_a_column_stored_with_another_type(project_copy):
-    _rewrite(project_copy, "meetings", lambda t: t.set_column(4, "year", t.column("year").cast(pa.int32())))
+    _rewrite(
+        project_copy,
+        "meetings",
+        lambda t: t.set_column(t.schema.get_field_index("year"), "year", t.column("year").cast(pa.int32())),
+    )
     record_hash(project_copy / "datapackage.json", "meetings")
     result = run_c4data("validate", project_copy)
     assert result.returncode == 1

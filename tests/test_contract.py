@@ -14,8 +14,9 @@ CONTRACT = {
     "cities": "city_id name_zh name_en province_zh province_en tier metro_area_zh metro_area_en latitude longitude "
     "location_source_id source_id evidence",
     "meetings": "meeting_id name_zh name_en date year host_city_id theme_zh theme_en certainty note source_id evidence",
-    "roles": "role_id person_id person_zh person_en position_zh position_en organization_zh organization_en level "
-    "city_id province_zh source_id evidence",
+    # level became admin_level in issue 10: pandas' GroupBy.level shadowed it.
+    "roles": "role_id person_id person_zh person_en position_zh position_en organization_zh organization_en "
+    "admin_level city_id province_zh source_id evidence",
     "participation": "meeting_id person_id part source_id evidence",
     "agreements": "agreement_id title_zh title_en kind scope meeting_id city_id certainty note source_id evidence",
     "measures": "measure_id name_zh name_en domain status horizon_zh target_year value unit agreement_id meeting_id "
@@ -26,7 +27,7 @@ CONTRACT = {
 PROMISED_VALUES = {
     ("cities", "tier"): {"capital", "observer", "regional_partner"},
     ("meetings", "certainty"): {"stated", "inferred"},
-    ("roles", "level"): {"national", "provincial", "municipal"},
+    ("roles", "admin_level"): {"national", "provincial", "municipal"},
     ("participation", "part"): {"attended", "spoke", "presided", "quoted", "interviewed"},
     ("agreements", "scope"): {"c4", "municipal"},
     ("measures", "status"): {"implemented", "in_progress", "planned"},

@@ -138,7 +138,8 @@ def test_installed_wheel_loads_every_table_typed_without_heavy_imports(installed
     for name, table in report["tables"].items():
         assert table["rows"] > 0, name
         assert "object" not in table["dtypes"].values(), name
-        assert set(table["dtypes"].values()) <= {"string", "category", "Int64", "Float64"}, name
+        assert set(table["dtypes"].values()) <= {"string", "category", "Int64", "Float64", "datetime64[ns]"}, name
+    assert report["tables"]["meetings"]["dtypes"]["date_min"] == "datetime64[ns]"
 
 
 def test_installed_commands_work_from_another_directory(installed, tmp_path):

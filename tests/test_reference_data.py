@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import math
+import unicodedata
+from pathlib import Path
 
 import pytest
 from pypinyin import Style, lazy_pinyin, pinyin
@@ -67,15 +69,29 @@ def test_coordinates_are_those_of_the_named_geonames_record(geonames):
         assert name in record["alternatenames"] or city.name_zh in record["alternatenames"], city.name_en
 
 
+def _join_syllables(syllables: list[str]) -> str:
+    """Pinyin syllables joined as one word, with the apostrophe before a syllable opening with a, o or e (Lu'an)."""
+    return "".join(
+        ("'" if index and unicodedata.normalize("NFD", syllable)[0] in "aoe" else "") + syllable
+        for index, syllable in enumerate(syllables)
+    )
+
+
 def _tone_pinyin(text: str) -> str:
-    return "".join(syllable[0] for syllable in pinyin(text, style=Style.TONE))
+    return _join_syllables([syllable[0] for syllable in pinyin(text, style=Style.TONE)])
 
 
 def test_city_pinyin_and_english_names_follow_pypinyin():
     for city in c4data.cities().itertuples():
         name = city.name_zh.removesuffix("市")
         assert city.name_pinyin == _tone_pinyin(name).capitalize()
-        assert city.name_en.split(" (")[0] == "".join(lazy_pinyin(name)).capitalize()
+        assert city.name_en.split(" (")[0] == _join_syllables(lazy_pinyin(name)).capitalize()
+
+
+def test_apostrophe_divides_syllables_as_pinyin_writes_it():
+    cities = c4data.cities().set_index("name_zh")
+    assert cities.loc["六安市", ["name_en", "name_pinyin"]].tolist() == ["Lu'an", "Lù'ān"]
+    assert cities.loc["南昌市", "name_pinyin"] == "Nánchāng"
 
 
 def test_english_city_names_do_not_collide():
@@ -95,12 +111,20 @@ def test_metro_areas_named_after_chang_not_zhang():
 
 
 def test_people_in_pinyin_family_name_first():
-    roles = c4data.roles()
-    for person in roles.drop_duplicates("person_id").itertuples():
-        syllables = lazy_pinyin(person.person_zh)
+    for person in c4data.persons().itertuples():
+        syllables = lazy_pinyin(person.name_zh)
         expected = f"{syllables[0].capitalize()} {''.join(syllables[1:]).capitalize()}"
-        assert person.person_en == expected
+        assert person.name_en == expected
         assert person.person_id == expected.lower().replace(" ", "-")
+        tones = [syllable[0] for syllable in pinyin(person.name_zh, style=Style.TONE)]
+        assert person.name_pinyin == f"{tones[0].capitalize()} {_join_syllables(tones[1:]).capitalize()}"
+
+
+def test_roles_repeat_the_names_of_persons():
+    names = c4data.persons().set_index("person_id")
+    roles = c4data.roles()
+    assert (roles["person_zh"].to_numpy() == names.loc[roles["person_id"], "name_zh"].to_numpy()).all()
+    assert (roles["person_en"].to_numpy() == names.loc[roles["person_id"], "name_en"].to_numpy()).all()
 
 
 def test_reporters_in_pinyin_family_name_first():

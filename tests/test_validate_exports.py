@@ -36,11 +36,11 @@ def test_a_bad_cell_in_a_zipped_csv_is_placed_by_member_line_and_field(exports, 
         for name in source.namelist():
             data = source.read(name)
             if name == "data/meetings.csv":
-                data = data.replace(b",stated,", b",maybe,", 1)
+                data = data.replace(b",video_conference,", b",by_pigeon,", 1)
             target.writestr(name, data)
     problems = validate(damaged)
     assert [p.where for p in problems][:1] == ["damaged.zip: data/meetings.csv"]
-    assert any(p.field == "certainty" and p.line is not None for p in problems)
+    assert any(p.field == "held_as" and p.line is not None for p in problems)
 
 
 def test_a_zip_without_a_descriptor_is_refused_clearly(tmp_path):

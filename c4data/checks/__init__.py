@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import replace
 
+from c4data.checks.attestations import attestation_problems
 from c4data.checks.base import (
     BOTH,
     CSV_ONLY,
@@ -23,10 +24,12 @@ from c4data.checks.base import (
     TableRows,
     Target,
 )
-from c4data.checks.cells import date_problems, number_problems, required_problems
+from c4data.checks.cells import number_problems, required_problems
+from c4data.checks.dates import date_bound_problems, date_problems
 from c4data.checks.descriptor import codebook_problems, metadata_problems, resource_problems, version_problems
 from c4data.checks.disagreements import disagreement_problems
 from c4data.checks.evidence import evidence_problems
+from c4data.checks.hierarchy import parent_problems
 from c4data.checks.keys import frictionless_row_problems, order_problems
 from c4data.checks.text import control_character_problems, formula_problems
 from c4data.problems import Problem
@@ -42,8 +45,11 @@ CHECKS: tuple[Check, ...] = (
     Check("required-empty", "rows", PARQUET_ONLY, required_problems),  # frictionless checks it in CSV
     Check("number-error", "rows", BOTH, number_problems),
     Check("calendar-date", "rows", BOTH, date_problems),
+    Check("date-bounds", "rows", BOTH, date_bound_problems),
     Check("disagreement", "rows", BOTH, disagreement_problems),
+    Check("attestation", "rows", BOTH, attestation_problems),
     Check("evidence", "rows", BOTH, evidence_problems),
+    Check("parent", "rows", BOTH, parent_problems),
     Check("row-order", "rows", CSV_ONLY, order_problems),  # the build writes rows in the curated order
     Check("control-character", "rows", BOTH, control_character_problems),
     Check("formula-start", "rows", BOTH, formula_problems),

@@ -8,14 +8,13 @@ from c4data.checks.base import CheckInput
 from c4data.hashing import file_sha256
 from c4data.problems import Problem
 
-EVIDENCE_FIELD = "evidence"
-EVIDENCE_SUFFIX = "_evidence"
 SOURCES_TABLE = "sources"
 
 
 def evidence_problems(given: CheckInput) -> Iterator[Problem]:
-    """Every evidence span is verbatim in the reference copy of its source, and each copy is intact
-    (run only when the reference texts are given)."""
+    """Every evidence span, and every other field marked ``c4data:verbatim`` (a measure's ``quote_zh``), is
+    verbatim in the reference copy of its row's source, and each copy is intact (run only when the reference
+    texts are given)."""
     sources = given.table_rows(SOURCES_TABLE)
     if given.sources_dir is None or sources is None:
         return
@@ -33,20 +32,17 @@ def evidence_problems(given: CheckInput) -> Iterator[Problem]:
             continue
         texts[row["source_id"]] = path.read_text(encoding="utf-8")
     for table in given.tables:
+        quoted = [field.name for field in given.package.table(table.name).fields if field.verbatim]
         for index, row in enumerate(table.rows):
-            for name, span in row.items():
-                if not is_evidence_field(name) or span is None:
+            for name in quoted:
+                span = row.get(name)
+                if span is None:
                     continue
                 source_id = row.get("source_id")
                 if source_id not in texts:
                     yield table.problem(index, name, f"source {source_id!r} has no reference text to check it against")
                 elif span not in texts[source_id]:
                     yield table.problem(index, name, f"{_short(span)!r} is not verbatim in {source_id}")
-
-
-def is_evidence_field(name: str) -> bool:
-    """Whether a field holds a verbatim quote of the row's source."""
-    return name == EVIDENCE_FIELD or name.endswith(EVIDENCE_SUFFIX)
 
 
 def _short(text: str, limit: int = 40) -> str:

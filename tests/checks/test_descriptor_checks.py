@@ -51,7 +51,7 @@ def test_a_package_lists_tables():
     ("change", "field_name"),
     [
         (lambda r: r.update(path="data/other.parquet"), "path"),
-        (lambda r: r["schema"]["fields"][0].update(type="date"), "id"),
+        (lambda r: r["schema"]["fields"][0].update(type="datetime"), "id"),
     ],
 )
 def test_resource_shape(change, field_name):
@@ -60,7 +60,7 @@ def test_resource_shape(change, field_name):
 
 def test_shape_problems_hide_the_codebook_ones():
     def break_it(data):
-        data["resources"][0]["schema"]["fields"][0].update(type="date", description="")
+        data["resources"][0]["schema"]["fields"][0].update(type="datetime", description="")
 
     assert _codes_and_fields(_changed(break_it)) == [("resource-shape", "id")]
 

@@ -56,3 +56,25 @@ def test_a_source_without_reference_text_cannot_back_a_span(tmp_path):
 
 def test_without_reference_texts_evidence_is_not_checked(tmp_path):
     assert _found(tmp_path, [_fact("齐聚武汉")], sources_dir=False) == []
+
+
+def test_a_field_marked_verbatim_is_checked_like_evidence(tmp_path):
+    quoted = resource(
+        "facts",
+        [field("fact_id"), field("source_id"), field("evidence"), field("quote_zh", **{"c4data:verbatim": True})],
+        ["fact_id"],
+    )
+    (tmp_path / "report.txt").write_text(TEXT, encoding="utf-8")
+    digest = hashlib.sha256(TEXT.encode("utf-8")).hexdigest()
+    sources = rows_of("sources", [{"source_id": "report", "reference_file": "report.txt", "text_sha256": digest}])
+    facts = rows_of(
+        "facts",
+        [
+            {"fact_id": "f1", "source_id": "report", "evidence": "长沙", "quote_zh": "共商合作大计"},
+            {"fact_id": "f2", "source_id": "report", "evidence": "长沙", "quote_zh": "共商合作"},
+            {"fact_id": "f3", "source_id": "report", "evidence": "长沙", "quote_zh": "合作共商"},
+        ],
+    )
+    given = CheckInput(inline_descriptor(SOURCES, quoted), [sources, facts], tmp_path)
+    found = [(p.line, p.field) for p in run_stage("rows", "parquet", given, only={"evidence"})]
+    assert found == [(3, "quote_zh")]

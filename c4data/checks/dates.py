@@ -1,0 +1,104 @@
+"""Checks of dates: partial dates on the calendar (or intervals of two), and their typed bounds within them."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Iterator
+from typing import Any
+
+from c4data.checks.base import CheckInput, TableRows
+from c4data.problems import Problem
+from c4data.schema import Field
+
+BOUND_SUFFIXES = ("_min", "_max")  # the typed bounds of partial date ``x`` are the date fields ``x_min``, ``x_max``
+
+
+def date_problems(given: CheckInput) -> Iterator[Problem]:
+    """Fields marked ``c4data:partialDate`` hold a real year, month or day (2018-02-31 is refused), or an
+    interval ``A/B`` of two such dates in order."""
+    for table in given.tables:
+        dated = [field.name for field in given.package.table(table.name).fields if field.partial_date]
+        for index, row in enumerate(table.rows):
+            for name in dated:
+                value = row.get(name)
+                if isinstance(value, str) and partial_date_period(value) is None:
+                    yield table.problem(
+                        index,
+                        name,
+                        f"{value!r} is not a date of the calendar (YYYY, YYYY-MM or YYYY-MM-DD)"
+                        " or an interval A/B of two",
+                    )
+
+
+def is_calendar_date(text: str) -> bool:
+    """Whether ``text`` is a year, a year and month, or a full date that exists."""
+    return _calendar_period(text) is not None
+
+
+def partial_date_period(text: str) -> tuple[datetime.date, datetime.date] | None:
+    """The first and last day of the period a partial date (or an interval ``A/B`` of two) names; None if invalid."""
+    start_text, slash, end_text = text.partition("/")
+    start = _calendar_period(start_text)
+    end = _calendar_period(end_text) if slash else start
+    if start is None or end is None or end[1] < start[0]:
+        return None
+    return start[0], end[1]
+
+
+def _calendar_period(text: str) -> tuple[datetime.date, datetime.date] | None:
+    """The first and last day of a year, a year and month, or a full date that exists; None otherwise."""
+    parts = text.split("-")
+    if [len(part) for part in parts] not in ([4], [4, 2], [4, 2, 2]) or not all(part.isdigit() for part in parts):
+        return None
+    numbers = [int(part) for part in parts]
+    try:
+        first = datetime.date(*numbers, *([1] * (3 - len(numbers))))
+    except ValueError:
+        return None
+    if len(numbers) == 3:
+        return first, first
+    if len(numbers) == 2:
+        return first, datetime.date(numbers[0], numbers[1], calendar.monthrange(numbers[0], numbers[1])[1])
+    return first, datetime.date(numbers[0], 12, 31)
+
+
+def date_bound_problems(given: CheckInput) -> Iterator[Problem]:
+    """The typed bounds ``x_min`` and ``x_max`` of a partial date ``x`` are in order and lie within the period
+    ``x`` names (equal to it unless narrowed for a reason the note gives); both are set whenever ``x`` is."""
+    for table in given.tables:
+        schema = given.package.table(table.name)
+        for field in schema.fields:
+            if not field.partial_date:
+                continue
+            bounds = [schema.field(field.name + suffix) for suffix in BOUND_SUFFIXES]
+            low_field, high_field = bounds
+            if low_field is None or high_field is None:
+                continue
+            for index, row in enumerate(table.rows):
+                yield from _bound_problems(table, index, row, field.name, low_field, high_field)
+
+
+def _bound_problems(
+    table: TableRows, index: int, row: dict[str, Any], name: str, low_field: Field, high_field: Field
+) -> Iterator[Problem]:
+    low, high = table.value(row, low_field), table.value(row, high_field)
+    if not all(isinstance(bound, datetime.date | None) for bound in (low, high)):
+        return  # a bound that is not a date: the type check reports it
+    text = row.get(name)
+    period = partial_date_period(text) if isinstance(text, str) else None
+    if isinstance(text, str) and period is None:
+        return  # not a calendar date: date_problems reports it
+    if period is not None and (low is None or high is None):
+        missing = low_field.name if low is None else high_field.name
+        yield table.problem(index, missing, f"is empty, but {name} is {text!r}; give the bounds of that period")
+        return
+    if low is not None and high is not None and high < low:
+        yield table.problem(index, high_field.name, f"{high} is before {low_field.name} {low}")
+        return
+    if period is not None and low is not None and high is not None and not (period[0] <= low and high <= period[1]):
+        yield table.problem(
+            index,
+            low_field.name,
+            f"{low}..{high} does not lie within {period[0]}..{period[1]}, the period {name} {text!r} names",
+        )

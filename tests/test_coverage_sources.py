@@ -1,0 +1,302 @@
+"""The twelve texts added for the whole story, 2013-2024: what each contributes, counted and checked.
+
+Counts per source are read from the curated CSV with the csv module, independently of the loader, and
+must equal both the numbers written here (what was curated from each text) and what the package loads.
+Each source is also held to the facts a user would quote from it.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import c4data
+
+pytestmark = pytest.mark.data
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CURATED = REPO_ROOT / "data" / "curated"
+
+# Rows each new source is the own source of, per table (attestations and disagreements: rows naming it).
+ROWS_PER_SOURCE = {
+    "nc530-2013-wuhan-consensus": {
+        "attestations": 3,
+        "figures": 3,
+        "measure_cities": 88,
+        "measures": 22,
+        "meeting_cities": 8,
+        "participation": 1,
+        "persons": 1,
+        "roles": 1,
+    },
+    "chinadaily-2015-hefei-essentials": {
+        "attestations": 2,
+        "measure_cities": 29,
+        "measures": 11,
+        "meeting_cities": 9,
+        "meetings": 1,
+    },
+    "baogaosu-2016-nanchang-action": {
+        "attestations": 6,
+        "measure_cities": 12,
+        "measures": 3,
+        "meeting_cities": 9,
+        "meetings": 1,
+        "participation": 5,
+        "persons": 4,
+        "roles": 5,
+    },
+    "qqzyw-2017-fifth-meeting": {
+        "agreements": 1,
+        "attestations": 23,
+        "figures": 2,
+        "measure_cities": 24,
+        "measures": 6,
+        "meeting_cities": 8,
+    },
+    "rednet-en-2017-fifth-meeting": {
+        "attestations": 8,
+        "figures": 4,
+        "measure_cities": 13,
+        "measures": 6,
+        "meeting_cities": 5,
+        "meetings": 1,
+    },
+    "bhjs-2019-seventh-meeting": {
+        "agreements": 2,
+        "attestations": 7,
+        "disagreements": 1,
+        "measure_cities": 37,
+        "measures": 10,
+        "meeting_cities": 8,
+        "participation": 10,
+        "persons": 4,
+        "roles": 15,
+    },
+    "bhjs-list-2019-seventh-meeting": {"attestations": 10, "meeting_cities": 5, "meetings": 1},
+    "shifen-2023-ninth-meeting": {
+        "agreements": 2,
+        "attestations": 8,
+        "cities": 4,
+        "figures": 4,
+        "measure_cities": 73,
+        "measures": 21,
+        "meeting_cities": 32,
+        "meetings": 1,
+    },
+    "huaxia-2024-tenth-meeting": {
+        "agreements": 1,
+        "attestations": 1,
+        "figures": 5,
+        "measure_cities": 43,
+        "measures": 17,
+        "meeting_cities": 9,
+        "meetings": 2,
+        "participation": 2,
+        "persons": 2,
+        "roles": 3,
+    },
+    "eastmoney-2024-tenth-meeting-preview": {
+        "agreements": 1,
+        "attestations": 13,
+        "disagreements": 1,
+        "figures": 5,
+        "measure_cities": 20,
+        "measures": 5,
+        "participation": 1,
+        "persons": 1,
+        "roles": 2,
+    },
+    "wuwenjie-2024-tenth-meeting": {"attestations": 17, "disagreements": 1, "measure_cities": 2, "measures": 3},
+    "pshk12-2024-tenth-meeting": {"disagreements": 2},
+}
+
+
+def _curated_counts() -> dict[str, Counter]:
+    """Rows per source_id of every curated table, read with the csv module (the sources table left out)."""
+    counts: dict[str, Counter] = {}
+    for path in sorted(CURATED.glob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        if path.stem != "sources" and rows and "source_id" in rows[0]:
+            counts[path.stem] = Counter(row["source_id"] for row in rows)
+    return counts
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    return c4data.tables()
+
+
+@pytest.mark.parametrize("source_id", sorted(ROWS_PER_SOURCE))
+def test_rows_per_source_as_curated_and_as_loaded(source_id, tables):
+    curated = {name: counts[source_id] for name, counts in _curated_counts().items() if counts[source_id]}
+    loaded = {
+        name: int((frame["source_id"] == source_id).sum())
+        for name, frame in tables.items()
+        if name != "sources" and "source_id" in frame and (frame["source_id"] == source_id).any()
+    }
+    assert curated == ROWS_PER_SOURCE[source_id]
+    assert loaded == curated
+    assert (tables["sources"]["source_id"] == source_id).sum() == 1
+
+
+def test_every_new_source_is_counted_here(tables):
+    texts = tables["sources"].dropna(subset=["reference_file"])
+    assert set(texts["source_id"]) - {"xinhunan-c4-sixth-meeting"} == set(ROWS_PER_SOURCE)
+
+
+def _meeting(tables, meeting_id: int) -> pd.Series:
+    return tables["meetings"].set_index("meeting_id").loc[meeting_id]
+
+
+def _source(tables, source_id: str) -> pd.Series:
+    return tables["sources"].set_index("source_id").loc[source_id]
+
+
+def _cities(tables, meeting_id: int, part: str) -> set[str]:
+    mc = tables["meeting_cities"]
+    names = tables["cities"].set_index("city_id")["name_en"]
+    return {names[c] for c in mc.loc[(mc["meeting_id"] == meeting_id) & (mc["part"] == part), "city_id"]}
+
+
+FOUR = {"Wuhan", "Changsha", "Hefei", "Nanchang"}
+
+
+def test_nc530_first_meeting_on_the_23rd_in_wuhan(tables):
+    first = _meeting(tables, 1)
+    assert (first["date"], first["date_certainty"], first["host_city_id"]) == ("2013-02-23", "inferred", "420100")
+    dated = tables["attestations"].query("resource == 'meetings' and row_key == '1' and field == 'date'")
+    assert dated["source_id"].tolist() == ["nc530-2013-wuhan-consensus"]
+    assert _cities(tables, 1, "capital") == FOUR
+    source = _source(tables, "nc530-2013-wuhan-consensus")
+    assert (source["published"], source["reliability"], source["kind"]) == (
+        "2013-02-24",
+        "uncredited_copy",
+        "forum_repost",
+    )
+    assert tables["figures"].set_index("figure_id").loc["national-gdp-growth-2012", "value"] == 7.8
+
+
+def test_chinadaily_third_meeting_in_hefei_in_english_only(tables):
+    third = _meeting(tables, 3)
+    assert (third["date"], third["host_city_id"], third["source_id"]) == (
+        "2015-02-07",
+        "340100",
+        "chinadaily-2015-hefei-essentials",
+    )
+    assert _cities(tables, 3, "signatory") == FOUR
+    hefei = tables["agreements"].set_index("agreement_id").loc["c4-hefei-outline"]
+    assert (hefei["title_en"], hefei["meeting_id"], hefei["certainty"]) == ("Hefei Essentials", 3, "inferred")
+    source = _source(tables, "chinadaily-2015-hefei-essentials")
+    assert pd.isna(source["title_zh"]) and source["language"] == "en" and source["reliability"] == "official_reprint"
+
+
+def test_baogaosu_fourth_meeting_keeps_both_readings_of_its_stamp(tables):
+    fourth = _meeting(tables, 4)
+    assert (fourth["date"], fourth["host_city_id"]) == ("2016", "360100")
+    assert (fourth["date_min"], fourth["date_max"]) == (pd.Timestamp("2016-02-01"), pd.Timestamp("2016-03-01"))
+    source = _source(tables, "baogaosu-2016-nanchang-action")
+    assert (source["published_min"], source["published_max"]) == (
+        pd.Timestamp("2016-02-03"),
+        pd.Timestamp("2016-03-02"),
+    )
+    spoke = tables["participation"].query("meeting_id == 4 and part == 'spoke'")
+    assert sorted(spoke["person_id"]) == ["guo-an", "hu-henghua", "ruan-chengfa", "wu-cunrong"]
+
+
+def test_qqzyw_and_rednet_fifth_meeting_in_wuhan_on_10_april_2017(tables):
+    fifth = _meeting(tables, 5)
+    assert (fifth["date"], fifth["date_certainty"], fifth["host_city_id"], fifth["source_id"]) == (
+        "2017-04-10",
+        "stated",
+        "420100",
+        "rednet-en-2017-fifth-meeting",
+    )
+    plan = tables["agreements"].set_index("agreement_id").loc["c4-action-plan-2017-2020"]
+    assert (plan["meeting_id"], plan["source_id"], plan["status"]) == (5, "qqzyw-2017-fifth-meeting", "signed")
+    assert _cities(tables, 5, "observer") == {"Yueyang", "Huangshi", "Jiujiang", "Anqing"}
+    figures = tables["figures"].set_index("figure_id")
+    assert figures.loc["tourist-card-price", ["value", "unit"]].tolist() == [200, "CNY"]
+    assert figures.loc["tourist-card-scenic-spots", "value"] == 43
+    assert _source(tables, "qqzyw-2017-fifth-meeting")["reproduces_zh"] == "中安在线"
+
+
+def test_bhjs_seventh_meeting_on_4_december_not_124(tables):
+    seventh = _meeting(tables, 7)
+    assert (seventh["date"], seventh["host_city_id"], seventh["source_id"]) == (
+        "2019-12-04",
+        "340100",
+        "bhjs-list-2019-seventh-meeting",
+    )
+    fault = tables["disagreements"].set_index("disagreement_id").loc["meeting-7-date-rendering"]
+    assert (fault["other_value"], fault["source_id"]) == ("124日", "bhjs-2019-seventh-meeting")
+    signed = tables["participation"].query("meeting_id == 7 and part == 'signed'")
+    assert sorted(signed["person_id"]) == ["hu-zhongxiong", "ling-yun", "liu-jianyang", "zhou-xianwang"]
+    assert _cities(tables, 7, "observer") == {"Huangshi", "Yueyang"}
+
+
+def test_shifen_ninth_meeting_by_video_with_twelve_observers(tables):
+    ninth = _meeting(tables, 9)
+    assert (ninth["date"], ninth["held_as"]) == ("2023-02-21", "video_conference")
+    assert pd.isna(ninth["host_city_id"])
+    assert len(_cities(tables, 9, "observer")) == len(_cities(tables, 9, "signatory") - FOUR) == 12
+    figures = tables["figures"].set_index("figure_id")["value"]
+    assert (
+        figures["key-items-2023-count"]
+        == figures["key-items-2023-cross-provincial"] + figures["key-items-2023-metropolitan"]
+        == 40
+    )
+    assert _source(tables, "shifen-2023-ninth-meeting")["published"] == "2023-02"
+
+
+def test_huaxia_and_preview_tenth_meeting_in_changsha_over_two_days(tables):
+    tenth = _meeting(tables, 10)
+    assert (tenth["date"], tenth["host_city_id"]) == ("2024-07-28/2024-07-29", "430100")
+    assert (tenth["date_min"], tenth["date_max"]) == (pd.Timestamp("2024-07-28"), pd.Timestamp("2024-07-29"))
+    assert tables["figures"].set_index("figure_id").loc["key-items-2024-count", "value"] == 63
+    agreements = tables["agreements"].set_index("agreement_id")
+    assert agreements.loc["cluster-key-items-2024", "status"] == "signed"
+    assert agreements.loc["c4-police-cooperation-framework", "status"] == "planned"
+
+
+def test_eastmoney_gdp_of_the_four_capitals(tables):
+    figures = tables["figures"].set_index("figure_id")
+    assert figures.loc["capitals-gdp-2013", ["value", "unit", "period"]].tolist() == [2421334000000, "CNY", "2013"]
+    assert figures.loc["capitals-gdp-2023", "value"] == 5423028000000
+    ratio = figures.loc["capitals-gdp-2023", "value"] / figures.loc["capitals-gdp-2013", "value"]
+    assert round(ratio, 2) == figures.loc["capitals-gdp-ratio-2013-2023", "value"]
+
+
+def test_weak_sources_only_attest_or_disagree(tables):
+    disagreements = tables["disagreements"]
+    blog = disagreements[disagreements["source_id"] == "wuwenjie-2024-tenth-meeting"]
+    assert blog[["row_key", "field", "other_value"]].values.tolist() == [["10", "date", "2024-07-29"]]
+    spam = disagreements[disagreements["source_id"] == "pshk12-2024-tenth-meeting"]
+    assert sorted(spam["other_value"]) == ["4", "c4"]
+    assert not (tables["attestations"]["source_id"] == "pshk12-2024-tenth-meeting").any()
+    assert _source(tables, "pshk12-2024-tenth-meeting")["reliability"] == "spam_mirror"
+
+
+def test_observer_circle_widens_from_meeting_to_meeting(tables):
+    observers = tables["meeting_cities"].query("part == 'observer'").groupby("meeting_id")["city_id"].nunique()
+    assert observers.to_dict() == {5: 4, 6: 8, 7: 2, 9: 12}
+    counted = tables["figures"].set_index("figure_id")["value"]
+    assert [counted["observer-cities-meeting-6"], counted["observer-cities-meeting-9"]] == [8, 12]
+    assert counted["observer-cities-meeting-10"] == 12
+
+
+def test_one_person_in_different_posts_over_the_years(tables):
+    hu = tables["roles"].query("person_id == 'hu-henghua' and admin_level == 'municipal'").sort_values("as_of_min")
+    assert hu[["as_of", "position_zh"]].values.tolist() == [
+        ["2016", "市长"],
+        ["2018-09-27", "书记"],
+        ["2019-12-04", "书记"],
+    ]
+    assert tables["persons"]["person_id"].is_unique
+    joined = tables["participation"].merge(tables["persons"], on="person_id", validate="many_to_one")
+    assert len(joined) == len(tables["participation"])

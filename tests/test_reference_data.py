@@ -6,7 +6,6 @@ import csv
 import json
 import math
 import unicodedata
-from pathlib import Path
 
 import pytest
 from pypinyin import Style, lazy_pinyin, pinyin

@@ -37,4 +37,4 @@ def _to_array(column: pa.ChunkedArray[Any], field: Field) -> Any:
         return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
     if hasattr(dtype, "__from_arrow__"):
         return dtype.__from_arrow__(column)
-    return column.to_pandas(date_as_object=False).astype(dtype).array
+    return column.to_pandas(date_as_object=False).astype(pd.api.types.pandas_dtype(dtype)).array

@@ -24,7 +24,8 @@ CURATED = REPO_ROOT / "data" / "curated"
 # Rows each new source is the own source of, per table (attestations and disagreements: rows naming it).
 ROWS_PER_SOURCE = {
     "nc530-2013-wuhan-consensus": {
-        "attestations": 3,
+        "attestations": 6,
+        "disagreements": 1,
         "figures": 3,
         "measure_cities": 88,
         "measures": 22,
@@ -35,13 +36,14 @@ ROWS_PER_SOURCE = {
     },
     "chinadaily-2015-hefei-essentials": {
         "attestations": 2,
-        "measure_cities": 29,
+        "measure_cities": 33,
         "measures": 11,
         "meeting_cities": 9,
         "meetings": 1,
     },
     "baogaosu-2016-nanchang-action": {
         "attestations": 6,
+        "figures": 1,
         "measure_cities": 12,
         "measures": 3,
         "meeting_cities": 9,
@@ -52,14 +54,16 @@ ROWS_PER_SOURCE = {
     },
     "qqzyw-2017-fifth-meeting": {
         "agreements": 1,
-        "attestations": 23,
+        "attestations": 24,
+        "disagreements": 1,
         "figures": 2,
         "measure_cities": 24,
         "measures": 6,
         "meeting_cities": 8,
     },
     "rednet-en-2017-fifth-meeting": {
-        "attestations": 8,
+        "attestations": 9,
+        "disagreements": 1,
         "figures": 4,
         "measure_cities": 13,
         "measures": 6,
@@ -77,7 +81,7 @@ ROWS_PER_SOURCE = {
         "persons": 4,
         "roles": 15,
     },
-    "bhjs-list-2019-seventh-meeting": {"attestations": 10, "meeting_cities": 5, "meetings": 1},
+    "bhjs-list-2019-seventh-meeting": {"attestations": 15, "meeting_cities": 5, "meetings": 1},
     "shifen-2023-ninth-meeting": {
         "agreements": 2,
         "attestations": 8,
@@ -92,7 +96,7 @@ ROWS_PER_SOURCE = {
         "agreements": 1,
         "attestations": 1,
         "figures": 5,
-        "measure_cities": 43,
+        "measure_cities": 44,
         "measures": 17,
         "meeting_cities": 9,
         "meetings": 2,
@@ -111,7 +115,7 @@ ROWS_PER_SOURCE = {
         "persons": 1,
         "roles": 2,
     },
-    "wuwenjie-2024-tenth-meeting": {"attestations": 17, "disagreements": 1, "measure_cities": 2, "measures": 3},
+    "wuwenjie-2024-tenth-meeting": {"attestations": 21, "disagreements": 1, "measure_cities": 2, "measures": 3},
     "pshk12-2024-tenth-meeting": {"disagreements": 2},
 }
 

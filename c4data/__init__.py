@@ -171,7 +171,7 @@ def measures(backend: Backend = "pandas") -> Frame:
     """Every measure, achievement and plan, with domain and status; key ``measure_id``.
 
     >>> measures()["status"].cat.categories.tolist()
-    ['implemented', 'in_progress', 'planned']
+    ['proposed', 'planned', 'in_progress', 'implemented']
     """
     return _load("measures", backend)
 
@@ -250,7 +250,7 @@ def codebook(table: str, field: str) -> pd.DataFrame:
     """The codebook of an enumerated field: each value, in order, with its English and Chinese labels and meaning.
 
     >>> codebook("measures", "status")[["value", "label_zh"]].values.tolist()
-    [['implemented', '已实施'], ['in_progress', '推进中'], ['planned', '计划中']]
+    [['proposed', '倡议'], ['planned', '计划中'], ['in_progress', '推进中'], ['implemented', '已实施']]
     """
     import pandas as pd
 

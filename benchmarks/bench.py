@@ -41,6 +41,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 CHECKOUT = HERE.parent
@@ -132,6 +133,20 @@ def run_process(command: list[str], cwd: Path) -> Sample:
     return Sample(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss)
 
 
+def _run_worker(flag: str, value: int, cwd: Path, what: str) -> Any:
+    """Run this script as a fresh worker process (``flag value``) and return the JSON it prints."""
+    worker = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), flag, str(value)],
+        cwd=cwd,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+    )
+    if worker.returncode != 0:
+        raise SystemExit(f"{what} failed:\n{worker.stderr}")
+    return json.loads(worker.stdout)
+
+
 def measure_pairs(comparison: Comparison, ours: list[str], theirs: list[str], rounds: int, cwd: Path) -> None:
     """``rounds`` pairs of fresh processes, alternating which goes first; no warm-up run is dropped."""
     for round_number in range(rounds):
@@ -208,16 +223,7 @@ def measure_loader(rounds: int, cwd: Path) -> Comparison:
         LOADER_LIMIT,
         "same files; c4data also checks hashes and gives the declared dtypes",
     )
-    worker = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--loader-worker", str(rounds)],
-        cwd=cwd,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-    )
-    if worker.returncode != 0:
-        raise SystemExit(f"the in-process loader run failed:\n{worker.stderr}")
-    times = json.loads(worker.stdout)
+    times = _run_worker("--loader-worker", rounds, cwd, "the in-process loader run")
     comparison.ours = [Sample(cpu, wall) for cpu, wall in times["ours"]]
     comparison.theirs = [Sample(cpu, wall) for cpu, wall in times["theirs"]]
     return comparison
@@ -350,16 +356,7 @@ def measure_scaling(scales: list[int], rounds: int, cwd: Path) -> list[dict[str,
     runs: dict[int, list[dict[str, float | int]]] = {copies: [] for copies in scales}
     for _ in range(rounds):
         for copies in scales:
-            worker = subprocess.run(
-                [sys.executable, str(Path(__file__).resolve()), "--scale-worker", str(copies)],
-                cwd=cwd,
-                env=child_env(),
-                capture_output=True,
-                text=True,
-            )
-            if worker.returncode != 0:
-                raise SystemExit(f"the scaling run of {copies} copies failed:\n{worker.stderr}")
-            runs[copies].append(json.loads(worker.stdout))
+            runs[copies].append(_run_worker("--scale-worker", copies, cwd, f"the scaling run of {copies} copies"))
     results = []
     for copies in scales:
         median = {key: statistics.median(run[key] for run in runs[copies]) for key in runs[copies][0]}

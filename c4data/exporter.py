@@ -8,7 +8,6 @@ nothing half-written behind.
 from __future__ import annotations
 
 import csv
-import json
 import os
 import shutil
 import tempfile
@@ -20,7 +19,13 @@ from c4data._frictionless import frictionless_problems, import_frictionless
 from c4data._paths import DESCRIPTOR_NAME, package_dir
 from c4data.checks.text import formula_cells
 from c4data.descriptor import CSV_LOCATION, Descriptor, repoint
-from c4data.errors import ExportRefused
+from c4data.export_target import (
+    check_directory_target,
+    check_file_target,
+    file_mark,
+    mark_file,
+    write_marker,
+)
 from c4data.hashing import file_hash
 from c4data.integrity import hash_problems, read_data_file, read_verified_table
 from c4data.problems import PackageProblems, Problem
@@ -35,8 +40,6 @@ STAGING_PREFIX = ".c4data-export-"
 CSV_ENCODING = "utf-8-sig"
 CSV_MISSING = ""
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
-# Written into every export, listing its files: `--force` replaces a directory only when it holds this and them.
-EXPORT_MARKER = ".c4data-export.json"
 
 
 def export(
@@ -52,7 +55,9 @@ def export(
     directory holding ``datapackage.json``. ``"zip"`` (the CSV package in one file) and ``"xlsx"``
     (one workbook) write one file at ``path`` itself. An existing non-empty directory is refused,
     unless ``force`` is true and an earlier export wrote it (its ``.c4data-export.json`` lists every
-    file in it): then it is replaced whole. An existing file is refused unless ``force`` is true.
+    file in it): then it is replaced whole. An existing file is refused unless ``force`` is true and an
+    earlier one-file export wrote it, unchanged since (its zip comment says so); a link, a device or a pipe
+    is always refused.
     Returns the path of the exported descriptor, or of the file.
     """
     if format not in FORMATS:
@@ -65,10 +70,10 @@ def export(
     damaged = list(hash_problems(descriptor))
     if damaged:
         raise PackageProblems(damaged, "export refused: the package's files do not match their hashes")
-    target = Path(path).resolve()
     if format in FILE_FORMATS:
-        return _export_file(descriptor, target, format, force)
-    _check_target(target, force, descriptor.basepath.resolve())
+        return _export_file(descriptor, Path(path), format, force)
+    target = Path(path).resolve()
+    check_directory_target(target, force, descriptor.basepath.resolve())
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target.parent))
     try:
@@ -83,19 +88,16 @@ def export(
         else:
             (_write_csv_package if format == "csv" else _write_parquet_package)(descriptor, package)
             _check_valid(written, written.parent)
-        _write_marker(package, descriptor.version, format)
+        write_marker(package, descriptor.version, format)
         _move_into_place(package, target, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target / written.name
 
 
-def _export_file(descriptor: Descriptor, target: Path, format: str, force: bool) -> Path:
-    """Write a one-file export beside ``target``, check it, and only then move it to ``target``."""
-    if target.is_dir():
-        raise ExportRefused(f"{target} is a directory; give the file to write, such as c4data{FILE_FORMATS[format]}")
-    if target.exists() and not force:
-        raise ExportRefused(f"{target} exists; choose another name, or use --force to replace it")
+def _export_file(descriptor: Descriptor, path: Path, format: str, force: bool) -> Path:
+    """Write a one-file export beside ``path``, mark and check it, and only then move it into place at once."""
+    target = check_file_target(path, FILE_FORMATS[format], force)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target.parent))
     try:
@@ -107,6 +109,7 @@ def _export_file(descriptor: Descriptor, target: Path, format: str, force: bool)
 
             write_workbook(descriptor, written)
             _check_valid_export(written)
+        mark_file(written, file_mark(descriptor.data["name"], descriptor.version, format))
         os.replace(written, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -120,56 +123,6 @@ def _check_valid_export(path: Path) -> None:
     problems = export_problems(path, None) or []
     if problems:
         raise PackageProblems(problems, "export failed: the exported package does not validate")
-
-
-def _check_target(target: Path, force: bool, source_dir: Path) -> None:
-    if target.exists() and not target.is_dir():
-        raise ExportRefused(f"{target} exists and is not a directory; give a directory to export into")
-    for protected in (source_dir, Path.cwd().resolve()):
-        if protected == target or target in protected.parents:
-            raise ExportRefused(f"{target} holds {protected}; export into a directory of its own")
-    if not target.is_dir() or not any(target.iterdir()):
-        return
-    if not force:
-        raise ExportRefused(
-            f"{target} is not empty; choose an empty directory, or use --force to replace an earlier export"
-        )
-    reason = _not_an_earlier_export(target)
-    if reason is not None:
-        raise ExportRefused(
-            f"--force replaces only an earlier export by c4data, and {target} {reason}; nothing was changed. "
-            "Choose another directory."
-        )
-
-
-def _not_an_earlier_export(target: Path) -> str | None:
-    """Why ``target`` is not a directory an earlier export wrote, untouched since but for its own files."""
-    if (target / ".git").exists():
-        return "is a git checkout (it holds .git)"
-    try:
-        marker = json.loads((target / EXPORT_MARKER).read_text(encoding="utf-8"))
-        written = {str(name) for name in marker["files"]}
-    except FileNotFoundError:
-        return f"was not written by c4data export (it has no {EXPORT_MARKER})"
-    except (OSError, ValueError, KeyError, TypeError):
-        return f"has a damaged {EXPORT_MARKER}, so what c4data wrote there is not known"
-    kept = written | {EXPORT_MARKER} | {parent.as_posix() for name in written for parent in Path(name).parents}
-    others = sorted(
-        path.relative_to(target).as_posix()
-        for path in target.rglob("*")
-        if path.relative_to(target).as_posix() not in kept or path.is_symlink()
-    )
-    if others:
-        listed = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
-        return f"holds files c4data did not write: {listed}"
-    return None
-
-
-def _write_marker(package: Path, version: str, format: str) -> None:
-    """Record that c4data wrote this directory, and which files: ``--force`` replaces nothing else."""
-    files = sorted(path.relative_to(package).as_posix() for path in package.rglob("*") if path.is_file())
-    marker = {"written_by": "c4data export", "version": version, "format": format, "files": files}
-    (package / EXPORT_MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
 
 
 def _write_parquet_package(descriptor: Descriptor, package: Path) -> None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import os
 import shutil
+import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from support import REPO_ROOT, run_c4data
 
 import c4data
+from c4data.errors import ExportRefused
 
 pytestmark = pytest.mark.cli
 
@@ -82,3 +87,121 @@ def test_build_keeps_a_file_it_did_not_write_and_says_what_it_replaces(project_c
     assert mine.read_bytes() == b"my own file"
     assert "data/cities.parquet" in result.stdout and "replaced" in result.stdout
     assert "data/my_extra.parquet" in result.stdout  # named as left alone, not silently kept
+
+
+# One-file exports (zip, xlsx): `--force` replaces only a file an earlier export wrote, unchanged since.
+
+
+@pytest.fixture(scope="module")
+def earlier_exports(tmp_path_factory) -> dict[str, bytes]:
+    """The bytes of a zip and a workbook that c4data export wrote."""
+    out = tmp_path_factory.mktemp("earlier")
+    return {form: c4data.export(out / f"c4data.{form}", format=form).read_bytes() for form in ("zip", "xlsx")}
+
+
+def _zip_of(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _workbook_saved_again(data: bytes) -> bytes:
+    """An earlier export opened and saved by a spreadsheet program (here openpyxl), as a user's edit leaves it."""
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    workbook["about"]["C1"] = "my note"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _zip_with_my_file(data: bytes) -> bytes:
+    """An earlier zip export with a file of the user's added (the mark survives `zip -u`)."""
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("analysis.R", "library(frictionless)\n")
+    return buffer.getvalue()
+
+
+USERS_FILES = {
+    "a text file": lambda earlier: b"my thesis, chapter 3\n",
+    "a zip of mine": lambda earlier: _zip_of({"thesis.tex": b"\\chapter{C4}\n"}),
+    "a workbook of mine": lambda earlier: _workbook_bytes([["my", "numbers"], [1, 2]]),
+    "an export I edited and saved": lambda earlier: _workbook_saved_again(earlier["xlsx"]),
+    "an export I added a file to": lambda earlier: _zip_with_my_file(earlier["zip"]),
+}
+
+
+def _workbook_bytes(rows: list[list[object]]) -> bytes:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("form", ["zip", "xlsx"])
+@pytest.mark.parametrize("whose", USERS_FILES)
+def test_force_leaves_a_file_c4data_did_not_write_byte_identical(earlier_exports, tmp_path, form, whose):
+    target = tmp_path / f"results.{form}"
+    mine = USERS_FILES[whose](earlier_exports)
+    target.write_bytes(mine)
+    with pytest.raises(ExportRefused, match="--force replaces only a file c4data export wrote") as refused:
+        c4data.export(target, format=form, force=True)
+    assert "nothing was changed" in str(refused.value)
+    assert target.read_bytes() == mine
+    assert sorted(path.name for path in tmp_path.iterdir()) == [target.name]  # no staging left behind
+
+
+def test_the_command_refuses_a_users_file_with_exit_1_and_says_why(tmp_path):
+    target = tmp_path / "results.xlsx"
+    target.write_bytes(b"my own results")
+    result = run_c4data("export", target, "--format", "xlsx", "--force")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "replaces only a file c4data export wrote" in result.stderr and "was not written by c4data" in result.stderr
+    assert target.read_bytes() == b"my own results"
+
+
+@pytest.mark.parametrize("kind", ["link to my file", "dangling link", "named pipe", "directory"])
+def test_force_refuses_what_is_not_a_regular_file(tmp_path, kind):
+    mine = tmp_path / "mine.txt"
+    mine.write_bytes(b"mine")
+    target = tmp_path / "c4data.zip"
+    if kind == "link to my file":
+        target.symlink_to(mine)
+    elif kind == "dangling link":
+        target.symlink_to(tmp_path / "elsewhere" / "file.zip")
+    elif kind == "named pipe":
+        os.mkfifo(target)
+    else:
+        target.mkdir()
+    phrase = "is a directory" if kind == "directory" else "regular file"
+    with pytest.raises(ExportRefused, match=phrase):
+        c4data.export(target, format="zip", force=True)
+    assert mine.read_bytes() == b"mine"
+    assert target.is_symlink() == ("link" in kind)
+    assert not (tmp_path / "elsewhere").exists()
+
+
+@pytest.mark.parametrize("form", ["zip", "xlsx"])
+def test_force_replaces_a_file_c4data_wrote(earlier_exports, tmp_path, form):
+    target = tmp_path / f"c4data.{form}"
+    stale = _stale_export(earlier_exports[form])
+    stale_comment = zipfile.ZipFile(io.BytesIO(stale)).comment
+    target.write_bytes(stale)
+    assert c4data.export(target, format=form, force=True) == target
+    with zipfile.ZipFile(target) as replaced:
+        assert replaced.comment == zipfile.ZipFile(io.BytesIO(earlier_exports[form])).comment != stale_comment
+    if form == "zip":
+        assert target.read_bytes() == earlier_exports[form]  # the same package gives the same zip
+    assert sorted(path.name for path in tmp_path.iterdir()) == [target.name]
+
+
+def _stale_export(data: bytes) -> bytes:
+    """An earlier export as c4data wrote it, but an older one: another comment after the mark (a version)."""
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.comment = archive.comment + b" (an older version)"
+    return buffer.getvalue()

@@ -3,8 +3,10 @@ data dictionary and the codebook (needs the ``xlsx`` extra, openpyxl).
 
 Text stays text: a code such as ``420100`` is written as a text cell in a column formatted as text,
 so Excel neither turns it into a number nor drops a leading zero. Integers and numbers are numbers;
-a missing value is an empty cell. The workbook records the package's name and version in its
-document properties, so that ``c4data validate`` checks it against the matching schema.
+a missing value is an empty cell. No cell is a formula: text starting with ``=`` is stored as text.
+The workbook records the package's name and version in its document properties, so that
+``c4data validate`` checks it against the matching schema; it reads a workbook within the limits of
+``c4data.untrusted`` (it is a zip), and a sheet's rows only after checking the size the sheet declares.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from c4data.codebooks import codebook_rows, enumerated_fields
 from c4data.descriptor import Descriptor
 from c4data.problems import Problem
 from c4data.schema import Table
+from c4data.untrusted import MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, UnsafePackage, ZipPackage
 
 ABOUT_SHEET, DICTIONARY_SHEET, CODEBOOK_SHEET = "about", "dictionary", "codebook"
 DICTIONARY_HEADER = ["table", "field", "type", "required", "primary key", "description"]
 CODEBOOK_HEADER = ["table", "field", "value", "label_en", "label_zh", "meaning"]
 TEXT_FORMAT = "@"
+FORMULA, TEXT = "f", "s"  # openpyxl's cell data types
 HEADER_ROWS = 1
 
 
@@ -66,10 +70,20 @@ def write_workbook(descriptor: Descriptor, target: Path) -> None:
         sheet.freeze_panes = "A2"
     _append_sheet(workbook, DICTIONARY_SHEET, DICTIONARY_HEADER, _dictionary_rows(descriptor), bold)
     _append_sheet(workbook, CODEBOOK_SHEET, CODEBOOK_HEADER, _codebook_rows(descriptor), bold)
+    _no_formulas(workbook)
     workbook.properties.identifier = descriptor.data["name"]
     workbook.properties.version = descriptor.version
     workbook.properties.title = descriptor.data["title"]
     workbook.save(target)
+
+
+def _no_formulas(workbook: Any) -> None:
+    """Store every cell openpyxl took for a formula (text starting with ``=``) as the text it is."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == FORMULA:
+                    cell.data_type = TEXT
 
 
 def _append_sheet(workbook: Any, title: str, header: list[str], rows: list[list[Any]], bold: Any) -> None:
@@ -125,8 +139,12 @@ def read_workbook(path: Path, descriptor: Descriptor) -> tuple[list[TableRows], 
     """
     openpyxl = _openpyxl()
     where = path.name
+    too_big = _size_problem(path)
+    if too_big is not None:
+        return [], [Problem(where, None, None, too_big)]
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # data_only=False: a formula reads as its text ("=..."), which the checks report, not as a cached value.
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises zipfile, KeyError and its own errors for a damaged file
         return [], [Problem(where, None, None, f"is not a readable Excel workbook ({error})")]
     tables, problems = [], []
@@ -149,16 +167,49 @@ def read_workbook(path: Path, descriptor: Descriptor) -> tuple[list[TableRows], 
     return tables, problems
 
 
+def _size_problem(path: Path) -> str | None:
+    """Why a workbook is past the limits of ``c4data.untrusted`` (it is a zip), from its size and zip directory
+    alone; None when it is within them."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return f"it holds {size:,} bytes, past the limit of {MAX_FILE_BYTES:,} bytes"
+        with ZipPackage(path) as archive:
+            for member in archive.archive.infolist():
+                if member.file_size > MAX_FILE_BYTES:
+                    return f"its member {member.filename!r} inflates to {member.file_size:,} bytes, past the limit"
+    except UnsafePackage as error:
+        return f"is not a workbook c4data reads: {error.reason}"
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    return None
+
+
+def _dimension_problem(sheet: Any) -> str | None:
+    """Why a sheet is past the row or column limit, from the size it declares, before any row is read."""
+    if sheet.max_row is not None and sheet.max_row > MAX_ROWS + HEADER_ROWS:
+        return f"declares {sheet.max_row:,} rows, past the limit of {MAX_ROWS:,} rows per table"
+    if sheet.max_column is not None and sheet.max_column > MAX_COLUMNS:
+        return f"declares {sheet.max_column:,} columns, past the limit of {MAX_COLUMNS:,} per table"
+    return None
+
+
 def _read_sheet(where: str, sheet: Any, schema: Table) -> tuple[TableRows | None, list[Problem]]:
     place = f"{where}: {schema.name}"
     declared = schema.fields
     names = schema.field_names
-    rows_iter = sheet.iter_rows(values_only=True)
+    too_big = _dimension_problem(sheet)
+    if too_big is not None:
+        return None, [Problem(place, None, None, too_big)]
+    # One column past the schema's shows an extra column; openpyxl stops at the rows the sheet declares.
+    rows_iter = sheet.iter_rows(max_col=len(names) + 1, values_only=True)
     header = [cell for cell in next(rows_iter, ()) if cell is not None]
     if header != names:
         return None, [Problem(place, 1, None, f"has columns {header}, the schema declares {names}")]
     rows, positions, problems = [], [], []
     for number, cells in enumerate(rows_iter, start=HEADER_ROWS + 1):
+        if number > MAX_ROWS + HEADER_ROWS:  # a sheet that declares no size is read up to the limit only
+            return None, [Problem(place, number, None, f"holds more than {MAX_ROWS:,} rows, past the limit per table")]
         values = list(cells[: len(names)]) + [None] * (len(names) - len(cells))
         if all(value is None for value in values):
             continue

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
-from support import run_c4data
+from bounded import assert_refused, run_bounded
+from support import record_hash, run_c4data
 
 import c4data
 from c4data.validate import validate
@@ -111,3 +116,109 @@ def test_validate_finds_a_value_outside_the_codebook(workbook_path, tmp_path):
     problems = validate(_edited(workbook_path, tmp_path, "cities", f"{column}3", "town"))
     assert [(p.where, p.line, p.field) for p in problems] == [("edited.xlsx: cities", 3, "tier")]
     assert "constraint-error" in problems[0].message
+
+
+# No cell is a formula, whatever the text.
+
+FORMULA_TEXTS = ['=HYPERLINK("http://example.org","click")', "+1+1", "-2+3", "@SUM(A1)"]
+
+
+def _cells(workbook) -> list:
+    return [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+
+
+def test_no_cell_of_the_export_is_a_formula(workbook):
+    assert not [cell.coordinate for cell in _cells(workbook) if cell.data_type == "f"]
+
+
+def test_text_that_starts_like_a_formula_is_written_as_text(project_copy, tmp_path):
+    """A package that holds such text (one built elsewhere: c4data's build refuses it) gives text cells."""
+    from c4data.descriptor import Descriptor
+    from c4data.xlsx import write_workbook
+
+    cities = project_copy / "data" / "cities.parquet"
+    table = pq.read_table(cities)
+    names = table.column("name_en").to_pylist()
+    names[: len(FORMULA_TEXTS)] = FORMULA_TEXTS
+    pq.write_table(table.set_column(table.schema.get_field_index("name_en"), "name_en", pa.array(names)), cities)
+    record_hash(project_copy / "datapackage.json", "cities")
+    target = tmp_path / "crafted.xlsx"
+    write_workbook(Descriptor.read(project_copy / "datapackage.json"), target)
+    written = openpyxl.load_workbook(target)
+    assert not [cell.coordinate for cell in _cells(written) if cell.data_type == "f"]
+    header = [cell.value for cell in written["cities"][1]]
+    column = [row[header.index("name_en")] for row in written["cities"].iter_rows(min_row=2, values_only=True)]
+    assert column[: len(FORMULA_TEXTS)] == FORMULA_TEXTS
+
+
+def test_validate_reports_a_formula_in_a_text_cell(workbook_path, tmp_path):
+    header = [cell.value for cell in openpyxl.load_workbook(workbook_path, read_only=True)["cities"][1]]
+    column = openpyxl.utils.get_column_letter(header.index("name_en") + 1)
+    edited = _edited(workbook_path, tmp_path, "cities", f"{column}2", '=HYPERLINK("http://example.org")')
+    problems = validate(edited)
+    assert [(p.where, p.line, p.field) for p in problems] == [("edited.xlsx: cities", 2, "name_en")]
+    assert "formula" in problems[0].message
+
+
+# A workbook given to `c4data validate` is untrusted input: read within the limits, or refused with a message.
+
+FIRST_TABLE_SHEET = "xl/worksheets/sheet2.xml"  # the sheet after `about`: the first table's
+
+
+def _rewritten(workbook_path: Path, target: Path, change: dict[str, bytes]) -> Path:
+    """The workbook with some members replaced or added (the rest copied as they are)."""
+    with zipfile.ZipFile(workbook_path) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in original.namelist():
+            if name not in change:
+                out.writestr(name, original.read(name))
+        for name, data in change.items():
+            out.writestr(name, data)
+    return target
+
+
+def _sheet(workbook_path: Path) -> bytes:
+    with zipfile.ZipFile(workbook_path) as archive:
+        return archive.read(FIRST_TABLE_SHEET)
+
+
+def _declaring(sheet: bytes, dimension: str) -> bytes:
+    return re.sub(rb'<dimension ref="[^"]*" ?/>', f'<dimension ref="{dimension}"/>'.encode(), sheet, count=1)
+
+
+def _with_a_far_row(sheet: bytes) -> bytes:
+    """No declared size, and a row numbered a billion: openpyxl would fill in every row before it."""
+    sheet = re.sub(rb'<dimension ref="[^"]*" ?/>', b"", sheet, count=1)
+    far = b'<row r="999999999"><c r="A999999999" t="inlineStr"><is><t>x</t></is></c></row>'
+    return sheet.replace(b"</sheetData>", far + b"</sheetData>", 1)
+
+
+BOMBS = {
+    "a sheet declaring a million rows": (
+        lambda path: {FIRST_TABLE_SHEET: _declaring(_sheet(path), "A1:H1048576")},
+        "declares 1,048,576 rows, past the limit",
+    ),
+    "a sheet declaring 16,384 columns": (
+        lambda path: {FIRST_TABLE_SHEET: _declaring(_sheet(path), "A1:XFD10")},
+        "declares 16,384 columns, past the limit",
+    ),
+    "a row numbered a billion": (
+        lambda path: {FIRST_TABLE_SHEET: _with_a_far_row(_sheet(path))},
+        "more than 500,000 rows",
+    ),
+    "a member inflating past 64 MiB": (
+        lambda path: {"xl/media/zeros.bin": bytes(65 << 20)},
+        "inflates to 68,157,440 bytes, past the limit",
+    ),
+    "10,001 members": (
+        lambda path: {f"xl/media/{index}.bin": b"" for index in range(10_001)},
+        "10,0",
+    ),
+}
+
+
+@pytest.mark.parametrize("bomb", BOMBS)
+def test_validate_refuses_a_workbook_past_the_limits_quickly_in_bounded_memory(workbook_path, tmp_path, bomb):
+    change, phrase = BOMBS[bomb]
+    crafted = _rewritten(workbook_path, tmp_path / "crafted.xlsx", change(workbook_path))
+    assert crafted.stat().st_size < 2 << 20  # small on disk
+    assert_refused(run_bounded("validate", crafted, timeout=30), 1, "crafted.xlsx", phrase)

@@ -9,7 +9,8 @@ Each table is one call and comes back as a new pandas DataFrame typed from ``dat
 ['Hefei', 'Nanchang', 'Wuhan', 'Changsha']
 
 Importing the package loads nothing heavy; pandas and pyarrow are imported by the first table.
-Each data file's sha256 is checked on its first read; a damaged install raises ``DataIntegrityError``.
+Each data file's sha256 is checked on every read; a damaged install raises ``DataIntegrityError``.
+After ``c4data build`` a running process reads the new tables: no restart is needed.
 Every error c4data raises is a ``C4DataError``.
 """
 

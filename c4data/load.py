@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import os
+import threading
+from pathlib import Path
 from typing import Any
 
 from c4data._pandas import to_frame
@@ -13,11 +15,37 @@ from c4data.errors import DataIntegrityError
 from c4data.integrity import read_verified_table
 from c4data.problems import PackageProblems
 
+# The installed descriptor as last read, with its path and the stamp of its file then: (size, mtime_ns, inode, device).
+_read: tuple[Path, tuple[int, ...], Descriptor] | None = None
+_reading = threading.Lock()
 
-@lru_cache(maxsize=1)
+
 def shipped_descriptor() -> Descriptor:
-    """The installed descriptor, read once per process; ``DataIntegrityError`` when it is missing or damaged."""
+    """The installed descriptor; ``DataIntegrityError`` when it is missing or damaged.
+
+    It is read again whenever its file has changed (size, modification time or inode), so that a process
+    that outlives a `c4data build` (a notebook's kernel, say) reads the new tables with their new hashes.
+    """
+    global _read
     path = package_path()
+    with _reading:
+        stamp = _stamp(path)  # before reading: a file replaced meanwhile is read again next time
+        if _read is not None and _read[:2] == (path, stamp):
+            return _read[2]
+        descriptor = _read_descriptor(path)
+        _read = (path, stamp, descriptor) if stamp else None
+        return descriptor
+
+
+def _stamp(path: Path) -> tuple[int, ...]:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return ()  # missing or unreadable: never the stamp of a descriptor read
+    return (status.st_size, status.st_mtime_ns, status.st_ino, status.st_dev)
+
+
+def _read_descriptor(path: Path) -> Descriptor:
     try:
         descriptor = Descriptor.read(path)
     except PackageProblems as error:
@@ -38,7 +66,7 @@ def load_table(name: str, descriptor: Descriptor | None = None, backend: str = "
     """Read one table's Parquet file and give each column the type its field declares, in ``backend``.
 
     ``backend`` is ``"pandas"`` (a DataFrame), ``"polars"`` (a polars DataFrame) or ``"pyarrow"`` (a
-    ``pyarrow.Table``). The file's sha256 is checked on its first read; ``DataIntegrityError`` says
+    ``pyarrow.Table``). The file's sha256 is checked on every read; ``DataIntegrityError`` says
     when it is missing, changed or unreadable. A name the descriptor does not list raises
     ``UnknownTable``, naming the tables.
     """

@@ -11,8 +11,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from support import REPO_ROOT
+from support import REPO_ROOT, record_hash
 
+import c4data
+import c4data.load
 from c4data.descriptor import Descriptor
 from c4data.integrity import DataIntegrityError
 from c4data.load import load_table
@@ -87,3 +89,53 @@ def test_the_advice_in_a_checkout_is_to_restore_or_rebuild_it(project_copy):
     assert "pip install --force-reinstall c4data" not in result.stdout
     assert "git checkout" in result.stdout and "c4data build" in result.stdout
     assert str(project_copy) in result.stdout
+
+
+# A long-lived process (a notebook's kernel) across a rebuild of the package it loaded.
+
+
+@pytest.fixture
+def installed_copy(project_copy, monkeypatch) -> Path:
+    """The loader pointed at a scratch copy of the package, as if it were the installed one."""
+    monkeypatch.setattr(c4data.load, "package_path", lambda: project_copy / "datapackage.json")
+    return project_copy
+
+
+def _rebuilt(root: Path) -> None:
+    """A complete rebuild as `c4data build` leaves it: a new data file and a new descriptor, each moved into place."""
+    data = root / "data" / "cities.parquet"
+    staged = root / "data" / ".cities.parquet.new"
+    shutil.copy2(data, staged)
+    _replace_with_a_changed_copy(staged)
+    os.replace(staged, data)
+    descriptor = root / "datapackage.json"
+    staged = root / ".datapackage.json.new"
+    shutil.copy2(descriptor, staged)
+    record_hash(staged, "cities")
+    os.replace(staged, descriptor)
+
+
+def test_a_running_process_reads_the_tables_of_a_rebuild(installed_copy):
+    before = c4data.cities()
+    assert not before["name_en"].str.endswith("(changed)").any()
+    _rebuilt(installed_copy)
+    after = c4data.cities()
+    assert after["name_en"].iloc[0] == before["name_en"].iloc[0] + " (changed)"
+    assert after["name_en"].iloc[1:].tolist() == before["name_en"].iloc[1:].tolist()
+
+
+def test_after_a_rebuild_a_data_file_changed_alone_is_still_refused(installed_copy):
+    c4data.cities()
+    _rebuilt(installed_copy)
+    c4data.cities()
+    _replace_with_a_changed_copy(installed_copy / "data" / "cities.parquet")  # its descriptor left as it was
+    with pytest.raises(DataIntegrityError, match="sha256") as refused:
+        c4data.cities()
+    assert "restart" not in str(refused.value)  # restarting would not help: the file is damaged
+
+
+def test_a_descriptor_replaced_by_a_damaged_one_is_refused_not_kept(installed_copy):
+    c4data.cities()
+    (installed_copy / "datapackage.json").write_text("{", encoding="utf-8")
+    with pytest.raises(DataIntegrityError, match=r"datapackage\.json"):
+        c4data.cities()

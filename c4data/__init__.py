@@ -235,16 +235,23 @@ def tables(backend: Backend = "pandas") -> dict[str, Frame]:
     return load_tables(backend=backend)
 
 
-def export(path: str | os.PathLike[str], format: str = "parquet", force: bool = False) -> Path:
-    """Write the data package to the directory ``path`` as ``"parquet"``, ``"csv"`` or one ``"zip"`` file.
+def export(
+    path: str | os.PathLike[str],
+    format: str = "parquet",
+    force: bool = False,
+    source: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Write the data package (``source``, a package directory; default the installed one) to ``path``.
 
-    The export is validated with frictionless before it is moved into place; an existing
-    non-empty directory is refused (``ExportRefused``) unless ``force`` is true; a damaged package or an
-    export that does not validate raises ``PackageProblems``. Returns the descriptor's (or the zip's) path.
+    ``format`` is ``"parquet"``, ``"csv"`` or ``"geojson"`` (a directory holding ``datapackage.json``), or
+    ``"zip"`` or ``"xlsx"`` (one file at ``path``). The export is validated before it is moved into place.
+    Something already at ``path`` is refused (``ExportRefused``) unless ``force`` is true and an earlier
+    export by c4data wrote it, unchanged since; a damaged package or an export that does not validate
+    raises ``PackageProblems``. Returns the descriptor's (or the file's) path.
     """
     from c4data.exporter import export as export_package
 
-    return export_package(path, format=format, force=force)
+    return export_package(path, format=format, force=force, source=source)
 
 
 def codebook(table: str, field: str) -> pd.DataFrame:

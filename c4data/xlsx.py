@@ -12,6 +12,7 @@ The workbook records the package's name and version in its document properties, 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,9 @@ from c4data.checks import TableRows
 from c4data.citation import package_citation, source_citation, sources_rows
 from c4data.codebooks import codebook_rows, enumerated_fields
 from c4data.descriptor import Descriptor
-from c4data.problems import Problem
+from c4data.problems import PackageProblems, Problem
 from c4data.schema import Table
-from c4data.untrusted import MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, UnsafePackage, ZipPackage
+from c4data.untrusted import MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, UnsafePackage, ZipPackage, control_character
 
 ABOUT_SHEET, DICTIONARY_SHEET, CODEBOOK_SHEET = "about", "dictionary", "codebook"
 DICTIONARY_HEADER = ["table", "field", "type", "required", "primary key", "description"]
@@ -60,7 +61,11 @@ def write_workbook(descriptor: Descriptor, target: Path) -> None:
         table = descriptor.table(name)
         sheet = workbook.create_sheet(name)
         sheet.append(table.field_names)
-        for record in read_verified_table(descriptor, name).to_pylist():
+        records = read_verified_table(descriptor, name).to_pylist()
+        refused = list(_control_characters(name, records))
+        if refused:  # a workbook cannot hold most of them (openpyxl refuses them with a bare error)
+            raise PackageProblems(refused, "export refused: text a workbook cannot hold")
+        for record in records:
             sheet.append([record[field] for field in table.field_names])
         for column, field in zip(sheet.iter_cols(min_row=1, max_row=sheet.max_row), table.fields, strict=True):
             column[0].font = bold
@@ -75,6 +80,15 @@ def write_workbook(descriptor: Descriptor, target: Path) -> None:
     workbook.properties.version = descriptor.version
     workbook.properties.title = descriptor.data["title"]
     workbook.save(target)
+
+
+def _control_characters(table: str, records: list[dict[str, Any]]) -> Iterator[Problem]:
+    for number, record in enumerate(records, start=1):
+        for field, value in record.items():
+            found = control_character(value) if isinstance(value, str) else None
+            if found is not None:
+                message = f"holds the control character {found}, which a workbook cannot hold"
+                yield Problem(table, number, field, message, "row", code="control-character")
 
 
 def _no_formulas(workbook: Any) -> None:

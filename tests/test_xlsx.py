@@ -131,17 +131,22 @@ def test_no_cell_of_the_export_is_a_formula(workbook):
     assert not [cell.coordinate for cell in _cells(workbook) if cell.data_type == "f"]
 
 
+def _with_city_names(root: Path, names: list[str]) -> None:
+    """The package at ``root`` with its first cities renamed, the descriptor's hash to match (built elsewhere)."""
+    cities = root / "data" / "cities.parquet"
+    table = pq.read_table(cities)
+    column = table.column("name_en").to_pylist()
+    column[: len(names)] = names
+    pq.write_table(table.set_column(table.schema.get_field_index("name_en"), "name_en", pa.array(column)), cities)
+    record_hash(root / "datapackage.json", "cities")
+
+
 def test_text_that_starts_like_a_formula_is_written_as_text(project_copy, tmp_path):
     """A package that holds such text (one built elsewhere: c4data's build refuses it) gives text cells."""
     from c4data.descriptor import Descriptor
     from c4data.xlsx import write_workbook
 
-    cities = project_copy / "data" / "cities.parquet"
-    table = pq.read_table(cities)
-    names = table.column("name_en").to_pylist()
-    names[: len(FORMULA_TEXTS)] = FORMULA_TEXTS
-    pq.write_table(table.set_column(table.schema.get_field_index("name_en"), "name_en", pa.array(names)), cities)
-    record_hash(project_copy / "datapackage.json", "cities")
+    _with_city_names(project_copy, FORMULA_TEXTS)
     target = tmp_path / "crafted.xlsx"
     write_workbook(Descriptor.read(project_copy / "datapackage.json"), target)
     written = openpyxl.load_workbook(target)
@@ -149,6 +154,14 @@ def test_text_that_starts_like_a_formula_is_written_as_text(project_copy, tmp_pa
     header = [cell.value for cell in written["cities"][1]]
     column = [row[header.index("name_en")] for row in written["cities"].iter_rows(min_row=2, values_only=True)]
     assert column[: len(FORMULA_TEXTS)] == FORMULA_TEXTS
+
+
+def test_the_export_refuses_a_control_character_with_a_message(project_copy, tmp_path):
+    _with_city_names(project_copy, ["Wu\x1bhan"])
+    target = tmp_path / "c4data.xlsx"
+    with pytest.raises(c4data.PackageProblems, match=r"cities, row 1, field 'name_en'.*U\+001B"):
+        c4data.export(target, format="xlsx", source=project_copy)
+    assert [path.name for path in tmp_path.iterdir()] == ["project"]  # nothing written beside it
 
 
 def test_validate_reports_a_formula_in_a_text_cell(workbook_path, tmp_path):

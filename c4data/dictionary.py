@@ -1,14 +1,16 @@
 """Generate the data dictionary, ``docs/data-dictionary.md``, from the descriptor.
 
 Every table, every field (type, constraints, description), every enumerated value with its
-meaning, and an entity-relationship diagram in Mermaid drawn from the foreign keys. The output
-depends on the descriptor alone, so the same descriptor always gives the same page.
+meaning, the rule every text cell follows, and an entity-relationship diagram in Mermaid drawn from
+the foreign keys. The output depends on the descriptor alone, so the same descriptor always gives the
+same page.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from c4data.checks.text import text_cell_rule
 from c4data.descriptor import Descriptor
 from c4data.schema import PARTIAL_DATE, SAME_AS_PARENT, VERBATIM, Field, Table, is_evidence_name
 
@@ -38,6 +40,7 @@ def render(descriptor: Descriptor) -> str:
         key = ", ".join(f"`{name}`" for name in table.primary_key)
         title, description = _cell(table.title), _cell(table.description)
         lines.append(f"| [`{table.name}`](#{table.name}) | {title} | {key} | {description} |")
+    lines += ["", "## Text cells", "", *text_cell_rule()]
     lines += ["", "## How the tables join", "", *_er_diagram(package.tables), ""]
     for table in package.tables:
         lines += _table_section(table)

@@ -29,7 +29,7 @@ from c4data.export_target import (
 from c4data.hashing import file_hash
 from c4data.integrity import hash_problems, read_data_file, read_verified_table
 from c4data.problems import PackageProblems, Problem
-from c4data.untrusted import no_network
+from c4data.untrusted import control_character, no_network
 from c4data.validate import untrusted_problems
 
 FORMATS = ("parquet", "csv", "zip", "xlsx", "geojson")
@@ -145,14 +145,20 @@ def _write_parquet_package(descriptor: Descriptor, package: Path) -> None:
 
 def _write_csv_package(descriptor: Descriptor, package: Path) -> None:
     """Each table as CSV (header row, comma, ``""`` for a missing value), with its hash and size."""
-    formulas: list[Problem] = []
+    refused: list[Problem] = []
 
     def write(resource: dict[str, Any]) -> dict[str, Any]:
         table = descriptor.table(resource["name"])
         rows = read_verified_table(descriptor, table.name).to_pylist()
-        formulas.extend(
+        refused.extend(
             Problem(table.name, index + 1, name, f"{value[:20]!r} starts like a formula", "row", code="formula-start")
             for index, name, value in formula_cells(table, rows)
+        )
+        refused.extend(
+            Problem(table.name, index + 1, name, f"holds the control character {found}", "row", "control-character")
+            for index, row in enumerate(rows)
+            for name, value in row.items()
+            if isinstance(value, str) and (found := control_character(value)) is not None
         )
         relative = Path(table.path).with_suffix(".csv").as_posix()
         target = package / relative
@@ -163,8 +169,8 @@ def _write_csv_package(descriptor: Descriptor, package: Path) -> None:
 
     # Field-level missing values work around frictionless's Parquet reader; CSV needs only the table's.
     data = repoint(descriptor.data, write, as_text=True)
-    if formulas:
-        raise PackageProblems(formulas, "export refused: text a spreadsheet would run as a formula")
+    if refused:
+        raise PackageProblems(refused, "export refused: text a spreadsheet would run as a formula or cannot show")
     Descriptor(path=package / DESCRIPTOR_NAME, data=data).write(package / DESCRIPTOR_NAME)
 
 

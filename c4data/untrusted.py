@@ -46,6 +46,11 @@ PROFILE_KEYS = ("$schema", "profile")
 JSON_UNESCAPED_CONTROLS = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 FILE_MISSING = "the file is missing"
 CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# The same characters in words, for the data dictionary (a test checks the two agree).
+CONTROL_CHARACTERS_TEXT = (
+    "a C0 or C1 control character or DEL (U+0000–U+001F, U+007F–U+009F), a line or paragraph separator "
+    "(U+2028, U+2029), or a bidirectional embedding, override or isolate (U+202A–U+202E, U+2066–U+2069)"
+)
 
 
 class UnsafePackage(Exception):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from support import REPO_ROOT, record_hash
 
 import c4data.exporter
 from c4data.build import build
@@ -70,3 +72,42 @@ def test_a_csv_export_refuses_a_package_holding_a_formula(project_copy, tmp_path
     with pytest.raises(PackageProblems, match="formula"):
         c4data.exporter.export(tmp_path / "out", format="csv", source=project_copy)
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("form", ["csv", "zip", "xlsx", "geojson"])
+@pytest.mark.parametrize(("text", "phrase"), [("=1+1", "formula"), ("Wu\x1bhan", "U+001B")])
+def test_every_spreadsheet_facing_export_refuses_either_kind_of_text(project_copy, tmp_path, form, text, phrase):
+    """As the data dictionary says: a package built elsewhere that holds either is refused, nothing written."""
+    path = project_copy / "data" / "cities.parquet"
+    table = pq.read_table(path)
+    names = table.column("name_en").to_pylist()
+    names[1] = text
+    pq.write_table(table.set_column(table.schema.get_field_index("name_en"), "name_en", pa.array(names)), path)
+    record_hash(project_copy / "datapackage.json", "cities")
+    target = tmp_path / "out" / f"c4data.{form}"
+    with pytest.raises(PackageProblems) as refused:
+        c4data.exporter.export(target, format=form, source=project_copy)
+    assert "name_en" in str(refused.value) and phrase in str(refused.value)
+    assert not [path for path in (tmp_path / "out").iterdir()]
+
+
+def _code_points(text: str) -> set[int]:
+    """The code points a text names as ``U+XXXX`` or ``U+XXXX–U+YYYY``."""
+    found = set()
+    for first, last in re.findall(r"U\+([0-9A-F]{4})(?:–U\+([0-9A-F]{4}))?", text):
+        found |= set(range(int(first, 16), int(last or first, 16) + 1))
+    return found
+
+
+def test_the_dictionary_states_the_rule_the_checks_apply():
+    from c4data.checks import CHECKS
+    from c4data.checks.text import FORMULA_STARTS as CHECKED_STARTS
+    from c4data.untrusted import CONTROL_CHARACTERS
+
+    dictionary = (REPO_ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    section = dictionary.split("## Text cells", 1)[1].split("\n## ", 1)[0]
+    refused = {code for code in range(0x3000) if CONTROL_CHARACTERS.match(chr(code))}
+    assert _code_points(section) == refused
+    assert all(f"`{start}`" in section for start in CHECKED_STARTS)
+    named = set(re.findall(r"checks `([a-z-]+)` and `([a-z-]+)`", section)[0])
+    assert named == {"control-character", "formula-start"} <= {check.code for check in CHECKS}

@@ -14,9 +14,29 @@ from typing import Any
 from c4data.checks.base import CheckInput
 from c4data.problems import Problem
 from c4data.schema import Table
-from c4data.untrusted import control_character
+from c4data.untrusted import CONTROL_CHARACTERS_TEXT, control_character
 
 FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def text_cell_rule() -> list[str]:
+    """The rule for text cells and how the exports apply it, as Markdown lines (for the data dictionary)."""
+    starts = ", ".join(f"`{start}`" for start in FORMULA_STARTS[:-1]) + f" or `{FORMULA_STARTS[-1]}`"
+    return [
+        "Every text cell is safe to print in a terminal and to open in a spreadsheet:",
+        "",
+        f"- **No control characters**: no cell holds {CONTROL_CHARACTERS_TEXT}. Such a character moves a "
+        "terminal's cursor, breaks a line, or reorders the text around it.",
+        f"- **Nothing that starts like a formula**: no text cell starts with {starts}, which Excel, LibreOffice "
+        "and Google Sheets run as a formula. None of the data needs it: a negative number is a number, not text.",
+        "",
+        "`c4data build` refuses either in the curated files (checks `control-character` and `formula-start`), "
+        "so the values are exact, never escaped or altered, and `c4data validate` reports either in any "
+        "package. The exports check again, for a package built elsewhere: the CSV export (and the zip, which "
+        "holds it), the Excel and the GeoJSON exports refuse a package that holds either, and the "
+        "workbook stores every text as a text cell, never as a formula. The Parquet export copies the files "
+        "as they are.",
+    ]
 
 
 def control_character_problems(given: CheckInput) -> Iterator[Problem]:

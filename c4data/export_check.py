@@ -86,8 +86,12 @@ def _csv_problems(descriptor: Descriptor, sources_dir: Path | None) -> list[Prob
 
 def _zip_problems(path: Path, sources_dir: Path | None) -> list[Problem]:
     """A zip holding a CSV package at its top level, checked as one, each problem placed inside the zip."""
-    with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory(prefix="c4data-validate-") as scratch:
-        names = archive.namelist()
+    try:
+        zipped = ZipPackage(path)
+    except UnsafePackage as error:
+        return [Problem(path.name, None, None, str(error))]
+    with zipped as archive, tempfile.TemporaryDirectory(prefix="c4data-validate-") as scratch:
+        names = archive.archive.namelist()
         unsafe = [name for name in names if PurePosixPath(name).is_absolute() or ".." in PurePosixPath(name).parts]
         if unsafe:
             return [Problem(path.name, None, None, f"holds paths outside the archive: {', '.join(unsafe)}")]

@@ -22,6 +22,7 @@ MAX_DESCRIPTOR_BYTES = 8 << 20  # datapackage.json
 MAX_FILE_BYTES = 64 << 20  # one data file, or one zip member once inflated
 MAX_ZIP_BYTES = 256 << 20  # every member of a zip, inflated
 MAX_ZIP_MEMBERS = 10_000
+MAX_ZIP_DIRECTORY_BYTES = 4 << 20  # a zip's list of members (its central directory): ample for 10,000 members
 MAX_ROWS = 500_000  # one table
 MAX_COLUMNS = 1_000  # one table
 
@@ -180,12 +181,29 @@ def _check_size(where: str, size: int, limit: int) -> None:
         raise UnsafePackage(where, f"it holds {size:,} bytes or more, past the limit of {limit:,} bytes")
 
 
+def _check_directory_size(path: Path) -> None:
+    """``UnsafePackage`` when the zip's central directory is past ``MAX_ZIP_DIRECTORY_BYTES``, read from its end
+    record alone (zipfile reads that many bytes and makes an object per member, however many it declares)."""
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))  # a pipe must not block
+    with os.fdopen(handle, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise UnsafePackage(path.name, "it is not a regular file (a device, a pipe or a directory)")
+        end = zipfile._EndRecData(file)  # type: ignore[attr-defined]  # zipfile's own reader of the end record
+    if end is not None and end[zipfile._ECD_SIZE] > MAX_ZIP_DIRECTORY_BYTES:  # type: ignore[attr-defined]
+        raise UnsafePackage(
+            path.name,
+            f"its list of members takes {end[zipfile._ECD_SIZE]:,} bytes, "  # type: ignore[attr-defined]
+            f"past the limit of {MAX_ZIP_DIRECTORY_BYTES:,} bytes",
+        )
+
+
 class ZipPackage:
     """The members of a package's zip file, each read within the limits; ``UnsafePackage`` otherwise."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
+            _check_directory_size(path)  # before zipfile lists every member of the directory in memory
             self.archive = zipfile.ZipFile(path)
             members = self.archive.infolist()
         except (OSError, zipfile.BadZipFile, ValueError, EOFError) as error:

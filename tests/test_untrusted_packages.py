@@ -144,6 +144,24 @@ def test_a_zip_bomb_is_refused_past_the_inflated_size_limit(zip_bomb):
     assert_refused(run_bounded("diff", REPO_ROOT, zip_bomb), 2, "limit")
 
 
+@pytest.fixture(scope="module")
+def long_member_list(tmp_path_factory) -> Path:
+    """A zip of 5,000 empty members with long names: its list of members alone takes 5 MiB."""
+    path = tmp_path_factory.mktemp("members") / "members.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("datapackage.json", (REPO_ROOT / "datapackage.json").read_bytes())
+        for index in range(5_000):
+            archive.writestr(f"data/{index:04d}-{'x' * 1000}", b"")
+    return path
+
+
+@pytest.mark.parametrize("command", ["diff", "validate"])
+def test_a_zip_whose_list_of_members_is_past_the_limit_is_refused_before_it_is_read(long_member_list, command):
+    """zipfile would make an object per listed member (about 600 bytes each) before any limit is checked."""
+    args = ("diff", REPO_ROOT, long_member_list) if command == "diff" else ("validate", long_member_list)
+    assert_refused(run_cli(*args), 2 if command == "diff" else 1, "list of members", "past the limit")
+
+
 @pytest.fixture
 def many_rows(package) -> Path:
     """The cities table replaced by a small Parquet file (well under a megabyte) of twenty million rows."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import shutil
@@ -107,6 +108,7 @@ def _zip_of(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+@functools.cache
 def _workbook_saved_again(data: bytes) -> bytes:
     """An earlier export opened and saved by a spreadsheet program (here openpyxl), as a user's edit leaves it."""
     workbook = openpyxl.load_workbook(io.BytesIO(data))

@@ -1,6 +1,7 @@
 """Build the Parquet tables and the descriptor's hashes from ``data/curated/*.csv``.
 
-The curated rows pass every check once (frictionless's and c4data's), then are written to a staging
+The curated rows pass every check once (the Table Schema's rules, read as frictionless reads them, and
+the project's own; frictionless itself is not imported), then are written to a staging
 directory under the root. What can go wrong in writing is checked there: each file read back holds the
 table that was written, stored as its fields declare, and matches the hash the descriptor records. Only
 then do the files replace ``data/*.parquet`` and ``datapackage.json``. No pandas is imported.
@@ -21,7 +22,7 @@ from c4data._paths import DESCRIPTOR_NAME
 from c4data._types import arrow_type
 from c4data.checks import CheckInput, TableRows, descriptor_problems, run_stage
 from c4data.curated import CuratedTable, read_curated
-from c4data.descriptor import CSV_LOCATION, Descriptor, repoint
+from c4data.descriptor import Descriptor, repoint
 from c4data.hashing import file_hash, file_sha256
 from c4data.integrity import UNFINISHED_NAME
 from c4data.problems import PackageProblems, Problem
@@ -110,13 +111,8 @@ def _check_curated(root: Path, descriptor: Descriptor, sources_dir: Path | None)
             curated[schema.name] = table
     if problems:
         raise PackageProblems(problems, "build failed")
-
-    def locate(name: str) -> tuple[str, Callable[[int], int], str]:
-        table = curated[name]
-        return table.display_path, lambda row_number: table.lines[row_number - 2], "line"
-
     rows = [TableRows(t.name, t.display_path, t.rows, t.lines, "line", typed=False) for t in curated.values()]
-    given = CheckInput(descriptor, rows, sources_dir, _as_csv_package(descriptor), locate)
+    given = CheckInput(descriptor, rows, sources_dir)
     problems += run_stage("rows", "csv", given)
     if problems:
         raise PackageProblems(sorted(set(problems), key=_problem_order), "build failed")
@@ -125,15 +121,6 @@ def _check_curated(root: Path, descriptor: Descriptor, sources_dir: Path | None)
 
 def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
     return (problem.where, problem.line or 0, problem.field or "", problem.message)
-
-
-def _as_csv_package(descriptor: Descriptor) -> dict[str, Any]:
-    """The descriptor, pointed at the curated CSV files instead of the Parquet ones."""
-
-    def curated(resource: dict[str, Any]) -> dict[str, Any]:
-        return {"path": descriptor.table(resource["name"]).curated_path, **CSV_LOCATION}
-
-    return repoint(descriptor.data, curated, drop=("hash", "bytes"), as_text=True)
 
 
 def _stage(

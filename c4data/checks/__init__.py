@@ -26,23 +26,37 @@ from c4data.checks.base import (
 )
 from c4data.checks.cells import number_problems, required_problems
 from c4data.checks.dates import date_bound_problems, date_problems
-from c4data.checks.descriptor import codebook_problems, metadata_problems, resource_problems, version_problems
+from c4data.checks.descriptor import (
+    codebook_problems,
+    field_rule_problems,
+    metadata_problems,
+    resource_problems,
+    version_problems,
+)
 from c4data.checks.disagreements import disagreement_problems
 from c4data.checks.evidence import evidence_problems
 from c4data.checks.hierarchy import parent_problems
-from c4data.checks.keys import frictionless_row_problems, order_problems
+from c4data.checks.keys import foreign_key_problems, frictionless_row_problems, order_problems
+from c4data.checks.table_schema import table_schema_problems
 from c4data.checks.text import control_character_problems, formula_problems
 from c4data.problems import Problem
 
 __all__ = ["CHECKS", "Check", "CheckInput", "TableRows", "descriptor_problems", "run_checks", "run_stage"]
 
 CHECKS: tuple[Check, ...] = (
-    Check("descriptor-invalid", "metadata", BOTH, metadata_problems),
+    # frictionless's check of the metadata, by ``validate`` and ``export``; the build, which never imports
+    # frictionless, reads the descriptor through the shape checks below and ``schema.Package``.
+    Check("descriptor-invalid", "metadata", PARQUET_ONLY, metadata_problems),
     Check("package-version", "shape", BOTH, version_problems),
     Check("resource-shape", "shape", BOTH, resource_problems),
+    Check("field-rules", "shape", BOTH, field_rule_problems),
     Check("codebook", "codebook", BOTH, codebook_problems),
-    Check("frictionless", "rows", BOTH, frictionless_row_problems),
-    Check("required-empty", "rows", PARQUET_ONLY, required_problems),  # frictionless checks it in CSV
+    # The built Parquet goes through frictionless's validator; the curated CSV through c4data's reading of the
+    # same Table Schema rules (``checks.table_schema`` says why), whose problems carry frictionless's codes.
+    Check("frictionless", "rows", PARQUET_ONLY, frictionless_row_problems),
+    Check("table-schema", "rows", CSV_ONLY, table_schema_problems),
+    Check("foreign-key", "rows", CSV_ONLY, foreign_key_problems),
+    Check("required-empty", "rows", PARQUET_ONLY, required_problems),  # the Table Schema check reads it in CSV
     Check("number-error", "rows", BOTH, number_problems),
     Check("calendar-date", "rows", BOTH, date_problems),
     Check("date-bounds", "rows", BOTH, date_bound_problems),

@@ -17,7 +17,7 @@ Locator = Callable[[str], tuple[str, Callable[[int], int], str]]
 
 def import_frictionless() -> Any:
     """The frictionless module; ``MissingDependency`` when it is not installed (it is the ``frictionless`` extra,
-    which ``validate``, ``build`` and ``export`` need and loading a table does not)."""
+    which ``validate`` and ``export`` need and loading a table does not)."""
     try:
         import frictionless
     except ImportError:

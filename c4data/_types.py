@@ -58,6 +58,7 @@ def arrow_type(field: Field) -> pa.DataType:
     return _arrow_types()[field_type(field)]
 
 
+@cache
 def _nullable_dtypes() -> dict[str, pd.api.extensions.ExtensionDtype]:
     import pandas as pd
 

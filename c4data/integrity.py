@@ -107,4 +107,7 @@ def read_verified_table(descriptor: Descriptor, name: str) -> pa.Table:
     reason = hash_mismatch(descriptor.table(name).hash, data)
     if reason is not None:
         raise DataIntegrityError(path, reason, repair_advice(descriptor.basepath))
-    return parse_parquet(path, data, repair_advice(descriptor.basepath))
+    try:
+        return parse_parquet(path, data)
+    except DataIntegrityError as error:  # the advice is worked out only when it is needed
+        raise DataIntegrityError(path, error.reason, repair_advice(descriptor.basepath)) from None

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from c4data._frictionless import frictionless_problems
 from c4data._paths import DESCRIPTOR_NAME, resolve_descriptor
 from c4data.checks import CHECKS, CheckInput, TableRows
+from c4data.checks.keys import without_foreign_keys
 from c4data.descriptor import Descriptor
 from c4data.diff import typed_csv_rows
 from c4data.hashing import hash_mismatch
@@ -24,9 +25,11 @@ from c4data.problems import Problem
 from c4data.untrusted import UnsafePackage, ZipPackage, read_file, reference_problems
 
 WORKBOOK_SUFFIX = ".xlsx"
-# The row checks whose work frictionless has just done on the exported CSV files: its own, and c4data's
-# reading of the same Table Schema rules that the build uses in its place.
-DONE_BY_FRICTIONLESS = frozenset({"frictionless", "table-schema", "foreign-key"})
+# The row checks whose work frictionless has just done on the CSV files: its own, and c4data's reading of
+# the same Table Schema rules, which the build uses in its place. Foreign keys are looked up in sets
+# (``checks.keys``), as ``validate`` does for Parquet: frictionless reads every referenced table again
+# for each key.
+DONE_BY_FRICTIONLESS = frozenset({"frictionless", "table-schema"})
 
 
 def export_problems(path: Path, sources_dir: Path | None) -> list[Problem] | None:
@@ -64,11 +67,14 @@ def _file_problems(descriptor: Descriptor) -> list[Problem]:
 
 
 def _csv_problems(descriptor: Descriptor, sources_dir: Path | None) -> list[Problem]:
-    """A CSV package: its hashes, frictionless on the files, then the project's rules on the typed rows."""
+    """A CSV package: its hashes, frictionless on the files (without foreign keys), then the foreign keys and
+    the project's rules on the typed rows."""
     problems = _file_problems(descriptor)
     paths = {resource["name"]: resource["path"] for resource in descriptor.data["resources"]}
     problems += frictionless_problems(
-        descriptor.data, descriptor.basepath, lambda name: (paths.get(name, name), lambda line: line, "line")
+        without_foreign_keys(descriptor.data),
+        descriptor.basepath,
+        lambda name: (paths.get(name, name), lambda line: line, "line"),
     )
     if problems:
         return problems  # the rules need every file readable and typed

@@ -176,7 +176,7 @@ def _read_with_pyarrow(files: list[str]) -> str:
 
 
 def _forget_loaded_state() -> None:
-    """Clear c4data's per-process caches (the descriptor read once, the hashes checked once)."""
+    """Clear c4data's per-process state: cached values, and the descriptor kept while its file is unchanged."""
     for name, module in list(sys.modules.items()):
         if name != "c4data" and not name.startswith("c4data."):
             continue
@@ -186,6 +186,9 @@ def _forget_loaded_state() -> None:
         verified = getattr(module, "_verified", None)
         if isinstance(verified, set | dict):
             verified.clear()
+    load = sys.modules.get("c4data.load")
+    if load is not None:
+        load._read = None  # type: ignore[attr-defined]  # the descriptor as last read, kept while its file is unchanged
 
 
 def loader_worker(rounds: int) -> dict[str, list[list[float]]]:

@@ -4,7 +4,7 @@
 
 Each install goes into a fresh virtual environment under /tmp, the installs alternating round by round.
 c4data is installed from a wheel built from this checkout, alone and with its ``frictionless`` extra
-(what ``c4data validate``, ``build`` and ``export`` need). Distributions are counted without pip and
+(what ``c4data validate`` and ``export`` need). Distributions are counted without pip and
 setuptools; MiB is the size of the environment's site-packages; seconds are the wall time of
 ``pip install`` with pip's cache as it is (warm on a machine that has installed them before).
 """

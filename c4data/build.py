@@ -132,6 +132,7 @@ def _stage(
     The checked curated files are parsed again by pyarrow's CSV reader, with each field's Arrow type:
     the same values as the rows checked (``_writing_problems`` makes sure), without a Python object per cell.
     """
+    import pyarrow as pa
     import pyarrow.csv as pa_csv
     import pyarrow.parquet as pq
 
@@ -144,7 +145,11 @@ def _stage(
             null_values=list(schema.missing_values),
             strings_can_be_null=True,
         )
-        table = pa_csv.read_csv(curated[schema.name].path, convert_options=options).combine_chunks()
+        try:
+            table = pa_csv.read_csv(curated[schema.name].path, convert_options=options).combine_chunks()
+        except pa.ArrowException as error:  # what every check passed and pyarrow still cannot read with the types
+            problem = Problem(curated[schema.name].display_path, None, None, f"pyarrow cannot read it: {error}")
+            raise PackageProblems([problem], "build failed") from None
         target = staging / schema.path
         target.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, target, compression="snappy")

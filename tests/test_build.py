@@ -102,6 +102,9 @@ CELL_MUTATIONS = {
     "date bound outside its partial date": ("meetings", 1, "date_min", "2013-06-01"),
     "date bound not written YYYY-MM-DD": ("roles", 0, "as_of_max", "27/09/2018"),
     "attestation naming no row": ("attestations", 0, "row_key", "no-such-row"),
+    "a signalling NaN": ("measures", 0, "value", "sNaN"),
+    "integer of 4,301 digits": ("cities", 0, "geonames_id", "9" * 4301),
+    "date read by frictionless but not written YYYY-MM-DD": ("meetings", 0, "date_min", "2013-2-23"),
 }
 
 
@@ -213,6 +216,26 @@ def _first_resource(change):
     return damage
 
 
+def _in_table(name, change):
+    """A descriptor damage applied to one table's resource."""
+
+    def damage(text: str) -> str:
+        data = json.loads(text)
+        change(next(resource for resource in data["resources"] if resource["name"] == name))
+        return json.dumps(data, ensure_ascii=False)
+
+    return damage
+
+
+def _constraint(field, name, value):
+    """Set a constraint of a field of the resource it is given."""
+
+    def change(resource):
+        next(f for f in resource["schema"]["fields"] if f["name"] == field)["constraints"][name] = value
+
+    return change
+
+
 DESCRIPTOR_DAMAGE = {
     "schema given as a path": _first_resource(lambda resource: resource.update(schema="schema.json")),
     "no schema": _first_resource(lambda resource: resource.pop("schema")),
@@ -222,6 +245,16 @@ DESCRIPTOR_DAMAGE = {
     "path outside data/": lambda text: text.replace('"data/cities.parquet"', '"../escaped.parquet"', 1),
     "unsupported type": lambda text: text.replace('"type": "number"', '"type": "datetime"', 1),
     "no version": lambda text: json.dumps({k: v for k, v in json.loads(text).items() if k != "version"}),
+    # Rules the build reads itself, malformed: each was refused by frictionless's check of the descriptor.
+    "foreign key naming no field": _in_table(
+        "persons", lambda resource: resource["schema"]["foreignKeys"][0].update(fields=["nope"])
+    ),
+    "missing values given as text": _in_table("persons", lambda resource: resource["schema"].update(missingValues="")),
+    "unique given as text": _in_table("cities", _constraint("city_id", "unique", "false")),
+    "maxLength not a whole number": _in_table("cities", _constraint("evidence", "maxLength", 200.5)),
+    "minLength given as text": _in_table("meetings", _constraint("evidence", "minLength", "2")),
+    "required given as text": _in_table("roles", _constraint("evidence", "required", "no")),
+    "enum given as text": _in_table("cities", _constraint("tier", "enum", "capital observer")),
 }
 
 

@@ -25,10 +25,9 @@ from c4data.checks.base import (
     Target,
 )
 from c4data.checks.cells import number_problems, required_problems
-from c4data.checks.dates import date_bound_problems, date_problems
+from c4data.checks.dates import date_bound_problems, date_format_problems, date_problems
 from c4data.checks.descriptor import (
     codebook_problems,
-    field_rule_problems,
     metadata_problems,
     resource_problems,
     version_problems,
@@ -37,6 +36,7 @@ from c4data.checks.disagreements import disagreement_problems
 from c4data.checks.evidence import evidence_problems
 from c4data.checks.hierarchy import parent_problems
 from c4data.checks.keys import foreign_key_problems, frictionless_row_problems, order_problems
+from c4data.checks.schema_rules import schema_rule_problems
 from c4data.checks.table_schema import table_schema_problems
 from c4data.checks.text import control_character_problems, formula_problems
 from c4data.problems import Problem
@@ -49,7 +49,7 @@ CHECKS: tuple[Check, ...] = (
     Check("descriptor-invalid", "metadata", PARQUET_ONLY, metadata_problems),
     Check("package-version", "shape", BOTH, version_problems),
     Check("resource-shape", "shape", BOTH, resource_problems),
-    Check("field-rules", "shape", BOTH, field_rule_problems),
+    Check("schema-rules", "shape", BOTH, schema_rule_problems),
     Check("codebook", "codebook", BOTH, codebook_problems),
     # The built Parquet goes through frictionless's validator; the curated CSV through c4data's reading of the
     # same Table Schema rules (``checks.table_schema`` says why), whose problems carry frictionless's codes.
@@ -59,6 +59,7 @@ CHECKS: tuple[Check, ...] = (
     Check("required-empty", "rows", PARQUET_ONLY, required_problems),  # the Table Schema check reads it in CSV
     Check("number-error", "rows", BOTH, number_problems),
     Check("calendar-date", "rows", BOTH, date_problems),
+    Check("date-format", "rows", CSV_ONLY, date_format_problems),
     Check("date-bounds", "rows", BOTH, date_bound_problems),
     Check("disagreement", "rows", BOTH, disagreement_problems),
     Check("attestation", "rows", BOTH, attestation_problems),

@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
+from c4data._types import DATE_PATTERN
 from c4data.checks.base import CheckInput, TableRows
 from c4data.problems import Problem
 from c4data.schema import Field
@@ -29,6 +30,20 @@ def date_problems(given: CheckInput) -> Iterator[Problem]:
                         f"{value!r} is not a date of the calendar (YYYY, YYYY-MM or YYYY-MM-DD)"
                         " or an interval A/B of two",
                     )
+
+
+def date_format_problems(given: CheckInput) -> Iterator[Problem]:
+    """A curated cell of a ``date`` field is written YYYY-MM-DD (frictionless also reads 2013-2-3, which
+    the Parquet writer does not)."""
+    for table in given.tables:
+        if table.typed:
+            continue  # a typed date has no spelling
+        dated = [field.name for field in given.package.table(table.name).fields if field.type == "date"]
+        for index, row in enumerate(table.rows):
+            for name in dated:
+                cell = row.get(name)
+                if cell is not None and not DATE_PATTERN.fullmatch(cell):
+                    yield table.problem(index, name, f"{cell!r} is not a date written YYYY-MM-DD")
 
 
 def is_calendar_date(text: str) -> bool:

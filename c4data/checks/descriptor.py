@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from c4data._frictionless import import_frictionless
 from c4data._types import SUPPORTED_TYPES
 from c4data.checks.base import CheckInput
-from c4data.checks.table_schema import CONSTRAINTS_BY_TYPE, ROW_CONSTRAINTS
 from c4data.descriptor import is_table_resource
 from c4data.problems import Problem
 
@@ -55,36 +54,6 @@ def resource_problems(given: CheckInput) -> Iterator[Problem]:
             if field.get("type", "string") not in SUPPORTED_TYPES:
                 supported = ", ".join(SUPPORTED_TYPES)
                 yield Problem(f"{WHERE}: {name}", None, field.get("name"), f"type must be one of {supported}")
-
-
-# Field properties that change how frictionless reads a cell; c4data's reading (``checks.table_schema``) knows
-# only the defaults, so a descriptor may not set them.
-READING_PROPERTIES = ("format", "bareNumber", "floatNumber", "groupChar", "decimalChar", "trueValues", "falseValues")
-# Schema properties c4data reads; any other (uniqueKeys, fieldsMatch...) would be a rule no check of the build reads.
-SCHEMA_PROPERTIES = ("fields", "missingValues", "primaryKey", "foreignKeys")
-
-
-def field_rule_problems(given: CheckInput) -> Iterator[Problem]:
-    """Every rule of a table's schema is one that c4data's build checks: constraints its type supports,
-    default cell formats, no schema property beyond fields, missing values and keys."""
-    for resource in given.descriptor.data.get("resources") or []:
-        if not is_table_resource(resource):
-            continue  # resource_problems says so
-        where = f"{WHERE}: {resource['name']}"
-        for key in resource["schema"]:
-            if key not in SCHEMA_PROPERTIES:
-                yield Problem(where, None, "schema", f"{key!r} is not a rule c4data checks; remove it")
-        for field in resource["schema"]["fields"]:
-            kind = field.get("type", "string")
-            for name in READING_PROPERTIES:
-                if name in field and not (name == "format" and field[name] == "default"):
-                    yield Problem(where, None, field.get("name"), f"{name!r} is not read by c4data; remove it")
-            supported = (*CONSTRAINTS_BY_TYPE.get(kind, ()), *ROW_CONSTRAINTS)
-            constraints = field.get("constraints", {})
-            for name in constraints if isinstance(constraints, dict) else ["constraints"]:
-                if name not in supported:
-                    message = f"constraint {name!r} is not one c4data checks for a {kind} ({', '.join(supported)})"
-                    yield Problem(where, None, field.get("name"), message)
 
 
 def codebook_problems(given: CheckInput) -> Iterator[Problem]:

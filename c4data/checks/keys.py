@@ -7,8 +7,8 @@ from dataclasses import replace
 from typing import Any
 
 from c4data._frictionless import frictionless_problems
-from c4data._types import parse_text
 from c4data.checks.base import CheckInput, TableRows
+from c4data.checks.table_schema import READERS
 from c4data.problems import Problem
 from c4data.schema import Field, Table
 
@@ -42,14 +42,12 @@ def without_foreign_keys(package: dict[str, Any]) -> dict[str, Any]:
 def foreign_key_problems(given: CheckInput) -> Iterator[Problem]:
     """Each foreign key's values are those of a row of the table it references, looked up in a set.
 
-    As frictionless checks them, with its message: only in a table that has a primary key; a key whose
-    cells are all empty is not checked; a cell that is not of its field's type counts as empty.
+    As frictionless checks them, with its message: a key whose cells are all empty is not checked; a cell
+    is read as frictionless reads it (``checks.table_schema.READERS``), and one not of its type counts as empty.
     """
     lookups: dict[tuple[str, tuple[str, ...]], set[tuple[Any, ...]]] = {}
     for table in given.tables:
         schema = given.package.table(table.name)
-        if not schema.primary_key:
-            continue
         for key in schema.foreign_keys:
             referenced = given.table_rows(key.resource)
             if referenced is None:
@@ -88,10 +86,7 @@ def _cells(table: TableRows, row: dict[str, Any], fields: list[Field | None]) ->
         if table.typed or cell is None:
             cells.append(cell)
             continue
-        try:
-            cells.append(parse_text(field.type, cell))
-        except ValueError:
-            cells.append(None)
+        cells.append(READERS[field.type](cell))  # None when not of its type, as frictionless reads it
     return tuple(cells)
 
 

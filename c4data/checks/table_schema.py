@@ -6,7 +6,7 @@ Why not frictionless itself on this path: before a build, importing it and its r
 three times a plain build of the same files (``benchmarks/bench.py``), for four types and eight
 constraints. ``c4data validate`` still runs frictionless's validator on the built package, and
 ``tests/checks/test_table_schema.py`` holds this reading to frictionless's on damaged tables.
-``checks.descriptor.field_rule_problems`` refuses any rule of the descriptor that is not read here.
+``checks.schema_rules`` refuses any rule of the descriptor that is not read here, or not well formed.
 """
 
 from __future__ import annotations
@@ -45,9 +45,10 @@ def _integer(text: str) -> int | None:
 
 def _number(text: str) -> Decimal | None:
     try:
-        return Decimal(text.strip())
+        value = Decimal(text.strip())
     except InvalidOperation:
         return None
+    return None if value.is_snan() else value  # a signalling NaN cannot be compared or hashed: not a number
 
 
 def _date(text: str) -> datetime.date | None:

@@ -19,7 +19,7 @@ from support import field, inline_descriptor, resource
 
 from c4data._frictionless import frictionless_problems
 from c4data.checks import CheckInput, TableRows, run_stage
-from c4data.checks.descriptor import field_rule_problems
+from c4data.checks.schema_rules import schema_rule_problems
 from c4data.curated import read_curated
 from c4data.descriptor import CSV_LOCATION, Descriptor, repoint
 
@@ -44,10 +44,20 @@ CHILDREN = resource(
     ["parent_id", "child_id"],
     foreignKeys=[{"fields": "parent_id", "reference": {"resource": "parents", "fields": "parent_id"}}],
 )
+# A table with no primary key whose foreign keys are a number and a date: frictionless checks them all the same.
+NOTES = resource(
+    "notes",
+    [field("share", "number"), field("founded", "date")],
+    [],
+    foreignKeys=[
+        {"fields": "share", "reference": {"resource": "parents", "fields": "share"}},
+        {"fields": ["founded"], "reference": {"resource": "parents", "fields": ["founded"]}},
+    ],
+)
 # Cells a curator or a spreadsheet might write: good ones, out of range, of another type, padded, signed,
 # exponents, non-ASCII digits, impossible dates, and empty cells.
 INTEGERS = ["1", "2", "3", "9", "0", "10", "-1", " 2", "+2", "2.0", "1_0", "x", "\u0663", ""]
-NUMBERS = ["0", "0.5", "1.5", "1.6", "-0.1", "1e-1", "NaN", "inf", "abc", " 1", ""]
+NUMBERS = ["0", "0.5", "0.50", "0.50000000000000001", "1.5", "1.6", "-0.1", "1e-1", "NaN", "inf", "abc", " 1", ""]
 DATES = ["2013-01-01", "2000-01-01", "1999-12-31", "2030-01-01", "2013-1-1", "2013-02-30", "x", ""]
 NAMES = ["ab", "abcd", "a", "abcde", "Ab", "ab1", "长沙", "", "ab"]
 KINDS = ["a", "b", "c", "A", " a", ""]
@@ -57,12 +67,15 @@ parent_rows = st.lists(
     st.tuples(*(st.sampled_from(pool) for pool in (INTEGERS, NAMES, KINDS, DATES, NUMBERS, INTEGERS))), max_size=7
 )
 child_rows = st.lists(st.tuples(st.sampled_from(INTEGERS), st.sampled_from(CHILD_IDS)), max_size=6)
+note_rows = st.lists(st.tuples(st.sampled_from(NUMBERS), st.sampled_from(DATES)), max_size=4)
 
 
-def _write_package(root: Path, parents: list[tuple[str, ...]], children: list[tuple[str, ...]]) -> Descriptor:
-    descriptor = inline_descriptor(PARENTS, CHILDREN, root=root)
+def _write_package(
+    root: Path, parents: list[tuple[str, ...]], children: list[tuple[str, ...]], notes: list[tuple[str, ...]] = ()
+) -> Descriptor:
+    descriptor = inline_descriptor(PARENTS, CHILDREN, NOTES, root=root)
     descriptor.data["$schema"] = "https://datapackage.org/profiles/2.0/datapackage.json"  # exclusive bounds
-    for schema, rows in ((PARENTS, parents), (CHILDREN, children)):
+    for schema, rows in ((PARENTS, parents), (CHILDREN, children), (NOTES, notes)):
         path = root / "data" / "curated" / f"{schema['name']}.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -110,11 +123,11 @@ def _frictionless(root: Path, descriptor: Descriptor) -> list[tuple]:
     database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-@given(parents=parent_rows, children=child_rows)
-def test_random_tables_give_the_problems_frictionless_gives(parents, children):
+@given(parents=parent_rows, children=child_rows, notes=note_rows)
+def test_random_tables_give_the_problems_frictionless_gives(parents, children, notes):
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
-        descriptor = _write_package(root, parents, children)
+        descriptor = _write_package(root, parents, children, notes)
         assert _ours(root, descriptor) == _frictionless(root, descriptor)
 
 
@@ -128,7 +141,8 @@ def test_each_kind_of_problem_is_found_as_frictionless_finds_it(tmp_path):
         ("", "cd", "a", "2030-01-01", "NaN", ""),  # an empty key; NaN is a number but out of any range
     ]
     children = [("1", "c1"), ("5", "c2"), ("", "c3"), ("1", "c1")]
-    descriptor = _write_package(tmp_path, parents, children)
+    notes = [("0.50", "2013-1-1"), ("0.50000000000000001", "2000-01-01")]  # found; then neither found
+    descriptor = _write_package(tmp_path, parents, children, notes)
     ours = _ours(tmp_path, descriptor)
     assert ours == _frictionless(tmp_path, descriptor)
     codes = {code for *_, code in ours}
@@ -147,7 +161,7 @@ def test_a_rule_the_build_does_not_read_is_refused():
         ["id"],
         uniqueKeys=[["id", "when"]],
     )
-    problems = list(field_rule_problems(CheckInput(inline_descriptor(unread))))
+    problems = list(schema_rule_problems(CheckInput(inline_descriptor(unread))))
     assert sorted((p.field, p.message.split(" ")[0]) for p in problems) == [
         ("id", "constraint"),
         ("schema", "'uniqueKeys'"),
@@ -158,4 +172,4 @@ def test_a_rule_the_build_does_not_read_is_refused():
 
 def test_the_shipped_descriptor_uses_only_rules_the_build_reads(repo_root):
     descriptor = Descriptor.read(repo_root / "datapackage.json")
-    assert list(field_rule_problems(CheckInput(descriptor))) == []
+    assert list(schema_rule_problems(CheckInput(descriptor))) == []

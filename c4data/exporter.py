@@ -17,7 +17,7 @@ from typing import Any
 
 from c4data._frictionless import import_frictionless
 from c4data._paths import DESCRIPTOR_NAME, package_dir
-from c4data.checks.text import formula_cells
+from c4data.checks.text import control_character_cells, formula_cells
 from c4data.descriptor import CSV_LOCATION, Descriptor, repoint
 from c4data.export_target import (
     check_directory_target,
@@ -29,7 +29,6 @@ from c4data.export_target import (
 from c4data.hashing import file_hash
 from c4data.integrity import hash_problems, read_data_file, read_verified_table
 from c4data.problems import PackageProblems, Problem
-from c4data.untrusted import control_character
 from c4data.validate import untrusted_problems
 
 FORMATS = ("parquet", "csv", "zip", "xlsx", "geojson")
@@ -159,9 +158,7 @@ def _write_csv_package(descriptor: Descriptor, package: Path) -> None:
         )
         refused.extend(
             Problem(table.name, index + 1, name, f"holds the control character {found}", "row", "control-character")
-            for index, row in enumerate(rows)
-            for name, value in row.items()
-            if isinstance(value, str) and (found := control_character(value)) is not None
+            for index, name, found in control_character_cells(rows)
         )
         relative = Path(table.path).with_suffix(".csv").as_posix()
         target = package / relative

@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from c4data.checks import TableRows
+from c4data.checks.text import control_character_cells
 from c4data.citation import package_citation, source_citation, sources_rows
 from c4data.codebooks import codebook_rows, enumerated_fields
 from c4data.descriptor import Descriptor
 from c4data.problems import PackageProblems, Problem
 from c4data.schema import Table
-from c4data.untrusted import MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, UnsafePackage, ZipPackage, control_character
+from c4data.untrusted import MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, UnsafePackage, ZipPackage
 
 ABOUT_SHEET, DICTIONARY_SHEET, CODEBOOK_SHEET = "about", "dictionary", "codebook"
 DICTIONARY_HEADER = ["table", "field", "type", "required", "primary key", "description"]
@@ -83,12 +84,9 @@ def write_workbook(descriptor: Descriptor, target: Path) -> None:
 
 
 def _control_characters(table: str, records: list[dict[str, Any]]) -> Iterator[Problem]:
-    for number, record in enumerate(records, start=1):
-        for field, value in record.items():
-            found = control_character(value) if isinstance(value, str) else None
-            if found is not None:
-                message = f"holds the control character {found}, which a workbook cannot hold"
-                yield Problem(table, number, field, message, "row", code="control-character")
+    for index, field, found in control_character_cells(records):
+        message = f"holds the control character {found}, which a workbook cannot hold"
+        yield Problem(table, index + 1, field, message, "row", code="control-character")
 
 
 def _no_formulas(workbook: Any) -> None:

@@ -3,7 +3,8 @@
 No cell holds a control character (it would move a terminal's cursor or break lines), and no text cell
 starts with ``=``, ``+``, ``-`` or ``@``, which Excel, LibreOffice and Google Sheets run as a formula (CSV
 injection). c4data refuses such text in curation rather than altering it on export, so that the CSV
-export holds the values exactly; the export checks again (``formula_cells``) for packages built elsewhere.
+export holds the values exactly; the exports check again (``formula_cells``, ``control_character_cells``) for
+packages built elsewhere.
 """
 
 from __future__ import annotations
@@ -42,11 +43,17 @@ def text_cell_rule() -> list[str]:
 def control_character_problems(given: CheckInput) -> Iterator[Problem]:
     """No cell holds a control character: C0 or C1, DEL, a line or paragraph separator, a bidi control."""
     for table in given.tables:
-        for index, row in enumerate(table.rows):
-            for name, value in row.items():
-                found = control_character(value) if isinstance(value, str) else None
-                if found is not None:
-                    yield table.problem(index, name, f"holds the control character {found}; remove it")
+        for index, name, found in control_character_cells(table.rows):
+            yield table.problem(index, name, f"holds the control character {found}; remove it")
+
+
+def control_character_cells(rows: list[dict[str, Any]]) -> Iterator[tuple[int, str, str]]:
+    """Each cell of ``rows`` holding a control character: its row index, field and the character, named."""
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            found = control_character(value) if isinstance(value, str) else None
+            if found is not None:
+                yield index, name, found
 
 
 def formula_problems(given: CheckInput) -> Iterator[Problem]:

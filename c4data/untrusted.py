@@ -153,16 +153,12 @@ def read_file(base: Path, relative: str, limit: int = MAX_FILE_BYTES) -> bytes:
     if os.path.commonpath([root, real]) != root:
         raise UnsafePackage(relative, "it leads outside the package (through a link); c4data follows no link out")
     try:
-        # O_NONBLOCK: opening a named pipe must not wait for a writer; O_NOFOLLOW: no link swapped in since.
-        handle = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+        handle, status = _open_regular(real, relative, getattr(os, "O_NOFOLLOW", 0))  # no link swapped in since
     except FileNotFoundError:
         raise UnsafePackage(relative, FILE_MISSING) from None
     except OSError as error:
         raise UnsafePackage(relative, f"the file cannot be read ({error.strerror})") from None
     try:
-        status = os.fstat(handle)
-        if not stat.S_ISREG(status.st_mode):
-            raise UnsafePackage(relative, "it is not a regular file (a device, a pipe or a directory)")
         _check_size(relative, status.st_size, limit)
         chunks, size = [], 0
         while chunk := os.read(handle, min(1 << 20, limit + 1 - size)):
@@ -176,6 +172,20 @@ def read_file(base: Path, relative: str, limit: int = MAX_FILE_BYTES) -> bytes:
         os.close(handle)
 
 
+def _open_regular(path: str | os.PathLike[str], where: str, flags: int = 0) -> tuple[int, os.stat_result]:
+    """An open descriptor of the file at ``path`` and its status; ``UnsafePackage`` (the file closed) unless it
+    is a regular file. Opening a named pipe does not wait for a writer (O_NONBLOCK); ``OSError`` passes."""
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0) | flags)
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            raise UnsafePackage(where, "it is not a regular file (a device, a pipe or a directory)")
+    except BaseException:
+        os.close(handle)
+        raise
+    return handle, status
+
+
 def _check_size(where: str, size: int, limit: int) -> None:
     if size > limit:
         raise UnsafePackage(where, f"it holds {size:,} bytes or more, past the limit of {limit:,} bytes")
@@ -184,10 +194,8 @@ def _check_size(where: str, size: int, limit: int) -> None:
 def _check_directory_size(path: Path) -> None:
     """``UnsafePackage`` when the zip's central directory is past ``MAX_ZIP_DIRECTORY_BYTES``, read from its end
     record alone (zipfile reads that many bytes and makes an object per member, however many it declares)."""
-    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))  # a pipe must not block
+    handle, _ = _open_regular(path, path.name)
     with os.fdopen(handle, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            raise UnsafePackage(path.name, "it is not a regular file (a device, a pipe or a directory)")
         end = zipfile._EndRecData(file)  # type: ignore[attr-defined]  # zipfile's own reader of the end record
     if end is not None and end[zipfile._ECD_SIZE] > MAX_ZIP_DIRECTORY_BYTES:  # type: ignore[attr-defined]
         raise UnsafePackage(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,22 +51,23 @@ def read_data_file(descriptor: Descriptor, name: str) -> bytes:
         raise DataIntegrityError(shown_path, error.reason, repair_advice(descriptor.basepath)) from None
 
 
-def parse_parquet(path: Path, data: bytes, advice: str | None = None) -> pa.Table:
+def parse_parquet(path: Path, data: bytes, advice: Callable[[], str] | None = None) -> pa.Table:
     """Parse Parquet bytes into an Arrow table; ``DataIntegrityError`` when they are not valid Parquet,
-    or hold more rows or columns than the limits (read from the footer, before any row)."""
+    or hold more rows or columns than the limits (read from the footer, before any row). ``advice`` gives
+    the error's repair advice, worked out only when there is an error (None: the installed package's)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
         parquet = pq.ParquetFile(pa.BufferReader(data))
-        too_big = parquet_size_problem(parquet.metadata)
-        if too_big is not None:
-            raise DataIntegrityError(path, too_big, advice)
-        table = parquet.read(use_threads=False)  # small files: threads cost more
-        table.validate(full=True)  # damaged pages can parse yet hold text that is not UTF-8
+        reason = parquet_size_problem(parquet.metadata)
+        if reason is None:
+            table = parquet.read(use_threads=False)  # small files: threads cost more
+            table.validate(full=True)  # damaged pages can parse yet hold text that is not UTF-8
+            return table
     except (OSError, ValueError, pa.ArrowException) as error:
-        raise DataIntegrityError(path, f"the data file is not readable Parquet ({error})", advice) from None
-    return table
+        reason = f"the data file is not readable Parquet ({error})"
+    raise DataIntegrityError(path, reason, advice() if advice is not None else None)
 
 
 def _problem_text(error: DataIntegrityError) -> str:
@@ -107,7 +108,4 @@ def read_verified_table(descriptor: Descriptor, name: str) -> pa.Table:
     reason = hash_mismatch(descriptor.table(name).hash, data)
     if reason is not None:
         raise DataIntegrityError(path, reason, repair_advice(descriptor.basepath))
-    try:
-        return parse_parquet(path, data)
-    except DataIntegrityError as error:  # the advice is worked out only when it is needed
-        raise DataIntegrityError(path, error.reason, repair_advice(descriptor.basepath)) from None
+    return parse_parquet(path, data, lambda: repair_advice(descriptor.basepath))

@@ -35,7 +35,7 @@ def read_parquet_rows(descriptor: Descriptor) -> tuple[list[TableRows], list[Pro
         if data is None:
             continue
         try:
-            stored = parse_parquet(descriptor.data_file(table.name), data, repair_advice(descriptor.basepath))
+            stored = parse_parquet(descriptor.data_file(table.name), data, lambda: repair_advice(descriptor.basepath))
         except DataIntegrityError as error:
             message = "; ".join(part for part in (error.reason, error.advice) if part)
             problems.append(Problem(table.path, None, None, message, code=FILE_UNREADABLE))

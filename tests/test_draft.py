@@ -1,4 +1,4 @@
-"""``c4data draft``: candidates with verbatim spans, scored on the 13 sources (data), and on a text it never saw."""
+"""``c4data draft``: candidate spans, scored on the texts the package cites (data) and on an unseen one."""
 
 from __future__ import annotations
 
@@ -20,7 +20,11 @@ UNSEEN = Path(__file__).parent / "data" / "draft_unseen.txt"
 
 @pytest.fixture(scope="module")
 def source_texts(sources_dir: Path) -> dict[str, str]:
-    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(sources_dir.glob("*.txt"))}
+    """The reference texts that the ``sources`` table cites: each is annotated and scored once it is curated."""
+    cited = set(c4data.sources()["reference_file"].dropna())
+    texts = {path.name: path for path in sorted(sources_dir.glob("*.txt"))}
+    assert cited <= set(texts), f"sources cites texts missing from {sources_dir}: {sorted(cited - set(texts))}"
+    return {texts[name].stem: texts[name].read_text(encoding="utf-8") for name in sorted(cited)}
 
 
 @pytest.fixture(scope="module")

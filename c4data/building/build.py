@@ -23,11 +23,12 @@ from c4data.checks import CheckInput, TableRows, descriptor_problems, run_stage
 from c4data.files.hashing import file_hash, file_sha256
 from c4data.files.untrusted import reference_problems
 from c4data.model.descriptor import Descriptor, repoint
+from c4data.model.errors import DataIntegrityError
 from c4data.model.paths import DESCRIPTOR_NAME
 from c4data.model.problems import PackageProblems, Problem
 from c4data.model.types import arrow_type
 from c4data.reading.curated import CuratedTable, read_curated
-from c4data.reading.integrity import UNFINISHED_NAME
+from c4data.reading.integrity import UNFINISHED_NAME, parse_parquet, read_data_file
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 STAGING_PREFIX = ".c4data-build-"
 LOCK_NAME = ".c4data-build.lock"
 ROUND_TRIP = "written-file"  # the code of a staged file that does not hold what was written
+TABLE_LIMIT = "table-limit"  # the code of a table the loader would refuse to read (past a limit of untrusted)
 
 
 def build(
@@ -166,13 +168,14 @@ def _writing_problems(
 ) -> list[Problem]:
     """What can go wrong in writing: each staged file, read back, is the table written, with the curated
     rows' count and empty cells, stored as its fields declare and matching the hash recorded for it."""
-    import pyarrow.parquet as pq
-
     problems: list[Problem] = []
     for schema in staged.package.tables:
         path, table = staged.data_file(schema.name), written[schema.name]
         rows = curated[schema.name].rows
-        read_back = pq.ParquetFile(path).read(use_threads=False)
+        read_back = _read_as_the_loader_does(staged, schema.name)
+        if isinstance(read_back, Problem):
+            problems.append(read_back)
+            continue
         problems += storage_problems(staged, schema.name, read_back)
         if not read_back.equals(table):
             problems.append(Problem(schema.path, None, None, "does not read back as written", code=ROUND_TRIP))
@@ -188,6 +191,20 @@ def _writing_problems(
                 message = f"has {column.null_count} empty cells, {curated[schema.name].display_path} {empty}"
                 problems.append(Problem(schema.path, None, field.name, message, code=ROUND_TRIP))
     return problems
+
+
+def _read_as_the_loader_does(staged: Descriptor, name: str) -> pa.Table | Problem:
+    """A staged file read as the loader and ``c4data validate`` read it, within the limits of ``files.untrusted``
+    (its size, rows, columns); the problem instead when they would refuse it."""
+    schema = staged.table(name)
+    try:
+        return parse_parquet(staged.data_file(name), read_data_file(staged, name))
+    except DataIntegrityError as error:
+        message = (
+            f"the loader and `c4data validate` would refuse the file this build writes: {error.reason}; "
+            f"split {schema.curated_path} into tables within the limits (README, 'A package from elsewhere')"
+        )
+        return Problem(schema.curated_path, None, None, message, code=TABLE_LIMIT)
 
 
 def _replace(root: Path, staged: Descriptor, previous: Descriptor) -> Iterator[str]:

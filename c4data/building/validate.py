@@ -140,8 +140,8 @@ def package_problems(descriptor: Descriptor, sources_dir: Path | None) -> list[P
     if problems:
         return problems
     tables, problems = read_parquet_rows(descriptor)
-    if len(tables) < len(descriptor.resource_names):
-        return problems  # frictionless and the row rules need every table's rows
+    # A table that cannot be read (damaged, or past a limit) leaves the rules on the others to run: the
+    # foreign keys into it are not checked (``inline_package`` keeps only keys between tables read).
     return problems + rows_problems(descriptor, tables, sources_dir)
 
 

@@ -5,10 +5,16 @@ are N times the rows. In copy k, each key is renamed the same way wherever it ap
 foreign keys, disagreement row keys), and other unique values get a suffix, so the package stays
 valid. Which fields are keys is read from the descriptor: primary keys, foreign keys and ``unique``
 constraints; a composite primary key none of whose fields is renamed gets its first field renamed.
+
+    python benchmarks/synthetic.py COPIES TARGET [--build]
+
+writes the project of ``COPIES`` copies into the new directory ``TARGET`` (descriptor and curated CSV),
+and with ``--build`` builds it there (``c4data build --root TARGET``), as the benchmark's scaling runs do.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import shutil
 from collections.abc import Callable
@@ -120,3 +126,28 @@ def _rename_row_key(
         renamer.cell(renamed[name], by_name[name], part, copy) if name in renamed else part
         for name, part in zip(target.primary_key, parts, strict=True)
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write (and with ``--build``, build) a synthetic project from the checkout this script lies in."""
+    parser = argparse.ArgumentParser(description="Write a synthetic c4data project of N copies of every table.")
+    parser.add_argument("copies", type=int, help="how many copies of every table (1 is the real data)")
+    parser.add_argument("target", type=Path, help="a directory that does not exist yet")
+    parser.add_argument("--build", action="store_true", help="then build its Parquet files with c4data build")
+    arguments = parser.parse_args(argv)
+    if arguments.copies < 1:
+        parser.error("copies must be 1 or more")
+    if arguments.target.exists():
+        parser.error(f"{arguments.target} exists; give a new directory")
+    rows = write_synthetic_project(Path(__file__).resolve().parent.parent, arguments.target, arguments.copies)
+    print(f"wrote {arguments.target}: {arguments.copies} copies, {rows:,} rows")
+    if arguments.build:
+        from c4data.building.build import build
+
+        build(arguments.target)
+        print(f"built {arguments.target / 'datapackage.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

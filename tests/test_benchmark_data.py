@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
 
 import pyarrow.parquet as pq
 from support import REPO_ROOT
@@ -33,3 +35,24 @@ def test_three_copies_build_and_validate_with_three_times_the_rows(tmp_path):
         assert pq.read_metadata(built.data_file(name)).num_rows == expected, name
         counted += expected
     assert rows == counted
+
+
+def test_the_scaler_runs_from_the_command_line(tmp_path):
+    """``python benchmarks/synthetic.py COPIES TARGET --build`` writes and builds a valid package of that size."""
+    target = tmp_path / "two"
+    done = subprocess.run(
+        [sys.executable, REPO_ROOT / "benchmarks" / "synthetic.py", "2", target, "--build"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    real = Descriptor.read(REPO_ROOT / "datapackage.json")
+    assert validate(target) == []
+    for table in real.package.tables:
+        expected = pq.ParquetFile(REPO_ROOT / table.path).metadata.num_rows * 2
+        assert pq.ParquetFile(target / table.path).metadata.num_rows == expected, table.name
+    refused = subprocess.run(
+        [sys.executable, REPO_ROOT / "benchmarks" / "synthetic.py", "2", target], capture_output=True, text=True
+    )
+    assert refused.returncode == 2 and "exists" in refused.stderr

@@ -31,6 +31,9 @@ __all__ = [
 FILE_UNREADABLE = "data-file-unreadable"
 HASH_MISMATCH = "hash-mismatch"
 
+# From this many rows a table is read on every core, as pyarrow reads by default; below, threads cost more.
+THREADED_ROWS = 10_000
+
 # Present while `c4data build` moves a new package into place; a package holding it is not read.
 UNFINISHED_NAME = ".c4data-build.unfinished"
 UNFINISHED_REASON = (
@@ -62,7 +65,7 @@ def parse_parquet(path: Path, data: bytes, advice: Callable[[], str] | None = No
         parquet = pq.ParquetFile(pa.BufferReader(data))
         reason = parquet_size_problem(parquet.metadata)
         if reason is None:
-            table = parquet.read(use_threads=False)  # small files: threads cost more
+            table = parquet.read(use_threads=parquet.metadata.num_rows >= THREADED_ROWS)
             table.validate(full=True)  # damaged pages can parse yet hold text that is not UTF-8
             return table
     except (OSError, ValueError, pa.ArrowException) as error:

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
     # What a table call returns: a pandas DataFrame (the default), a polars DataFrame or a pyarrow Table.
     Frame: TypeAlias = pd.DataFrame | pl.DataFrame | pa.Table
+    # Which package a table call reads: None for the installed one, or the path of another (see ``tables``).
+    Source: TypeAlias = str | os.PathLike[str] | None
 
 __all__ = [
     "C4DataError",
@@ -103,18 +105,18 @@ def package_path() -> Path:
     return installed_descriptor()
 
 
-def _load(name: str, backend: Backend) -> Frame:
+def _load(name: str, backend: Backend, source: Source) -> Frame:
     from c4data.reading.load import load_table
 
-    return load_table(name, backend=backend)
+    return load_table(name, backend=backend, source=source)
 
 
-def sources(backend: Backend = "pandas") -> Frame:
+def sources(backend: Backend = "pandas", source: Source = None) -> Frame:
     """The sources every fact comes from, with citation, licence and provenance."""
-    return _load("sources", backend)
+    return _load("sources", backend, source)
 
 
-def cities(backend: Backend = "pandas") -> Frame:
+def cities(backend: Backend = "pandas", source: Source = None) -> Frame:
     """Every city named, with its tier, GB/T 2260 code and coordinates; key ``city_id``.
 
     ``tier`` is the city's part at the latest meeting that names it; ``meeting_cities()`` has every meeting.
@@ -122,10 +124,10 @@ def cities(backend: Backend = "pandas") -> Frame:
     >>> cities()["tier"].value_counts(sort=False).to_dict()
     {'capital': 4, 'observer': 12, 'regional_partner': 2}
     """
-    return _load("cities", backend)
+    return _load("cities", backend, source)
 
 
-def meetings(backend: Backend = "pandas") -> Frame:
+def meetings(backend: Backend = "pandas", source: Source = None) -> Frame:
     """The consultation meetings, first (2013) to tenth (2024); key ``meeting_id``, inferred values marked.
 
     ``date`` is text at the precision known; ``date_min`` and ``date_max`` are its bounds as real dates.
@@ -133,10 +135,10 @@ def meetings(backend: Backend = "pandas") -> Frame:
     >>> meetings().set_index("meeting_id").loc[9, ["date", "held_as"]].tolist()
     ['2023-02-21', 'video_conference']
     """
-    return _load("meetings", backend)
+    return _load("meetings", backend, source)
 
 
-def meeting_cities(backend: Backend = "pandas") -> Frame:
+def meeting_cities(backend: Backend = "pandas", source: Source = None) -> Frame:
     """Which cities took part in each meeting and how (host, capital, observer, signatory…); key
     ``meeting_id``, ``city_id``, ``part``.
 
@@ -145,64 +147,64 @@ def meeting_cities(backend: Backend = "pandas") -> Frame:
     >>> list(zip(observers.index.tolist(), observers.tolist()))
     [(5, 4), (6, 8), (7, 2), (9, 12)]
     """
-    return _load("meeting_cities", backend)
+    return _load("meeting_cities", backend, source)
 
 
-def persons(backend: Backend = "pandas") -> Frame:
+def persons(backend: Backend = "pandas", source: Source = None) -> Frame:
     """Every official named, one row per person (names in Chinese, English and pinyin); key ``person_id``."""
-    return _load("persons", backend)
+    return _load("persons", backend, source)
 
 
-def roles(backend: Backend = "pandas") -> Frame:
+def roles(backend: Backend = "pandas", source: Source = None) -> Frame:
     """Each position of each official, one row per person, position and date shown (``as_of``); key ``role_id``."""
-    return _load("roles", backend)
+    return _load("roles", backend, source)
 
 
-def participation(backend: Backend = "pandas") -> Frame:
+def participation(backend: Backend = "pandas", source: Source = None) -> Frame:
     """What each official did at a meeting; key ``meeting_id``, ``person_id``, ``part``."""
-    return _load("participation", backend)
+    return _load("participation", backend, source)
 
 
-def agreements(backend: Backend = "pandas") -> Frame:
+def agreements(backend: Backend = "pandas", source: Source = None) -> Frame:
     """Every document named in 《》, C4 and municipal; key ``agreement_id``."""
-    return _load("agreements", backend)
+    return _load("agreements", backend, source)
 
 
-def measures(backend: Backend = "pandas") -> Frame:
+def measures(backend: Backend = "pandas", source: Source = None) -> Frame:
     """Every measure, achievement and plan, with domain and status; key ``measure_id``.
 
     >>> measures()["status"].cat.categories.tolist()
     ['proposed', 'planned', 'in_progress', 'implemented']
     """
-    return _load("measures", backend)
+    return _load("measures", backend, source)
 
 
-def measure_cities(backend: Backend = "pandas") -> Frame:
+def measure_cities(backend: Backend = "pandas", source: Source = None) -> Frame:
     """The cities each measure involves and the part each plays; key ``measure_id``, ``city_id``."""
-    return _load("measure_cities", backend)
+    return _load("measure_cities", backend, source)
 
 
-def figures(backend: Backend = "pandas") -> Frame:
+def figures(backend: Backend = "pandas", source: Source = None) -> Frame:
     """The quantities the sources report, in base units (yuan, counts, minutes); key ``figure_id``.
 
     >>> gdp = figures().set_index("figure_id").loc[["capitals-gdp-2013", "capitals-gdp-2023"], "value"]
     >>> (gdp / 1e8).round(2).tolist()
     [24213.34, 54230.28]
     """
-    return _load("figures", backend)
+    return _load("figures", backend, source)
 
 
-def disagreements(backend: Backend = "pandas") -> Frame:
+def disagreements(backend: Backend = "pandas", source: Source = None) -> Frame:
     """Values that a source gives differently from the one a table adopts; key ``disagreement_id``."""
-    return _load("disagreements", backend)
+    return _load("disagreements", backend, source)
 
 
-def attestations(backend: Backend = "pandas") -> Frame:
+def attestations(backend: Backend = "pandas", source: Source = None) -> Frame:
     """Every further source for a row or value, beyond the row's own ``source_id``; key ``attestation_id``."""
-    return _load("attestations", backend)
+    return _load("attestations", backend, source)
 
 
-def boundaries(backend: Backend = "pandas") -> Frame:
+def boundaries(backend: Backend = "pandas", source: Source = None) -> Frame:
     """Simplified outlines of the four provinces and of every city, one row per vertex, for maps.
 
     Key ``boundary_id``, ``part``, ``ring``, ``vertex``; a city's ``boundary_id`` is its ``city_id``.
@@ -210,7 +212,7 @@ def boundaries(backend: Backend = "pandas") -> Frame:
     >>> boundaries().groupby("level", observed=True)["boundary_id"].nunique().to_dict()
     {'province': 4, 'city': 15}
     """
-    return _load("boundaries", backend)
+    return _load("boundaries", backend, source)
 
 
 def connect(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:
@@ -228,11 +230,16 @@ def connect(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnec
     return connect_views(path)
 
 
-def tables(backend: Backend = "pandas") -> dict[str, Frame]:
-    """Every table, by name, in the descriptor's order, in ``backend`` (as each table's own call)."""
+def tables(backend: Backend = "pandas", source: Source = None) -> dict[str, Frame]:
+    """Every table, by name, in the descriptor's order, in ``backend`` (as each table's own call).
+
+    ``source`` reads another package instead of the installed one, typed from its own descriptor with the same
+    checks (each file's sha256 on every read, the stated limits): a Parquet package's directory or its
+    ``datapackage.json`` (an older release, a build of your own). Every table call takes ``source=`` too.
+    """
     from c4data.reading.load import load_tables
 
-    return load_tables(backend=backend)
+    return load_tables(backend=backend, source=source)
 
 
 def export(

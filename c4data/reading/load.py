@@ -7,9 +7,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from c4data.files.untrusted import reference_problems
 from c4data.model.descriptor import Descriptor, is_table_resource
 from c4data.model.errors import DataIntegrityError
-from c4data.model.paths import package_path
+from c4data.model.paths import package_path, repair_advice, resolve_descriptor
 from c4data.model.problems import PackageProblems
 from c4data.reading.backends import Frame, check_backend, to_polars, typed_arrow
 from c4data.reading.frames import to_frame
@@ -37,6 +38,19 @@ def shipped_descriptor() -> Descriptor:
         return descriptor
 
 
+def package_descriptor(source: str | os.PathLike[str] | None = None) -> Descriptor:
+    """The installed descriptor (``source`` None), or that of the package at ``source``: a Parquet package's
+    directory or its ``datapackage.json``, read as untrusted input (nothing it names elsewhere is fetched)."""
+    if source is None:
+        return shipped_descriptor()
+    path = resolve_descriptor(source)
+    descriptor = _read_descriptor(path)
+    refused = reference_problems(descriptor.data)
+    if refused:
+        raise DataIntegrityError(path, "; ".join(refused), repair_advice(path.parent))
+    return descriptor
+
+
 def _stamp(path: Path) -> tuple[int, ...]:
     try:
         status = os.stat(path)
@@ -62,16 +76,21 @@ def _has_tables(data: dict[str, Any]) -> bool:
     return isinstance(resources, list) and all(is_table_resource(resource) for resource in resources)
 
 
-def load_table(name: str, descriptor: Descriptor | None = None, backend: str = "pandas") -> Frame:
+def load_table(
+    name: str,
+    descriptor: Descriptor | None = None,
+    backend: str = "pandas",
+    source: str | os.PathLike[str] | None = None,
+) -> Frame:
     """Read one table's Parquet file and give each column the type its field declares, in ``backend``.
 
     ``backend`` is ``"pandas"`` (a DataFrame), ``"polars"`` (a polars DataFrame) or ``"pyarrow"`` (a
     ``pyarrow.Table``). The file's sha256 is checked on every read; ``DataIntegrityError`` says
     when it is missing, changed or unreadable. A name the descriptor does not list raises
-    ``UnknownTable``, naming the tables.
+    ``UnknownTable``, naming the tables. ``source`` names another package to read (see ``package_descriptor``).
     """
     backend = check_backend(backend)
-    descriptor = descriptor or shipped_descriptor()
+    descriptor = descriptor or package_descriptor(source)
     schema = descriptor.table(name)
     table = read_verified_table(descriptor, name)
     typed = typed_arrow(table, schema)
@@ -80,7 +99,9 @@ def load_table(name: str, descriptor: Descriptor | None = None, backend: str = "
     return typed if backend == "pyarrow" else to_polars(typed, schema)
 
 
-def load_tables(descriptor: Descriptor | None = None, backend: str = "pandas") -> dict[str, Frame]:
-    """Every table of the package, in the descriptor's order, in ``backend``."""
-    descriptor = descriptor or shipped_descriptor()
+def load_tables(
+    descriptor: Descriptor | None = None, backend: str = "pandas", source: str | os.PathLike[str] | None = None
+) -> dict[str, Frame]:
+    """Every table of the package (the installed one, or the one at ``source``), in its order, in ``backend``."""
+    descriptor = descriptor or package_descriptor(source)
     return {name: load_table(name, descriptor, backend) for name in descriptor.resource_names}

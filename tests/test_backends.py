@@ -11,7 +11,7 @@ import pytest
 
 import c4data
 from c4data.model.schema import Table
-from c4data.reading.backends import typed_arrow
+from c4data.reading.backends import to_polars, typed_arrow
 
 DESCRIPTOR = json.loads(c4data.package_path().read_text(encoding="utf-8"))
 RESOURCES = {resource["name"]: resource for resource in DESCRIPTOR["resources"]}
@@ -97,8 +97,10 @@ def test_a_value_outside_the_codebook_is_refused():
         "path": "t.parquet",
         "schema": {"fields": [{"name": "tier", "constraints": {"enum": ["capital"]}}]},
     }
-    with pytest.raises(ValueError, match=r"t\.tier holds values outside its codebook: \{'town'\}"):
-        typed_arrow(pa.table({"tier": ["capital", "town", None]}), Table.from_descriptor(resource))
+    stored = pa.table({"tier": ["capital", "town", None]})
+    for convert in (typed_arrow, to_polars):
+        with pytest.raises(ValueError, match=r"t\.tier holds values outside its codebook: \{'town'\}"):
+            convert(stored, Table.from_descriptor(resource))
 
 
 def test_duckdb_views_are_typed_with_enums_and_hold_every_row(pandas_tables):

@@ -53,14 +53,25 @@ def typed_arrow(table: pa.Table, schema: Table) -> pa.Table:
     return pa.table(columns, names=schema.field_names)
 
 
-def to_polars(typed: pa.Table, schema: Table) -> pl.DataFrame:
-    """A polars DataFrame: text ``String``, integers ``Int64``, numbers ``Float64``, codebooks ``Enum``."""
+def to_polars(stored: pa.Table, schema: Table) -> pl.DataFrame:
+    """A polars DataFrame: text ``String``, integers ``Int64``, numbers ``Float64``, codebooks ``Enum``.
+
+    Made from the stored table itself, each enumerated field cast once from text to the ``Enum`` of its codebook,
+    in order (not through the dictionary arrays of :func:`typed_arrow`, which polars would convert again); a value
+    outside the codebook raises ``ValueError``, as :func:`typed_arrow` does.
+    """
     try:
         import polars as pl
     except ModuleNotFoundError:
         raise ModuleNotFoundError("backend='polars' needs polars: pip install 'c4data[polars]'") from None
-    enums = {field.name: pl.Enum(list(field.enum)) for field in schema.fields if field.enum is not None}
-    # polars reads an Arrow dictionary as Categorical; the cast makes it an Enum of the codebook, in order.
-    frame = pl.from_arrow(typed)
+    frame = pl.from_arrow(stored.select(schema.field_names))
     assert isinstance(frame, pl.DataFrame)  # a table, not a column, gives a DataFrame
-    return frame.with_columns(pl.col(name).cast(kind) for name, kind in enums.items())
+    enums = {field.name: list(field.enum) for field in schema.fields if field.enum is not None}
+    try:
+        return frame.with_columns(pl.col(name).cast(pl.Enum(values)) for name, values in enums.items())
+    except pl.exceptions.InvalidOperationError:
+        for name, values in enums.items():
+            outside = set(frame.get_column(name).drop_nulls().to_list()) - set(values)
+            if outside:
+                raise ValueError(f"{schema.name}.{name} holds values outside its codebook: {outside}") from None
+        raise

@@ -93,10 +93,12 @@ def load_table(
     descriptor = descriptor or package_descriptor(source)
     schema = descriptor.table(name)
     table = read_verified_table(descriptor, name)
+    if backend == "polars":
+        return to_polars(table, schema)  # each codebook cast once, straight from the stored text
     typed = typed_arrow(table, schema)
     if backend == "pandas":
         return to_frame(typed, schema)  # each column converted once, from the typed Arrow table
-    return typed if backend == "pyarrow" else to_polars(typed, schema)
+    return typed
 
 
 def load_tables(

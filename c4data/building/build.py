@@ -20,12 +20,14 @@ from typing import IO, TYPE_CHECKING, Any
 
 from c4data.building.validate import REFERENCE_REFUSED, storage_problems
 from c4data.checks import CheckInput, TableRows, descriptor_problems, run_stage
+from c4data.checks.columns import columns, worth_columns
 from c4data.files.hashing import file_hash, file_sha256
 from c4data.files.untrusted import reference_problems
 from c4data.model.descriptor import Descriptor, repoint
 from c4data.model.errors import DataIntegrityError
 from c4data.model.paths import DESCRIPTOR_NAME
 from c4data.model.problems import PackageProblems, Problem
+from c4data.model.schema import Table
 from c4data.model.types import arrow_type
 from c4data.reading.curated import CuratedTable, read_curated
 from c4data.reading.integrity import UNFINISHED_NAME, parse_parquet, read_data_file
@@ -59,11 +61,11 @@ def build(
         ]
         if refused:
             raise PackageProblems(refused, "build failed: datapackage.json names something c4data does not read")
-        curated = _check_curated(root, descriptor, Path(sources_dir) if sources_dir is not None else None)
+        curated, checked = _check_curated(root, descriptor, Path(sources_dir) if sources_dir is not None else None)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
         try:
             staged, written = _stage(staging, descriptor, curated)
-            problems = _writing_problems(staged, curated, written)
+            problems = _writing_problems(staged, curated, checked, written)
             if problems:
                 raise PackageProblems(problems, "build failed: the written files do not hold the curated rows")
             for line in _replace(root, staged, descriptor):
@@ -100,8 +102,11 @@ def _lock(handle: IO[str]) -> None:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
-def _check_curated(root: Path, descriptor: Descriptor, sources_dir: Path | None) -> dict[str, CuratedTable]:
-    """Read and check every curated file; raise with every problem found."""
+def _check_curated(
+    root: Path, descriptor: Descriptor, sources_dir: Path | None
+) -> tuple[dict[str, CuratedTable], dict[str, TableRows]]:
+    """Read and check every curated file; raise with every problem found. Return the tables, and their rows
+    as the checks read them."""
     problems = descriptor_problems(CheckInput(descriptor), "csv")
     if problems:
         raise PackageProblems(problems, "build failed: datapackage.json")
@@ -113,12 +118,15 @@ def _check_curated(root: Path, descriptor: Descriptor, sources_dir: Path | None)
             curated[schema.name] = table
     if problems:
         raise PackageProblems(problems, "build failed")
-    rows = [TableRows(t.name, t.display_path, t.rows, t.lines, "line", typed=False) for t in curated.values()]
+    rows = [
+        TableRows(t.name, t.display_path, t.rows, t.lines, "line", typed=False, records=t.records)
+        for t in curated.values()
+    ]
     given = CheckInput(descriptor, rows, sources_dir)
     problems += run_stage("rows", "csv", given)
     if problems:
         raise PackageProblems(sorted(set(problems), key=_problem_order), "build failed")
-    return curated
+    return curated, {table.name: table for table in rows}
 
 
 def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
@@ -164,7 +172,7 @@ def _stage(
 
 
 def _writing_problems(
-    staged: Descriptor, curated: dict[str, CuratedTable], written: dict[str, pa.Table]
+    staged: Descriptor, curated: dict[str, CuratedTable], checked: dict[str, TableRows], written: dict[str, pa.Table]
 ) -> list[Problem]:
     """What can go wrong in writing: each staged file, read back, is the table written, with the curated
     rows' count and empty cells, stored as its fields declare and matching the hash recorded for it."""
@@ -185,12 +193,21 @@ def _writing_problems(
             message = f"holds {table.num_rows} rows, {curated[schema.name].display_path} {len(rows)}"
             problems.append(Problem(schema.path, None, None, message, code=ROUND_TRIP))
             continue
+        empties = _empty_cells(checked[schema.name], schema)
         for field, column in zip(schema.fields, table.columns, strict=True):
-            empty = sum(row[field.name] is None for row in rows)
+            empty = empties[field.name]
             if column.null_count != empty:
                 message = f"has {column.null_count} empty cells, {curated[schema.name].display_path} {empty}"
                 problems.append(Problem(schema.path, None, field.name, message, code=ROUND_TRIP))
     return problems
+
+
+def _empty_cells(table: TableRows, schema: Table) -> dict[str, int]:
+    """How many cells of each field the curated rows leave empty (counted over columns in a large table)."""
+    found = columns(table, schema) if worth_columns(table) else None
+    if found is not None:
+        return {name: found.text(name).null_count for name in schema.field_names}
+    return {name: sum(row[name] is None for row in table.rows) for name in schema.field_names}
 
 
 def _read_as_the_loader_does(staged: Descriptor, name: str) -> pa.Table | Problem:

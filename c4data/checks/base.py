@@ -39,6 +39,9 @@ class TableRows:
     positions: list[int]
     position_label: str = "row"
     typed: bool = True  # False while the cells are still the curated CSV's text
+    # The curated records as read, each cell its text (missing values not yet None), when the reader has them.
+    records: list[list[str]] | None = field(default=None, repr=False, compare=False)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # what checks derive once
 
     def value(self, row: dict[str, Any], field: Field) -> Any:
         """A cell as the Python value its field type stores."""

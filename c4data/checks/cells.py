@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from c4data.checks.base import CheckInput
+from c4data.checks.base import CheckInput, TableRows
+from c4data.checks.columns import columns, worth_columns
 from c4data.model.problems import Problem
+from c4data.model.schema import Field, Table
 from c4data.model.types import INT64_RANGE, NUMERAL_PATTERNS
 
 
@@ -23,19 +25,32 @@ def required_problems(given: CheckInput) -> Iterator[Problem]:
 def number_problems(given: CheckInput) -> Iterator[Problem]:
     """Numbers are finite and integers fit in 64 bits; curated cells are plain decimal numerals."""
     for table in given.tables:
-        numeric = [field for field in given.package.table(table.name).fields if field.type in NUMERAL_PATTERNS]
-        for index, row in enumerate(table.rows):
-            for field in numeric:
-                cell = row.get(field.name)
-                if cell is None:
-                    continue
-                if not table.typed and not NUMERAL_PATTERNS[field.type].fullmatch(cell):
-                    yield table.problem(index, field.name, f"{cell!r} is not a plain decimal {field.type}")
-                    continue
-                value = table.value(row, field)
-                if isinstance(value, str):
-                    continue  # not of its type (too many digits, say): the type check reports it
-                if field.type == "number" and not math.isfinite(value):
-                    yield table.problem(index, field.name, f"{cell!r} is not a finite number")
-                elif field.type == "integer" and not INT64_RANGE[0] <= value <= INT64_RANGE[1]:
-                    yield table.problem(index, field.name, f"{cell!r} does not fit in a 64-bit integer")
+        schema = given.package.table(table.name)
+        numeric = [field for field in schema.fields if field.type in NUMERAL_PATTERNS]
+        if numeric and not (worth_columns(table) and _numbers_are_clean(table, schema, numeric)):
+            yield from _number_problems(table, numeric)
+
+
+def _numbers_are_clean(table: TableRows, schema: Table, numeric: list[Field]) -> bool:
+    """Whether every curated numeric cell is a plain numeral of its type, finite and within 64 bits, decided
+    over whole columns (``checks.columns``: a column is typed only when every cell is all of that)."""
+    found = columns(table, schema)
+    return found is not None and all(found.typed(field) is not None for field in numeric)
+
+
+def _number_problems(table: TableRows, numeric: list[Field]) -> Iterator[Problem]:
+    for index, row in enumerate(table.rows):
+        for field in numeric:
+            cell = row.get(field.name)
+            if cell is None:
+                continue
+            if not table.typed and not NUMERAL_PATTERNS[field.type].fullmatch(cell):
+                yield table.problem(index, field.name, f"{cell!r} is not a plain decimal {field.type}")
+                continue
+            value = table.value(row, field)
+            if isinstance(value, str):
+                continue  # not of its type (too many digits, say): the type check reports it
+            if field.type == "number" and not math.isfinite(value):
+                yield table.problem(index, field.name, f"{cell!r} is not a finite number")
+            elif field.type == "integer" and not INT64_RANGE[0] <= value <= INT64_RANGE[1]:
+                yield table.problem(index, field.name, f"{cell!r} does not fit in a 64-bit integer")

@@ -20,6 +20,8 @@ def date_problems(given: CheckInput) -> Iterator[Problem]:
     interval ``A/B`` of two such dates in order."""
     for table in given.tables:
         dated = [field.name for field in given.package.table(table.name).fields if field.partial_date]
+        if not dated:
+            continue
         for index, row in enumerate(table.rows):
             for name in dated:
                 value = row.get(name)
@@ -39,6 +41,8 @@ def date_format_problems(given: CheckInput) -> Iterator[Problem]:
         if table.typed:
             continue  # a typed date has no spelling
         dated = [field.name for field in given.package.table(table.name).fields if field.type == "date"]
+        if not dated:
+            continue
         for index, row in enumerate(table.rows):
             for name in dated:
                 cell = row.get(name)

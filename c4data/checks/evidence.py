@@ -33,6 +33,8 @@ def evidence_problems(given: CheckInput) -> Iterator[Problem]:
         texts[row["source_id"]] = path.read_text(encoding="utf-8")
     for table in given.tables:
         quoted = [field.name for field in given.package.table(table.name).fields if field.verbatim]
+        if not quoted:
+            continue
         for index, row in enumerate(table.rows):
             for name in quoted:
                 span = row.get(name)

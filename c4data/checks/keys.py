@@ -7,9 +7,10 @@ from dataclasses import replace
 from typing import Any
 
 from c4data.checks.base import CheckInput, TableRows
+from c4data.checks.columns import all_true, columns, sorted_rows, worth_columns
 from c4data.checks.table_schema import READERS
 from c4data.model.problems import Problem
-from c4data.model.schema import Field, Table
+from c4data.model.schema import Field, ForeignKey, Package, Table
 from c4data.reading.frictionless import frictionless_problems
 
 FOREIGN_KEY = "foreign-key"  # frictionless's error type, which these problems carry as their code
@@ -52,6 +53,8 @@ def foreign_key_problems(given: CheckInput) -> Iterator[Problem]:
             referenced = given.table_rows(key.resource)
             if referenced is None:
                 continue
+            if worth_columns(table) and _references_found(table, schema, referenced, given.package, key):
+                continue
             if (key.resource, key.reference_fields) not in lookups:
                 fields = _fields(given.package.table(key.resource), key.reference_fields)
                 values = (_cells(referenced, row, fields) for row in referenced.rows)
@@ -69,6 +72,29 @@ def foreign_key_problems(given: CheckInput) -> Iterator[Problem]:
                     ", ".join(key.reference_fields),
                 )
                 yield replace(table.problem(index, ",".join(key.fields), f"{FOREIGN_KEY}: {note}"), code=FOREIGN_KEY)
+
+
+def _references_found(
+    table: TableRows, schema: Table, referenced: TableRows, package: Package, key: ForeignKey
+) -> bool:
+    """Whether every filled cell of a one-field foreign key is among the referenced field's values, both
+    read as their (same) type, over whole columns; False for a key of numbers (Decimal equality is not
+    float equality) or of several fields, or whatever cannot be told there."""
+    import pyarrow.compute as pc
+
+    if len(key.fields) != 1 or len(key.reference_fields) != 1:
+        return False
+    target = package.table(key.resource)
+    field, reference = schema.field(key.fields[0]), target.field(key.reference_fields[0])
+    if field is None or reference is None or field.type != reference.type or field.type == "number":
+        return False
+    here, there = columns(table, schema), columns(referenced, target)
+    if here is None or there is None:
+        return False
+    values, known = here.typed(field), there.typed(reference)
+    if values is None or known is None:
+        return False
+    return all_true(pc.or_kleene(pc.is_in(values, value_set=known.drop_null()), pc.is_null(values)))
 
 
 def _fields(schema: Table, names: tuple[str, ...]) -> list[Field | None]:
@@ -115,6 +141,8 @@ def order_problems(given: CheckInput) -> Iterator[Problem]:
     for table in given.tables:
         schema = given.package.table(table.name)
         key_fields = schema.key_fields
+        if worth_columns(table) and _sorted(table, schema, key_fields):
+            continue
         previous = None
         for index, row in enumerate(table.rows):
             current = tuple(table.value(row, field) for field in key_fields)
@@ -131,3 +159,14 @@ def order_problems(given: CheckInput) -> Iterator[Problem]:
                 )
                 break
             previous = current
+
+
+def _sorted(table: TableRows, schema: Table, key_fields: list[Field]) -> bool:
+    """Whether the rows are sorted by key, compared over whole columns as their types; False when a key
+    cell is empty or not plainly of its type (the per-row code then says where)."""
+    found = columns(table, schema)
+    if found is None:
+        return False
+    keys = [found.typed(field) for field in key_fields]
+    present = [values for values in keys if values is not None and values.null_count == 0]
+    return len(present) == len(keys) and sorted_rows(present)

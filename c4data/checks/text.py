@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from c4data.checks.base import CheckInput
+from c4data.checks.base import CheckInput, TableRows
+from c4data.checks.columns import CONTROL_CLASS, all_false, columns, worth_columns
 from c4data.files.untrusted import CONTROL_CHARACTERS_TEXT, control_character
 from c4data.model.problems import Problem
 from c4data.model.schema import Table
@@ -43,8 +44,20 @@ def text_cell_rule() -> list[str]:
 def control_character_problems(given: CheckInput) -> Iterator[Problem]:
     """No cell holds a control character: C0 or C1, DEL, a line or paragraph separator, a bidi control."""
     for table in given.tables:
+        if worth_columns(table) and _no_control_characters(table, given.package.table(table.name)):
+            continue
         for index, name, found in control_character_cells(table.rows):
             yield table.problem(index, name, f"holds the control character {found}; remove it")
+
+
+def _no_control_characters(table: TableRows, schema: Table) -> bool:
+    """Whether no text cell holds a control character, searched over whole columns."""
+    import pyarrow.compute as pc
+
+    found = columns(table, schema)
+    return found is not None and all(
+        all_false(pc.match_substring_regex(found.text(name), CONTROL_CLASS)) for name in schema.field_names
+    )
 
 
 def control_character_cells(rows: list[dict[str, Any]]) -> Iterator[tuple[int, str, str]]:
@@ -59,13 +72,29 @@ def control_character_cells(rows: list[dict[str, Any]]) -> Iterator[tuple[int, s
 def formula_problems(given: CheckInput) -> Iterator[Problem]:
     """No text cell starts like a spreadsheet formula (``=``, ``+``, ``-``, ``@``)."""
     for table in given.tables:
-        for index, name, value in formula_cells(given.package.table(table.name), table.rows):
+        schema = given.package.table(table.name)
+        if worth_columns(table) and _no_formula_starts(table, schema):
+            continue
+        for index, name, value in formula_cells(schema, table.rows):
             yield table.problem(
                 index,
                 name,
                 f"starts with {value[0]!r}, which a spreadsheet runs as a formula; "
                 "reword it to start with a letter or a digit",
             )
+
+
+def _no_formula_starts(table: TableRows, schema: Table) -> bool:
+    """Whether no text cell starts like a formula, looked for over whole columns."""
+    import pyarrow.compute as pc
+
+    found = columns(table, schema)
+    return found is not None and all(
+        all_false(pc.starts_with(found.text(field.name), start))
+        for field in schema.fields
+        if field.type == "string"
+        for start in FORMULA_STARTS
+    )
 
 
 def formula_cells(table: Table, rows: list[dict[str, Any]]) -> Iterator[tuple[int, str, str]]:

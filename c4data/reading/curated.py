@@ -24,6 +24,8 @@ class CuratedTable:
     header: list[str]
     rows: list[dict[str, str | None]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    # The records as read, when read in one pass: every cell as its text (a missing value not yet None).
+    records: list[list[str]] | None = None
 
 
 def read_curated(root: Path, schema: Table) -> tuple[CuratedTable | None, list[Problem]]:
@@ -62,6 +64,37 @@ def _decode(raw: bytes, shown: str) -> tuple[str, Problem | None]:
 
 def _parse(text: str, table: CuratedTable, field_names: list[str], missing: tuple[str, ...]) -> list[Problem]:
     """Fill ``table`` with the records of ``text``; return the problems of its layout."""
+    if _parse_regular(text, table, field_names, missing):
+        return []
+    return _parse_record_by_record(text, table, field_names, missing)
+
+
+def _parse_regular(text: str, table: CuratedTable, field_names: list[str], missing: tuple[str, ...]) -> bool:
+    """Fill ``table`` in one pass when the file is regular: it parses, its header is the declared fields,
+    each record is one line and as wide as the header. False (``table`` untouched) otherwise, for the
+    record-by-record reading to say what is wrong."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        records = list(reader)
+    except csv.Error:
+        return False
+    width = len(field_names)
+    if not records or records[0] != field_names or reader.line_num != len(records):
+        return False
+    if any(len(record) != width for record in records):
+        return False
+    body = records[1:]
+    empty = dict.fromkeys(missing)  # each missing-value text read as None, every other cell as itself
+    table.header = records[0]
+    table.records = body
+    table.rows = [dict(zip(field_names, map(empty.get, record, record), strict=True)) for record in body]
+    table.lines = list(range(2, len(records) + 1))
+    return True
+
+
+def _parse_record_by_record(
+    text: str, table: CuratedTable, field_names: list[str], missing: tuple[str, ...]
+) -> list[Problem]:
     shown = table.display_path
     problems: list[Problem] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)

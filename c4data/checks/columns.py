@@ -1,0 +1,265 @@
+"""A table's text cells as whole columns (Arrow arrays), for the checks that prove a table clean in one pass.
+
+The per-cell code of each check stays the reference. A check first asks the vectorised pass written beside
+it whether the curated table is clean; when the pass finds anything, or cannot tell, the check runs its
+per-cell code on that table, so the problems reported are always those of the per-cell code. Every pass is
+at least as strict as the code it stands for: it says "clean" only where that code finds nothing
+(``tests/checks/test_columns.py`` holds each pass to it on random tables). What Arrow cannot decide
+exactly (a Python regular expression, a number at a bound) is decided by the per-cell code itself, once
+per distinct text.
+"""
+
+from __future__ import annotations
+
+import datetime
+import operator
+from itertools import chain, repeat
+from typing import TYPE_CHECKING, Any
+
+from c4data.files.untrusted import CONTROL_CHARACTERS
+from c4data.model.types import DATE_PATTERN, NUMERAL_PATTERNS
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from c4data.checks.base import TableRows
+    from c4data.model.schema import Field, Table
+
+CACHE_KEY = "columns"
+# The numeral and date patterns of ``model.types`` as RE2 reads them (ASCII classes and anchors only, so
+# that RE2 and Python's ``fullmatch`` accept exactly the same texts).
+RE2_PATTERNS = {
+    "integer": f"^{NUMERAL_PATTERNS['integer'].pattern}$",
+    "number": f"^{NUMERAL_PATTERNS['number'].pattern}$",
+    "date": f"^{DATE_PATTERN.pattern}$",
+}
+# ``files.untrusted.CONTROL_CHARACTERS`` as RE2 reads it: each character of the class written as an escape.
+CONTROL_CLASS = "".join(c if c in "[]-" else f"\\x{{{ord(c):x}}}" for c in CONTROL_CHARACTERS.pattern)
+FIRST_DAY = datetime.date(1, 1, 1)  # Python's dates start here; Arrow's reach further back
+EPOCH = datetime.date(1970, 1, 1)
+# Below this many rows the per-cell code is quicker than importing pyarrow.compute and making the columns.
+VECTORISED_FROM = 1_000
+
+
+class Columns:
+    """The text cells of a curated table, one Arrow string array per field (null where the cell is missing),
+    and each field's cells as its type where every cell is plainly of it."""
+
+    def __init__(self, texts: dict[str, pa.Array[Any]], length: int) -> None:
+        self.texts = texts
+        self.length = length
+        self._typed: dict[str, pa.Array[Any] | None] = {}
+        self._plain: dict[str, pa.Array[Any]] = {}
+
+    def text(self, name: str) -> pa.Array[Any]:
+        return self.texts[name]
+
+    def plain(self, field: Field) -> pa.Array[Any]:
+        """Boolean per cell: a numeral or date written as ``model.types`` asks (null where the cell is empty)."""
+        if field.name not in self._plain:
+            import pyarrow.compute as pc
+
+            self._plain[field.name] = pc.match_substring_regex(self.text(field.name), RE2_PATTERNS[field.type])
+        return self._plain[field.name]
+
+    def typed(self, field: Field) -> pa.Array[Any] | None:
+        """The field's cells as its Arrow type, or None unless every filled cell is plainly of its type.
+
+        Where given, each value is the one Python reads from the text (``int``, ``float``, a ``date``):
+        numerals and dates are first matched against the plain patterns, a date must print back as its
+        text, a number is finite, and ``-0.0`` is made ``0.0`` (as Decimal and float equality have it).
+        """
+        if field.name not in self._typed:
+            self._typed[field.name] = self._cast(field)
+        return self._typed[field.name]
+
+    def _cast(self, field: Field) -> pa.Array[Any] | None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        text = self.text(field.name)
+        if field.type == "string":
+            return text
+        if field.type not in RE2_PATTERNS or not all_true(self.plain(field)):
+            return None
+        try:
+            if field.type == "integer":
+                return pc.cast(text, pa.int64())
+            if field.type == "number":
+                numbers = pc.cast(text, pa.float64())
+                if not all_true(pc.is_finite(numbers)):
+                    return None
+                return pc.add(numbers, scalar(0.0, "number"))  # -0.0 becomes 0.0
+            dates = pc.cast(text, pa.date32())
+        except pa.ArrowException:
+            return None
+        if not all_true(pc.equal(pc.cast(dates, pa.string()), text)):
+            return None
+        if not all_true(pc.greater_equal(dates, scalar(FIRST_DAY, "date"))):
+            return None
+        return dates
+
+
+def worth_columns(table: TableRows) -> bool:
+    """Whether a check should first try the table's columns: text cells, and enough of them to pay."""
+    return not table.typed and len(table.rows) >= VECTORISED_FROM
+
+
+def columns(table: TableRows, schema: Table) -> Columns | None:
+    """The table's cells as columns, made once per table; None when its cells are typed values, not text."""
+    if table.typed:
+        return None
+    if CACHE_KEY not in table.cache:
+        table.cache[CACHE_KEY] = _columns(table, schema)
+    found: Columns | None = table.cache[CACHE_KEY]
+    return found
+
+
+def _columns(table: TableRows, schema: Table) -> Columns | None:
+    names = schema.field_names
+    arrays: dict[str, pa.Array[Any] | None] | None
+    if table.records is not None and len(table.records) == len(table.rows):
+        arrays = record_arrays(table.records, names, schema.missing_values)
+    else:
+        expected = set(names)
+        if any(row.keys() != expected for row in table.rows):
+            return None  # rows holding other cells than the fields: the per-cell code reads them
+        arrays = {name: text_array([row[name] for row in table.rows]) for name in names}
+    if arrays is None or any(array is None or len(array) != len(table.rows) for array in arrays.values()):
+        return None
+    return Columns({name: array for name, array in arrays.items() if array is not None}, len(table.rows))
+
+
+def record_arrays(
+    records: list[list[str]], names: list[str], missing: tuple[str, ...]
+) -> dict[str, pa.Array[Any] | None] | None:
+    """The records' cells as one string array per field, a missing value null (as the curated reader reads
+    it); None when a record is not as wide as ``names`` or a cell holds a line break.
+
+    All cells are joined by line breaks into one text, which Arrow splits and deals out by field.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    count, width = len(records), len(names)
+    if count == 0 or width == 0:
+        return {name: text_array([]) for name in names}
+    if any(len(record) != width for record in records):
+        return None
+    data = "\n".join(chain.from_iterable(records)).encode("utf-8")
+    whole = pa.Array.from_buffers(
+        pa.large_string(), 1, [None, _buffer(np.array([0, len(data)], dtype=np.int64)), _buffer(data)]
+    )
+    cells = pc.split_pattern(whole, pattern="\n").flatten()
+    if len(cells) != count * width:
+        return None  # a cell holds a line break: the per-cell code reads it
+    empty = text_array(list(missing))
+    arrays: dict[str, pa.Array[Any] | None] = {}
+    for index, name in enumerate(names):
+        positions = np.arange(index, count * width, width, dtype=np.int64)
+        column = pc.take(cells, pa.Array.from_buffers(pa.int64(), count, [None, _buffer(positions)]))
+        column = column.cast(pa.string()) if len(data) < 2**31 else column
+        if empty is not None and len(empty):
+            column = pc.if_else(pc.is_in(column, value_set=empty), pa.nulls(count, column.type), column)
+        arrays[name] = column
+    return arrays
+
+
+# Arrow arrays and scalars made from their buffers: pyarrow's conversion of Python values (``pa.array``,
+# ``pa.scalar``) imports pandas, which the build does not otherwise load (it would cost as much as the checks).
+
+
+def _buffer(values: Any) -> pa.Buffer:
+    """An Arrow buffer over a numpy array's or bytes' memory (no copy)."""
+    import pyarrow as pa
+
+    return pa.py_buffer(values)
+
+
+def text_array(cells: list[str | None]) -> pa.Array[Any] | None:
+    """A string array holding ``cells`` (None: null); None when a cell is not text."""
+    import numpy as np
+    import pyarrow as pa
+
+    count = len(cells)
+    blank: dict[str | None, str] = {None: ""}
+    try:
+        filled: list[str] = [text for text in map(blank.get, cells, cells) if text is not None]
+        joined = "".join(filled)
+        data = joined.encode("utf-8")
+    except (TypeError, UnicodeEncodeError):
+        return None  # a cell that is not text, or a lone surrogate
+    if len(data) >= 2**31:
+        return None
+    lengths = np.fromiter(map(len, filled), dtype=np.int64, count=count)
+    ends = np.cumsum(lengths)
+    if not joined.isascii():  # character offsets to byte offsets: each character's UTF-8 width, summed
+        points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        widths = 1 + (points >= 0x80).astype(np.int64) + (points >= 0x800) + (points >= 0x10000)
+        ends = np.concatenate(([0], np.cumsum(widths)))[ends]
+    offsets = np.concatenate(([0], ends)).astype(np.int32)
+    missing = np.fromiter(map(operator.is_, cells, repeat(None)), dtype=bool, count=count)
+    nulls = int(missing.sum())
+    validity = _buffer(np.packbits(~missing, bitorder="little")) if nulls else None
+    buffers = [validity, _buffer(offsets), _buffer(data)]
+    return pa.Array.from_buffers(pa.string(), count, buffers, null_count=nulls)
+
+
+def number_array(values: list[Any], kind: str) -> pa.Array[Any]:
+    """An int64, float64 or date32 array of ``values`` (dates as Python dates)."""
+    import numpy as np
+    import pyarrow as pa
+
+    if kind == "date":
+        days = [(value - EPOCH).days for value in values]
+        return pa.Array.from_buffers(pa.date32(), len(days), [None, _buffer(np.array(days, dtype=np.int32))])
+    dtype, arrow = (np.int64, pa.int64()) if kind == "integer" else (np.float64, pa.float64())
+    return pa.Array.from_buffers(arrow, len(values), [None, _buffer(np.array(values, dtype=dtype))])
+
+
+def scalar(value: Any, kind: str) -> pa.Scalar[Any]:
+    """One integer, number or date as an Arrow scalar."""
+    found: pa.Scalar[Any] = number_array([value], kind)[0]
+    return found
+
+
+def all_false(mask: pa.Array[Any]) -> bool:
+    """Whether no value of a boolean array is true."""
+    return not any_true(mask)
+
+
+def all_true(mask: pa.Array[Any]) -> bool:
+    """Whether every non-null value of a boolean array is true."""
+    import pyarrow.compute as pc
+
+    return mask.null_count == len(mask) or bool(pc.all(mask).as_py())
+
+
+def any_true(mask: pa.Array[Any]) -> bool:
+    """Whether any value of a boolean array is true (nulls are not)."""
+    import pyarrow.compute as pc
+
+    return bool(pc.any(mask).as_py())
+
+
+def distinct_texts(text: pa.Array[Any], where: pa.Array[Any] | None = None) -> list[Any]:
+    """The distinct cells of ``text`` (those where ``where`` is true, if given), as Python values."""
+    import pyarrow.compute as pc
+
+    chosen = text if where is None else pc.filter(text, where)
+    return list(pc.unique(chosen).to_pylist())
+
+
+def sorted_rows(keys: list[pa.Array[Any]]) -> bool:
+    """Whether the rows are in order by ``keys`` (compared as a tuple; no key cell empty)."""
+    import pyarrow.compute as pc
+
+    if not keys or len(keys[0]) < 2:
+        return True
+    before: Any = None  # per row from the second: the row's key is below the one before it
+    for values in reversed(keys):
+        previous, current = values.slice(0, len(values) - 1), values.slice(1)
+        below = pc.less(current, previous)
+        before = below if before is None else pc.or_(below, pc.and_(pc.equal(current, previous), before))
+    return all_false(before)

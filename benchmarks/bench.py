@@ -1,6 +1,7 @@
 """Measure what c4data costs over the plain tools it is built on, side by side, in one run.
 
     python benchmarks/bench.py [--rounds 9] [--loader-rounds 40] [--scales 1,10,100] [--write [PATH]]
+                               [--paths [--path-rounds 5] [--large-rounds 3] [--text REPORT.txt]]
 
 Run it from a checkout (the build needs ``data/curated``) with c4data installed beside this Python.
 
@@ -19,6 +20,8 @@ disturbs far less than wall time; the median wall time is shown beside them.
 - The floors: what the interpreter, ``import pandas``, reading the Parquet files into pandas and the
   plain build cost on their own, so that a reader sees how far c4data is from them.
 - Scaling: synthetic packages with N copies of every table, built and validated in one process.
+- With ``--paths``: every path of issue 26 (build, ``tables()``, polars, ``connect()`` and a join, each
+  export, ``site``, ``draft``) against its floor at each size where it applies (``paths.py``).
 
 Figures are written only when asked (``--write``). Exit status 1 when a target is missed.
 """
@@ -476,6 +479,12 @@ def main() -> int:
         "--write", nargs="?", type=Path, const=RESULTS, help=f"write the figures as JSON (default {RESULTS})"
     )
     parser.add_argument("--hash-only", action="store_true", help="measure only the hash check on every read")
+    parser.add_argument(
+        "--paths", action="store_true", help="also every path of issue 26 against its floor at each size (paths.py)"
+    )
+    parser.add_argument("--path-rounds", type=int, default=5, help="pairs per path comparison (default 5)")
+    parser.add_argument("--large-rounds", type=int, default=3, help="pairs per path comparison at 100x (default 3)")
+    parser.add_argument("--text", type=Path, help="a UTF-8 report of about 2 kB for the draft path")
     parser.add_argument("--loader-worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--scale-worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -505,13 +514,24 @@ def main() -> int:
         whole, floors = measure_whole_process(args.rounds, cwd, scratch)
         comparisons += whole
         scaling = measure_scaling(scales, args.scale_rounds, cwd)
+        path_results: list[dict[str, Any]] = []
+        if args.paths:
+            sys.path.insert(0, str(HERE))
+            from paths import measure_paths
+            from paths import report as path_report
+
+            path_results = measure_paths(scales, args.path_rounds, args.large_rounds, cwd, scratch, args.text, set())
 
     summaries = [comparison.summary() for comparison in comparisons]
     growth = None
     if len(scaling) >= 2:
         growth = round(scaling[-1]["cpu_s_per_1000_rows"] / scaling[-2]["cpu_s_per_1000_rows"], 3)
     print(report(summaries, floors, scaling, growth))
+    if path_results:
+        print("\nEvery path against its floor (CPU time, ratio per pair; target: issue 26)")
+        print(path_report(path_results))
     passed = all(s["passed"] for s in summaries) and (growth is None or growth <= SCALING_GROWTH_LIMIT)
+    passed = passed and all(s["passed"] for s in path_results)
     passed = passed and bool(hashing["passed"])
 
     if args.write is not None:
@@ -527,6 +547,7 @@ def main() -> int:
             "scaling_growth": growth,
             "scaling_growth_limit": SCALING_GROWTH_LIMIT,
             "hash_on_every_read": hashing,
+            "paths": path_results,
             "passed": passed,
         }
         args.write.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -35,7 +35,7 @@ class TableRows:
 
     name: str
     where: str
-    rows: list[dict[str, Any]]
+    rows: Sequence[dict[str, Any]]
     positions: list[int]
     position_label: str = "row"
     typed: bool = True  # False while the cells are still the curated CSV's text

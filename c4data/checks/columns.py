@@ -145,7 +145,7 @@ def record_arrays(
     count, width = len(records), len(names)
     if count == 0 or width == 0:
         return {name: text_array([]) for name in names}
-    if any(len(record) != width for record in records):
+    if set(map(len, records)) != {width}:
         return None
     data = "\n".join(chain.from_iterable(records)).encode("utf-8")
     whole = pa.Array.from_buffers(

@@ -9,7 +9,7 @@ packages built elsewhere.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from c4data.checks.base import CheckInput, TableRows
@@ -60,7 +60,7 @@ def _no_control_characters(table: TableRows, schema: Table) -> bool:
     )
 
 
-def control_character_cells(rows: list[dict[str, Any]]) -> Iterator[tuple[int, str, str]]:
+def control_character_cells(rows: Sequence[dict[str, Any]]) -> Iterator[tuple[int, str, str]]:
     """Each cell of ``rows`` holding a control character: its row index, field and the character, named."""
     for index, row in enumerate(rows):
         for name, value in row.items():
@@ -97,7 +97,7 @@ def _no_formula_starts(table: TableRows, schema: Table) -> bool:
     )
 
 
-def formula_cells(table: Table, rows: list[dict[str, Any]]) -> Iterator[tuple[int, str, str]]:
+def formula_cells(table: Table, rows: Sequence[dict[str, Any]]) -> Iterator[tuple[int, str, str]]:
     """Each text cell of ``rows`` that a spreadsheet would run as a formula: its row index, field and value."""
     text_fields = [field.name for field in table.fields if field.type == "string"]
     for index, row in enumerate(rows):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import overload
 
 from c4data.model.problems import Problem
 from c4data.model.schema import Table
@@ -22,7 +24,7 @@ class CuratedTable:
     path: Path
     display_path: str
     header: list[str]
-    rows: list[dict[str, str | None]] = field(default_factory=list)
+    rows: Sequence[dict[str, str | None]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     # The records as read, when read in one pass: every cell as its text (a missing value not yet None).
     records: list[list[str]] | None = None
@@ -81,15 +83,50 @@ def _parse_regular(text: str, table: CuratedTable, field_names: list[str], missi
     width = len(field_names)
     if not records or records[0] != field_names or reader.line_num != len(records):
         return False
-    if any(len(record) != width for record in records):
+    if set(map(len, records)) != {width}:
         return False
     body = records[1:]
-    empty = dict.fromkeys(missing)  # each missing-value text read as None, every other cell as itself
     table.header = records[0]
     table.records = body
-    table.rows = [dict(zip(field_names, map(empty.get, record, record), strict=True)) for record in body]
+    table.rows = RecordRows(body, field_names, missing)
     table.lines = list(range(2, len(records) + 1))
     return True
+
+
+class RecordRows(Sequence[dict[str, str | None]]):
+    """Records as rows, each a dict by field name with every missing value None, made on first use (a check
+    that reads whole columns never needs them)."""
+
+    def __init__(self, records: list[list[str]], names: list[str], missing: tuple[str, ...]) -> None:
+        self._records, self._names, self._missing = records, names, missing
+        self._rows: list[dict[str, str | None]] | None = None
+
+    def _made(self) -> list[dict[str, str | None]]:
+        if self._rows is None:
+            empty = dict.fromkeys(self._missing)  # each missing-value text read as None, every other cell as itself
+            names = self._names
+            self._rows = [dict(zip(names, map(empty.get, record, record), strict=True)) for record in self._records]
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, str | None]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, str | None]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, str | None] | list[dict[str, str | None]]:
+        return self._made()[index]
+
+    def __iter__(self) -> Iterator[dict[str, str | None]]:
+        return iter(self._made())
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == other or (isinstance(other, RecordRows) and list(self) == list(other))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking, like a list
 
 
 def _parse_record_by_record(
@@ -97,6 +134,8 @@ def _parse_record_by_record(
 ) -> list[Problem]:
     shown = table.display_path
     problems: list[Problem] = []
+    rows: list[dict[str, str | None]] = []
+    table.rows = rows
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start_line = 1
     try:
@@ -114,7 +153,7 @@ def _parse_record_by_record(
                 message = f"row has {len(record)} fields; the header has {len(field_names)}"
                 problems.append(Problem(shown, start_line, None, message))
             else:
-                table.rows.append({n: (None if v in missing else v) for n, v in zip(field_names, record, strict=True)})
+                rows.append({n: (None if v in missing else v) for n, v in zip(field_names, record, strict=True)})
                 table.lines.append(start_line)
             start_line = reader.line_num + 1
     except csv.Error as error:

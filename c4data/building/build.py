@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from c4data.building.validate import REFERENCE_REFUSED, storage_problems
 from c4data.checks import CheckInput, TableRows, descriptor_problems, run_stage
-from c4data.checks.columns import columns, worth_columns
+from c4data.checks.columns import CACHE_KEY, Columns, columns, worth_columns
 from c4data.files.hashing import file_hash, file_sha256
 from c4data.files.untrusted import reference_problems
 from c4data.model.descriptor import Descriptor, repoint
@@ -122,6 +122,9 @@ def _check_curated(
         TableRows(t.name, t.display_path, t.rows, t.lines, "line", typed=False, records=t.records)
         for t in curated.values()
     ]
+    for checked, read in zip(rows, curated.values(), strict=True):
+        if read.arrays is not None:  # Arrow read the file: its columns are already made
+            checked.cache[CACHE_KEY] = Columns(read.arrays, len(read.rows))
     given = CheckInput(descriptor, rows, sources_dir)
     problems += run_stage("rows", "csv", given)
     if problems:

@@ -12,12 +12,12 @@ per distinct text.
 from __future__ import annotations
 
 import datetime
-import operator
-from itertools import chain, repeat
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from c4data.files.untrusted import CONTROL_CHARACTERS
 from c4data.model.types import DATE_PATTERN, NUMERAL_PATTERNS
+from c4data.reading.arrays import buffer, scalar, text_array
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -36,7 +36,6 @@ RE2_PATTERNS = {
 # ``files.untrusted.CONTROL_CHARACTERS`` as RE2 reads it: each character of the class written as an escape.
 CONTROL_CLASS = "".join(c if c in "[]-" else f"\\x{{{ord(c):x}}}" for c in CONTROL_CHARACTERS.pattern)
 FIRST_DAY = datetime.date(1, 1, 1)  # Python's dates start here; Arrow's reach further back
-EPOCH = datetime.date(1970, 1, 1)
 # Below this many rows the per-cell code is quicker than importing pyarrow.compute and making the columns.
 VECTORISED_FROM = 1_000
 
@@ -149,7 +148,7 @@ def record_arrays(
         return None
     data = "\n".join(chain.from_iterable(records)).encode("utf-8")
     whole = pa.Array.from_buffers(
-        pa.large_string(), 1, [None, _buffer(np.array([0, len(data)], dtype=np.int64)), _buffer(data)]
+        pa.large_string(), 1, [None, buffer(np.array([0, len(data)], dtype=np.int64)), buffer(data)]
     )
     cells = pc.split_pattern(whole, pattern="\n").flatten()
     if len(cells) != count * width:
@@ -158,70 +157,12 @@ def record_arrays(
     arrays: dict[str, pa.Array[Any] | None] = {}
     for index, name in enumerate(names):
         positions = np.arange(index, count * width, width, dtype=np.int64)
-        column = pc.take(cells, pa.Array.from_buffers(pa.int64(), count, [None, _buffer(positions)]))
+        column = pc.take(cells, pa.Array.from_buffers(pa.int64(), count, [None, buffer(positions)]))
         column = column.cast(pa.string()) if len(data) < 2**31 else column
         if empty is not None and len(empty):
             column = pc.if_else(pc.is_in(column, value_set=empty), pa.nulls(count, column.type), column)
         arrays[name] = column
     return arrays
-
-
-# Arrow arrays and scalars made from their buffers: pyarrow's conversion of Python values (``pa.array``,
-# ``pa.scalar``) imports pandas, which the build does not otherwise load (it would cost as much as the checks).
-
-
-def _buffer(values: Any) -> pa.Buffer:
-    """An Arrow buffer over a numpy array's or bytes' memory (no copy)."""
-    import pyarrow as pa
-
-    return pa.py_buffer(values)
-
-
-def text_array(cells: list[str | None]) -> pa.Array[Any] | None:
-    """A string array holding ``cells`` (None: null); None when a cell is not text."""
-    import numpy as np
-    import pyarrow as pa
-
-    count = len(cells)
-    blank: dict[str | None, str] = {None: ""}
-    try:
-        filled: list[str] = [text for text in map(blank.get, cells, cells) if text is not None]
-        joined = "".join(filled)
-        data = joined.encode("utf-8")
-    except (TypeError, UnicodeEncodeError):
-        return None  # a cell that is not text, or a lone surrogate
-    if len(data) >= 2**31:
-        return None
-    lengths = np.fromiter(map(len, filled), dtype=np.int64, count=count)
-    ends = np.cumsum(lengths)
-    if not joined.isascii():  # character offsets to byte offsets: each character's UTF-8 width, summed
-        points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-        widths = 1 + (points >= 0x80).astype(np.int64) + (points >= 0x800) + (points >= 0x10000)
-        ends = np.concatenate(([0], np.cumsum(widths)))[ends]
-    offsets = np.concatenate(([0], ends)).astype(np.int32)
-    missing = np.fromiter(map(operator.is_, cells, repeat(None)), dtype=bool, count=count)
-    nulls = int(missing.sum())
-    validity = _buffer(np.packbits(~missing, bitorder="little")) if nulls else None
-    buffers = [validity, _buffer(offsets), _buffer(data)]
-    return pa.Array.from_buffers(pa.string(), count, buffers, null_count=nulls)
-
-
-def number_array(values: list[Any], kind: str) -> pa.Array[Any]:
-    """An int64, float64 or date32 array of ``values`` (dates as Python dates)."""
-    import numpy as np
-    import pyarrow as pa
-
-    if kind == "date":
-        days = [(value - EPOCH).days for value in values]
-        return pa.Array.from_buffers(pa.date32(), len(days), [None, _buffer(np.array(days, dtype=np.int32))])
-    dtype, arrow = (np.int64, pa.int64()) if kind == "integer" else (np.float64, pa.float64())
-    return pa.Array.from_buffers(arrow, len(values), [None, _buffer(np.array(values, dtype=dtype))])
-
-
-def scalar(value: Any, kind: str) -> pa.Scalar[Any]:
-    """One integer, number or date as an Arrow scalar."""
-    found: pa.Scalar[Any] = number_array([value], kind)[0]
-    return found
 
 
 def all_false(mask: pa.Array[Any]) -> bool:

@@ -20,20 +20,10 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from c4data.checks.base import CheckInput, TableRows
-from c4data.checks.columns import (
-    Columns,
-    all_false,
-    all_true,
-    any_true,
-    columns,
-    distinct_texts,
-    number_array,
-    scalar,
-    text_array,
-    worth_columns,
-)
+from c4data.checks.columns import Columns, all_false, all_true, any_true, columns, distinct_texts, worth_columns
 from c4data.model.problems import Problem
 from c4data.model.schema import Field, Table
+from c4data.reading.arrays import number_array, scalar, text_array
 
 if TYPE_CHECKING:
     import pyarrow as pa

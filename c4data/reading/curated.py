@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 from c4data.model.problems import Problem
 from c4data.model.schema import Table
+from c4data.reading.arrays import text_array
 
 CURATED_DIR = Path("data") / "curated"
 CURATED_FILE = "curated-file"  # the code of a problem that stops a curated file from being read
+# From this many characters a file without quotes is read by Arrow (below it, the csv module is quicker).
+PLAIN_FROM = 1 << 20
 
 
 @dataclass
@@ -28,6 +31,8 @@ class CuratedTable:
     lines: list[int] = field(default_factory=list)
     # The records as read, when read in one pass: every cell as its text (a missing value not yet None).
     records: list[list[str]] | None = None
+    # The cells as one Arrow string array per field (a missing value null), when Arrow read the file.
+    arrays: dict[str, Any] | None = None
 
 
 def read_curated(root: Path, schema: Table) -> tuple[CuratedTable | None, list[Problem]]:
@@ -66,9 +71,51 @@ def _decode(raw: bytes, shown: str) -> tuple[str, Problem | None]:
 
 def _parse(text: str, table: CuratedTable, field_names: list[str], missing: tuple[str, ...]) -> list[Problem]:
     """Fill ``table`` with the records of ``text``; return the problems of its layout."""
-    if _parse_regular(text, table, field_names, missing):
+    if _parse_plain(text, table, field_names, missing) or _parse_regular(text, table, field_names, missing):
         return []
     return _parse_record_by_record(text, table, field_names, missing)
+
+
+def _parse_plain(text: str, table: CuratedTable, field_names: list[str], missing: tuple[str, ...]) -> bool:
+    """Fill ``table`` from Arrow's reading of a large file that has no quote, NUL or empty line, where the
+    csv module and Arrow read the same records (each line split at its commas); its rows are made from
+    the lines on first use. False (``table`` untouched) otherwise."""
+    if len(text) < PLAIN_FROM or '"' in text or "\x00" in text or "\n\n" in text or text.startswith("\n"):
+        return False
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pa_csv
+
+    header = text[: text.find("\n")] if "\n" in text else text
+    if header.split(",") != field_names or len(set(field_names)) != len(field_names):
+        return False
+    try:
+        read = pa_csv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            parse_options=pa_csv.ParseOptions(quote_char=False, newlines_in_values=False, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(field_names, pa.string()), strings_can_be_null=False, null_values=[]
+            ),
+        )
+    except pa.ArrowException:
+        return False  # a row of another width: read record by record, which says where
+    if read.column_names != field_names:
+        return False
+    count = read.num_rows
+    empty = text_array(list(missing)) if missing else None
+    arrays = {}
+    for name in field_names:
+        column = read.column(name).combine_chunks()
+        if empty is not None:
+            column = pc.if_else(pc.is_in(column, value_set=empty), pa.nulls(count, pa.string()), column)
+        arrays[name] = column
+    table.header = list(field_names)
+    table.arrays = arrays
+    table.rows = RecordRows(
+        lambda: [line.split(",") for line in text.split("\n")[1 : count + 1]], count, field_names, missing
+    )
+    table.lines = list(range(2, count + 2))
+    return True
 
 
 def _parse_regular(text: str, table: CuratedTable, field_names: list[str], missing: tuple[str, ...]) -> bool:
@@ -88,7 +135,7 @@ def _parse_regular(text: str, table: CuratedTable, field_names: list[str], missi
     body = records[1:]
     table.header = records[0]
     table.records = body
-    table.rows = RecordRows(body, field_names, missing)
+    table.rows = RecordRows(lambda: body, len(body), field_names, missing)
     table.lines = list(range(2, len(records) + 1))
     return True
 
@@ -97,19 +144,21 @@ class RecordRows(Sequence[dict[str, str | None]]):
     """Records as rows, each a dict by field name with every missing value None, made on first use (a check
     that reads whole columns never needs them)."""
 
-    def __init__(self, records: list[list[str]], names: list[str], missing: tuple[str, ...]) -> None:
-        self._records, self._names, self._missing = records, names, missing
+    def __init__(
+        self, records: Callable[[], list[list[str]]], count: int, names: list[str], missing: tuple[str, ...]
+    ) -> None:
+        self._records, self._count, self._names, self._missing = records, count, names, missing
         self._rows: list[dict[str, str | None]] | None = None
 
     def _made(self) -> list[dict[str, str | None]]:
         if self._rows is None:
             empty = dict.fromkeys(self._missing)  # each missing-value text read as None, every other cell as itself
             names = self._names
-            self._rows = [dict(zip(names, map(empty.get, record, record), strict=True)) for record in self._records]
+            self._rows = [dict(zip(names, map(empty.get, record, record), strict=True)) for record in self._records()]
         return self._rows
 
     def __len__(self) -> int:
-        return len(self._records)
+        return self._count
 
     @overload
     def __getitem__(self, index: int) -> dict[str, str | None]: ...

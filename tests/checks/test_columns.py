@@ -27,13 +27,14 @@ from support import field, inline_descriptor, resource
 from c4data.checks import CheckInput, TableRows, run_stage
 from c4data.checks import columns as columns_module
 from c4data.checks.cells import _numbers_are_clean
-from c4data.checks.columns import CONTROL_CLASS, columns, text_array
+from c4data.checks.columns import CONTROL_CLASS, columns
 from c4data.checks.keys import _sorted
 from c4data.checks.table_schema import table_is_clean
 from c4data.checks.text import _no_control_characters, _no_formula_starts
 from c4data.files.untrusted import CONTROL_CHARACTERS
 from c4data.model.descriptor import Descriptor
 from c4data.reading import curated as curated_module
+from c4data.reading.arrays import text_array
 from c4data.reading.curated import read_curated
 
 pytestmark = pytest.mark.unit
@@ -203,13 +204,24 @@ def test_text_arrays_are_made_as_pyarrow_makes_them(cells):
 RECORDS = ["a,b,c", "1,2,3", '"x,y",,z', "1,2", '"a""b",c,d', '"multi\nline",b,c', "", "a,b,c,d", '"open,b,c']
 
 
-@given(st.lists(st.sampled_from(RECORDS), max_size=6), st.booleans())
-def test_the_one_pass_reading_is_the_record_by_record_reading(records, final_newline):
-    """The curated reader reads a regular file in one pass, and anything else record by record, as before."""
+@given(st.lists(st.sampled_from(RECORDS), max_size=6), st.booleans(), st.booleans())
+def test_the_one_pass_reading_is_the_record_by_record_reading(records, final_newline, arrow):
+    """The curated reader reads a regular file in one pass (a file without quotes by Arrow), and anything
+    else record by record, as before."""
     text = "\n".join(["a,b,c", *records]) + ("\n" if final_newline else "")
     one = curated_module.CuratedTable("t", Path("t.csv"), "t.csv", [])
     other = curated_module.CuratedTable("t", Path("t.csv"), "t.csv", [])
     fields, missing = ["a", "b", "c"], ("",)
+    if arrow:
+        with mock.patch.object(curated_module, "PLAIN_FROM", 0):
+            if curated_module._parse_plain(text, one, fields, missing):
+                assert curated_module._parse_record_by_record(text, other, fields, missing) == []
+                assert (one.header, list(one.rows), one.lines) == (other.header, other.rows, other.lines)
+                assert one.arrays is not None
+                assert {n: a.to_pylist() for n, a in one.arrays.items()} == {
+                    n: [row[n] for row in other.rows] for n in fields
+                }
+                return
     if curated_module._parse_regular(text, one, fields, missing):
         assert curated_module._parse_record_by_record(text, other, fields, missing) == []
         assert (one.header, one.rows, one.lines) == (other.header, other.rows, other.lines)

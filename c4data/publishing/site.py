@@ -65,6 +65,10 @@ def build_site(target: Path, descriptor: Descriptor, notebooks_dir: Path | None,
             )
         if not force:
             raise SiteRefused(f"{target} holds a site already; use --force to replace it; nothing was changed")
+    if notebooks_dir is not None and any(notebooks_dir.glob("*.ipynb")):
+        require("nbconvert", "site")  # before anything is written: MissingDependency names the extra
+        require("nbformat", "site")
+    require("openpyxl", "site")  # the workbook download
     with staging_directory(target.parent, STAGING_PREFIX) as staging:
         site = staging / "site"
         site.mkdir()

@@ -157,7 +157,7 @@ def test_a_one_file_export_refuses_a_directory_and_an_existing_file_without_forc
     refused = run_c4data("export", tmp_path / "mine.zip", "--format", "zip")
     assert refused.returncode == 1 and "--force" in refused.stderr
     assert (tmp_path / "mine.zip").read_text(encoding="utf-8") == "mine"
-    assert _leftovers(tmp_path) == []  # --force on a file: tests/test_force.py
+    assert _leftovers(tmp_path) == []  # --force on a file: tests/files/test_replacing.py
 
 
 def test_empty_directory_is_used(tmp_path):
@@ -191,9 +191,7 @@ def test_a_failed_csv_export_leaves_nothing_half_written(tmp_path, monkeypatch, 
     if existing:
         c4data.export(target, format="parquet")
     before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
-    monkeypatch.setattr(
-        c4data.formats.csv, "write_csv", _fail_after_first(exception, c4data.formats.csv.write_csv)
-    )
+    monkeypatch.setattr(c4data.formats.csv, "write_csv", _fail_after_first(exception, c4data.formats.csv.write_csv))
     with pytest.raises(type(exception)):
         c4data.export(target, format="csv", force=True)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before

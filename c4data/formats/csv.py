@@ -44,25 +44,11 @@ def write_package(descriptor: Descriptor, package: Path) -> None:
         table = descriptor.table(resource["name"])
         rows = read_verified_table(descriptor, table.name).to_pylist()
         refused.extend(
-            Problem(
-                where=table.name,
-                line=index + 1,
-                field=name,
-                message=f"{value[:20]!r} starts like a formula",
-                line_label="row",
-                code=codes.FORMULA_START,
-            )
+            _refused(table.name, index, name, f"{value[:20]!r} starts like a formula", codes.FORMULA_START)
             for index, name, value in formula_cells(table, rows)
         )
         refused.extend(
-            Problem(
-                where=table.name,
-                line=index + 1,
-                field=name,
-                message=f"holds the control character {found}",
-                line_label="row",
-                code=codes.CONTROL_CHARACTER,
-            )
+            _refused(table.name, index, name, f"holds the control character {found}", codes.CONTROL_CHARACTER)
             for index, name, found in control_character_cells(rows)
         )
         relative = Path(table.path).with_suffix(".csv").as_posix()
@@ -77,6 +63,10 @@ def write_package(descriptor: Descriptor, package: Path) -> None:
     if refused:
         raise PackageProblems(refused, "export refused: text a spreadsheet would run as a formula or cannot show")
     Descriptor(path=package / DESCRIPTOR_NAME, data=data).write(package / DESCRIPTOR_NAME)
+
+
+def _refused(table: str, index: int, field: str, message: str, code: str) -> Problem:
+    return Problem(where=table, line=index + 1, field=field, message=message, line_label="row", code=code)
 
 
 def write_csv(target: Path, names: list[str], rows: list[dict[str, Any]]) -> None:

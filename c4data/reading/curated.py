@@ -31,17 +31,16 @@ def read_curated(root: Path, schema: Table) -> tuple[CuratedTable | None, list[P
     return _read(root, schema)
 
 
+def _problem(where: str, line: int | None, message: str) -> Problem:
+    """A problem that stops a curated file from being read."""
+    return Problem(where=where, line=line, message=message, code=codes.CURATED_FILE)
+
+
 def _read(root: Path, schema: Table) -> tuple[CuratedTable | None, list[Problem]]:
     shown = schema.curated_path
     path = root / shown
     if not path.is_file():
-        return None, [
-            Problem(
-                where=shown,
-                message="file is missing; every table in datapackage.json needs one",
-                code=codes.CURATED_FILE,
-            )
-        ]
+        return None, [_problem(shown, None, "file is missing; every table in datapackage.json needs one")]
     text, problem = _decode(path.read_bytes(), shown)
     if problem is not None:
         return None, [problem]
@@ -56,24 +55,12 @@ def _decode(raw: bytes, shown: str) -> tuple[str, Problem | None]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return "", Problem(
-            where=shown,
-            line=line,
-            message=f"not UTF-8 (byte {raw[error.start]:#04x}); save the file as UTF-8",
-            code=codes.CURATED_FILE,
-        )
+        return "", _problem(shown, line, f"not UTF-8 (byte {raw[error.start]:#04x}); save the file as UTF-8")
     if text.startswith("\ufeff"):
-        return "", Problem(
-            where=shown,
-            line=1,
-            message="starts with a byte-order mark; save as UTF-8 without BOM",
-            code=codes.CURATED_FILE,
-        )
+        return "", _problem(shown, 1, "starts with a byte-order mark; save as UTF-8 without BOM")
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
-        return "", Problem(
-            where=shown, line=line, message="has a carriage return; use LF line endings only", code=codes.CURATED_FILE
-        )
+        return "", _problem(shown, line, "has a carriage return; use LF line endings only")
     return text, None
 
 
@@ -86,48 +73,23 @@ def _parse(text: str, table: CuratedTable, field_names: list[str], missing: tupl
     try:
         for record in reader:
             if reader.line_num != start_line:
-                problems.append(
-                    Problem(
-                        where=shown,
-                        line=start_line,
-                        message="a cell spans several lines; keep each record on one line",
-                        code=codes.CURATED_FILE,
-                    )
-                )
+                problems.append(_problem(shown, start_line, "a cell spans several lines; keep each record on one line"))
             if not table.header:
                 table.header = record
                 if record != field_names:
-                    problems.append(
-                        Problem(
-                            where=shown,
-                            line=1,
-                            message=_header_difference(record, field_names),
-                            code=codes.CURATED_FILE,
-                        )
-                    )
+                    problems.append(_problem(shown, 1, _header_difference(record, field_names)))
                     return problems
             elif len(record) != len(field_names):
                 message = f"row has {len(record)} fields; the header has {len(field_names)}"
-                problems.append(Problem(where=shown, line=start_line, message=message, code=codes.CURATED_FILE))
+                problems.append(_problem(shown, start_line, message))
             else:
                 table.rows.append({n: (None if v in missing else v) for n, v in zip(field_names, record, strict=True)})
                 table.lines.append(start_line)
             start_line = reader.line_num + 1
     except csv.Error as error:
-        problems.append(
-            Problem(
-                where=shown,
-                line=start_line,
-                message=f"malformed CSV ({error}); check for an unclosed quote",
-                code=codes.CURATED_FILE,
-            )
-        )
+        problems.append(_problem(shown, start_line, f"malformed CSV ({error}); check for an unclosed quote"))
     if not table.header:
-        problems.append(
-            Problem(
-                where=shown, line=1, message="file is empty; it needs at least the header row", code=codes.CURATED_FILE
-            )
-        )
+        problems.append(_problem(shown, 1, "file is empty; it needs at least the header row"))
     return problems
 
 

@@ -36,7 +36,7 @@ def test_no_format_name_is_branched_on_outside_its_own_module():
 
 
 def test_an_unknown_format_names_the_formats_there_are():
-    with pytest.raises(ValueError, match="choose one of parquet, csv, zip, xlsx, geojson"):
+    with pytest.raises(ValueError, match=f"choose one of {', '.join(FORMATS)}$"):
         format_named("sqlite")
     with pytest.raises(ValueError, match="unknown export format 'sqlite'"):
         c4data.export("out", format="sqlite")

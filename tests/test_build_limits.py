@@ -9,7 +9,7 @@ from support import record_hash, snapshot
 
 import c4data.files.untrusted
 from c4data.building.build import build
-from c4data.building.validate import package_problems
+from c4data.formats.parquet import package_problems
 from c4data.model.descriptor import Descriptor
 from c4data.model.problems import PackageProblems
 from c4data.reading.load import load_table

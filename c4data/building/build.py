@@ -18,11 +18,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from c4data.building.validate import REFERENCE_REFUSED, storage_problems
 from c4data.checks import CheckInput, TableRows, descriptor_problems, run_stage
 from c4data.checks.columns import CACHE_KEY, Columns, columns, worth_columns
 from c4data.files.hashing import file_hash, file_sha256
 from c4data.files.untrusted import reference_problems
+from c4data.formats.parquet import storage_problems
+from c4data.model import codes
 from c4data.model.descriptor import Descriptor, repoint
 from c4data.model.errors import DataIntegrityError
 from c4data.model.paths import DESCRIPTOR_NAME
@@ -37,8 +38,6 @@ if TYPE_CHECKING:
 
 STAGING_PREFIX = ".c4data-build-"
 LOCK_NAME = ".c4data-build.lock"
-ROUND_TRIP = "written-file"  # the code of a staged file that does not hold what was written
-TABLE_LIMIT = "table-limit"  # the code of a table the loader would refuse to read (past a limit of untrusted)
 
 
 def build(
@@ -56,7 +55,7 @@ def build(
     with _exclusive(root):
         descriptor = Descriptor.read(root / DESCRIPTOR_NAME)
         refused = [
-            Problem(DESCRIPTOR_NAME, None, None, found, code=REFERENCE_REFUSED)
+            Problem(where=DESCRIPTOR_NAME, message=found, code=codes.REFERENCE_REFUSED)
             for found in reference_problems(descriptor.data)
         ]
         if refused:
@@ -84,7 +83,9 @@ def _exclusive(root: Path) -> Iterator[None]:
         try:
             _lock(handle)
         except OSError:
-            problem = Problem(LOCK_NAME, None, None, "another `c4data build` is running in this directory")
+            problem = Problem(
+                where=LOCK_NAME, message="another `c4data build` is running in this directory", code=codes.BUILD_LOCKED
+            )
             raise PackageProblems([problem], "build refused: wait for the other build to finish") from None
         yield
     finally:
@@ -161,7 +162,11 @@ def _stage(
         try:
             table = pa_csv.read_csv(curated[schema.name].path, convert_options=options).combine_chunks()
         except pa.ArrowException as error:  # what every check passed and pyarrow still cannot read with the types
-            problem = Problem(curated[schema.name].display_path, None, None, f"pyarrow cannot read it: {error}")
+            problem = Problem(
+                where=curated[schema.name].display_path,
+                message=f"pyarrow cannot read it: {error}",
+                code=codes.CURATED_FILE,
+            )
             raise PackageProblems([problem], "build failed") from None
         target = staging / schema.path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -189,19 +194,23 @@ def _writing_problems(
             continue
         problems += storage_problems(staged, schema.name, read_back)
         if not read_back.equals(table):
-            problems.append(Problem(schema.path, None, None, "does not read back as written", code=ROUND_TRIP))
+            problems.append(
+                Problem(where=schema.path, message="does not read back as written", code=codes.WRITTEN_FILE)
+            )
         if file_hash(path) != schema.hash:
-            problems.append(Problem(schema.path, None, None, "does not match its recorded hash", code=ROUND_TRIP))
+            problems.append(
+                Problem(where=schema.path, message="does not match its recorded hash", code=codes.WRITTEN_FILE)
+            )
         if table.num_rows != len(rows):
             message = f"holds {table.num_rows} rows, {curated[schema.name].display_path} {len(rows)}"
-            problems.append(Problem(schema.path, None, None, message, code=ROUND_TRIP))
+            problems.append(Problem(where=schema.path, message=message, code=codes.WRITTEN_FILE))
             continue
         empties = _empty_cells(checked[schema.name], schema)
         for field, column in zip(schema.fields, table.columns, strict=True):
             empty = empties[field.name]
             if column.null_count != empty:
                 message = f"has {column.null_count} empty cells, {curated[schema.name].display_path} {empty}"
-                problems.append(Problem(schema.path, None, field.name, message, code=ROUND_TRIP))
+                problems.append(Problem(where=schema.path, field=field.name, message=message, code=codes.WRITTEN_FILE))
     return problems
 
 
@@ -224,7 +233,7 @@ def _read_as_the_loader_does(staged: Descriptor, name: str) -> pa.Table | Proble
             f"the loader and `c4data validate` would refuse the file this build writes: {error.reason}; "
             f"split {schema.curated_path} into tables within the limits (README, 'A package from elsewhere')"
         )
-        return Problem(schema.curated_path, None, None, message, code=TABLE_LIMIT)
+        return Problem(where=schema.curated_path, message=message, code=codes.TABLE_LIMIT)
 
 
 def _replace(root: Path, staged: Descriptor, previous: Descriptor) -> Iterator[str]:

@@ -15,6 +15,7 @@ from typing import Any
 from c4data.checks.base import CheckInput, TableRows
 from c4data.checks.columns import CONTROL_CLASS, all_false, columns, worth_columns
 from c4data.files.untrusted import CONTROL_CHARACTERS_TEXT, control_character
+from c4data.model import codes
 from c4data.model.problems import Problem
 from c4data.model.schema import Table
 
@@ -47,7 +48,9 @@ def control_character_problems(given: CheckInput) -> Iterator[Problem]:
         if worth_columns(table) and _no_control_characters(table, given.package.table(table.name)):
             continue
         for index, name, found in control_character_cells(table.rows):
-            yield table.problem(index, name, f"holds the control character {found}; remove it")
+            yield table.problem(
+                index, name, f"holds the control character {found}; remove it", code=codes.CONTROL_CHARACTER
+            )
 
 
 def _no_control_characters(table: TableRows, schema: Table) -> bool:
@@ -81,6 +84,7 @@ def formula_problems(given: CheckInput) -> Iterator[Problem]:
                 name,
                 f"starts with {value[0]!r}, which a spreadsheet runs as a formula; "
                 "reword it to start with a letter or a digit",
+                code=codes.FORMULA_START,
             )
 
 

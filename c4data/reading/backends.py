@@ -60,10 +60,11 @@ def to_polars(stored: pa.Table, schema: Table) -> pl.DataFrame:
     in order (not through the dictionary arrays of :func:`typed_arrow`, which polars would convert again); a value
     outside the codebook raises ``ValueError``, as :func:`typed_arrow` does.
     """
-    try:
-        import polars as pl
-    except ModuleNotFoundError:
-        raise ModuleNotFoundError("backend='polars' needs polars: pip install 'c4data[polars]'") from None
+    from c4data.model.extras import require
+
+    require("polars", "polars")  # MissingDependency, naming the extra, when it is not installed
+    import polars as pl
+
     frame = pl.from_arrow(stored.select(schema.field_names))
     assert isinstance(frame, pl.DataFrame)  # a table, not a column, gives a DataFrame
     enums = {field.name: list(field.enum) for field in schema.fields if field.enum is not None}

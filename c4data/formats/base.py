@@ -34,6 +34,9 @@ class Format:
     A one-file format that holds a whole package (a zip) gives ``unpack`` instead of ``problems``: it unpacks
     the file into a directory, whose package the registry then checks as its own format.
     ``table_rows`` reads one table's file back as rows, for ``c4data diff`` (None: diff does not read it).
+    ``written`` reads back, after ``export`` writes it, only what writing can break (each file against its
+    hash, each table's row count, the types of what was written), given the package it was written from: the
+    rows themselves were checked when that package was built or validated (None: ``problems``, in full).
     """
 
     name: str
@@ -44,6 +47,7 @@ class Format:
     suffix: str | None = None
     recognises: Callable[[Path], bool] | None = None
     table_rows: Callable[[Table, bytes], list[Row]] | None = None
+    written: Callable[[Descriptor, Path], list[Problem]] | None = None
 
 
 def file_problems(descriptor: Descriptor) -> list[Problem]:
@@ -60,6 +64,17 @@ def file_problems(descriptor: Descriptor) -> list[Problem]:
         if reason is not None:
             problems.append(Problem(where=where, message=reason, code=codes.HASH_MISMATCH))
     return problems
+
+
+def row_count_problems(source: Descriptor, where: str, name: str, count: int) -> list[Problem]:
+    """The written table ``name`` (at ``where``) holds as many rows as the source's file (read from its footer)."""
+    import pyarrow.parquet as pq
+
+    expected = pq.ParquetFile(source.data_file(name)).metadata.num_rows
+    if count == expected:
+        return []
+    message = f"holds {count} rows of {name}, the package written from {expected}"
+    return [Problem(where=where, message=message, code=codes.WRITTEN_FILE)]
 
 
 def installed_schema(where: str, name: str, version: str) -> tuple[Descriptor | None, list[Problem]]:

@@ -16,13 +16,13 @@ from c4data.checks.keys import without_foreign_keys
 from c4data.checks.text import control_character_cells, formula_cells
 from c4data.files.hashing import file_hash
 from c4data.files.untrusted import MAX_ROWS, read_file
-from c4data.formats.base import Format, Row, file_problems
+from c4data.formats.base import Format, Row, file_problems, row_count_problems
 from c4data.model import codes
 from c4data.model.descriptor import CSV_LOCATION, Descriptor, repoint
 from c4data.model.paths import DESCRIPTOR_NAME, resolve_descriptor
 from c4data.model.problems import PackageProblems, Problem
 from c4data.model.schema import Table
-from c4data.model.types import field_type, parse_text
+from c4data.model.types import arrow_type, field_type, parse_text
 from c4data.reading.frictionless import frictionless_problems
 from c4data.reading.integrity import read_verified_table
 
@@ -135,6 +135,35 @@ def package_problems(descriptor: Descriptor, sources_dir: Path | None) -> list[P
     ]
 
 
+def written_problems(source: Descriptor, path: Path) -> list[Problem]:
+    """A CSV export read back for what writing can break: every file against its hash, then each read by
+    Arrow with its fields' types (every cell parses as its type), as many rows as the source's table."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    exported = Descriptor.read(resolve_descriptor(path))
+    problems = file_problems(exported)
+    if problems:
+        return problems
+    for table in exported.package.tables:
+        options = pa_csv.ConvertOptions(
+            column_types={field.name: arrow_type(field) for field in table.fields},
+            null_values=[CSV_MISSING],
+            strings_can_be_null=True,
+        )
+        try:
+            read = pa_csv.read_csv(exported.basepath / table.path, convert_options=options)
+        except pa.ArrowException as error:
+            message = f"does not read back as its types: {error}"
+            problems.append(Problem(where=table.path, message=message, code=codes.WRITTEN_FILE))
+            continue
+        if read.column_names != table.field_names:
+            message = f"reads back with columns {read.column_names}, not {table.field_names}"
+            problems.append(Problem(where=table.path, message=message, code=codes.WRITTEN_FILE))
+        problems += row_count_problems(source, table.path, table.name, read.num_rows)
+    return problems
+
+
 def problems(path: Path, sources_dir: Path | None) -> list[Problem]:
     """The problems of the CSV package at ``path`` (its directory or descriptor)."""
     return package_problems(Descriptor.read(resolve_descriptor(path)), sources_dir)
@@ -146,4 +175,5 @@ FORMAT = Format(
     write=write_package,
     problems=problems,
     table_rows=table_rows,
+    written=written_problems,
 )

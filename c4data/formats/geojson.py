@@ -264,9 +264,32 @@ def problems(path: Path, sources_dir: Path | None) -> list[Problem]:
     return rows_problems(installed, tables, None)
 
 
+def written_problems(source: Descriptor, path: Path) -> list[Problem]:
+    """A GeoJSON export read back for what writing can break: every file against its hash, the spatial tables
+    of the package written from, each file UTF-8 JSON laid out as RFC 7946 and its fields say."""
+    exported = Descriptor.read(resolve_descriptor(path))
+    found = file_problems(exported)
+    names = [resource["name"] for resource in exported.data["resources"]]
+    if names != spatial_tables(source):
+        message = f"lists {names}, not {spatial_tables(source)}"
+        found.append(Problem(where=DESCRIPTOR_NAME, message=message, code=codes.EXPORT_TABLES))
+    if found:
+        return found
+    for resource in exported.data["resources"]:
+        where = resource["path"]
+        try:
+            collection = json.loads((exported.basepath / where).read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            found.append(Problem(where=where, message=f"is not UTF-8 JSON ({error})", code=codes.GEOJSON))
+            continue
+        found += rfc7946_problems(where, source.table(resource["name"]), collection)
+    return found
+
+
 FORMAT = Format(
     name="geojson",
     description="the spatial tables as RFC 7946 GeoJSON with datapackage.json, in a directory (QGIS, geopandas)",
     write=write_package,
     problems=problems,
+    written=written_problems,
 )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from c4data.checks import CheckInput, TableRows, descriptor_problems
 from c4data.files.hashing import file_hash
 from c4data.files.untrusted import parquet_size_problem
-from c4data.formats.base import Format, Row, rows_problems
+from c4data.formats.base import Format, Row, file_problems, rows_problems
 from c4data.model import codes
 from c4data.model.descriptor import Descriptor, repoint
 from c4data.model.errors import DataIntegrityError
@@ -99,6 +99,21 @@ def problems(path: Path, sources_dir: Path | None) -> list[Problem]:
     return package_problems(Descriptor.read(resolve_descriptor(path)), sources_dir)
 
 
+def written_problems(source: Descriptor, path: Path) -> list[Problem]:
+    """A Parquet export read back for what copying can break: every file against the hash recorded for it
+    (the source's own), the same tables."""
+    exported = Descriptor.read(resolve_descriptor(path))
+    problems = file_problems(exported)
+    if exported.resource_names != source.resource_names:
+        message = f"lists {exported.resource_names}, the package written from {source.resource_names}"
+        problems.append(Problem(where=DESCRIPTOR_NAME, message=message, code=codes.WRITTEN_FILE))
+    for table in exported.package.tables:
+        if table.hash != source.table(table.name).hash:
+            message = "does not record the hash of the file it copies"
+            problems.append(Problem(where=table.path, message=message, code=codes.WRITTEN_FILE))
+    return problems
+
+
 def table_rows(table: Table, content: bytes) -> list[Row]:
     """A table's rows from its Parquet bytes, within the row and column limits (``ValueError`` otherwise)."""
     import pyarrow as pa
@@ -121,4 +136,5 @@ FORMAT = Format(
     write=write_package,
     problems=problems,
     table_rows=table_rows,
+    written=written_problems,
 )

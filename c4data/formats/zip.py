@@ -3,6 +3,7 @@ the limits of ``c4data.files.untrusted``, and checking the package inside as its
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -69,6 +70,18 @@ def _extract(path: Path, scratch: Path) -> list[Problem]:
     return []
 
 
+def written_problems(source: Descriptor, path: Path) -> list[Problem]:
+    """A zip export read back for what writing can break: every member against its CRC, then the CSV
+    package inside as the CSV export is (hashes, types, row counts)."""
+    with zipfile.ZipFile(path) as archive:
+        broken = archive.testzip()
+    if broken is not None:
+        return [Problem(where=f"{path.name}: {broken}", message="fails its CRC check", code=codes.WRITTEN_FILE)]
+    with tempfile.TemporaryDirectory(prefix=".c4data-zip-", dir=path.parent) as scratch:
+        found = unpack(path, Path(scratch)) or csv.written_problems(source, Path(scratch))
+    return [dataclasses.replace(problem, where=f"{path.name}: {problem.where}") for problem in found]
+
+
 FORMAT = Format(
     name="zip",
     description="the CSV package in one zip file",
@@ -76,4 +89,5 @@ FORMAT = Format(
     unpack=unpack,
     suffix=".zip",
     recognises=zipfile.is_zipfile,
+    written=written_problems,
 )

@@ -66,6 +66,40 @@ def file_problems(descriptor: Descriptor) -> list[Problem]:
     return problems
 
 
+def text_cell_problems(source: Descriptor, names: list[str]) -> list[Problem]:
+    """Text cells of the tables ``names`` that a spreadsheet would run as a formula or that hold a control
+    character: an export for spreadsheets refuses a package built elsewhere that holds either."""
+    from c4data.checks.text import control_character_cells, formula_cells
+    from c4data.reading.integrity import read_verified_table
+
+    found = []
+    for name in names:
+        rows = read_verified_table(source, name).to_pylist()
+        found += [
+            Problem(
+                where=name,
+                line=index + 1,
+                field=field,
+                message=f"{value[:20]!r} starts like a formula",
+                line_label="row",
+                code=codes.FORMULA_START,
+            )
+            for index, field, value in formula_cells(source.table(name), rows)
+        ]
+        found += [
+            Problem(
+                where=name,
+                line=index + 1,
+                field=field,
+                message=f"holds the control character {character}",
+                line_label="row",
+                code=codes.CONTROL_CHARACTER,
+            )
+            for index, field, character in control_character_cells(rows)
+        ]
+    return found
+
+
 def row_count_problems(source: Descriptor, where: str, name: str, count: int) -> list[Problem]:
     """The written table ``name`` (at ``where``) holds as many rows as the source's file (read from its footer)."""
     import pyarrow.parquet as pq

@@ -20,7 +20,7 @@ from typing import Any
 
 from c4data.checks import TableRows
 from c4data.files.hashing import file_hash
-from c4data.formats.base import Format, file_problems, installed_schema, rows_problems
+from c4data.formats.base import Format, file_problems, installed_schema, rows_problems, text_cell_problems
 from c4data.model import codes
 from c4data.model.descriptor import Descriptor
 from c4data.model.paths import DESCRIPTOR_NAME, resolve_descriptor
@@ -267,6 +267,9 @@ def problems(path: Path, sources_dir: Path | None) -> list[Problem]:
 def written_problems(source: Descriptor, path: Path) -> list[Problem]:
     """A GeoJSON export read back for what writing can break: every file against its hash, the spatial tables
     of the package written from, each file UTF-8 JSON laid out as RFC 7946 and its fields say."""
+    refused = text_cell_problems(source, spatial_tables(source))
+    if refused:
+        return refused
     exported = Descriptor.read(resolve_descriptor(path))
     found = file_problems(exported)
     names = [resource["name"] for resource in exported.data["resources"]]

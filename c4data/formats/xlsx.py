@@ -19,7 +19,7 @@ from typing import Any
 from c4data.checks import TableRows
 from c4data.checks.text import control_character_cells
 from c4data.files.untrusted import MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, UnsafePackage, ZipPackage
-from c4data.formats.base import Format, row_count_problems, rows_problems
+from c4data.formats.base import Format, row_count_problems, rows_problems, text_cell_problems
 from c4data.model import codes
 from c4data.model.codebooks import codebook_rows, enumerated_fields
 from c4data.model.descriptor import Descriptor
@@ -291,6 +291,9 @@ def problems(path: Path, sources_dir: Path | None) -> list[Problem]:
 def written_problems(source: Descriptor, path: Path) -> list[Problem]:
     """A workbook read back for what writing can break, at about the cost of writing it: each sheet's cells
     typed as the schema of the package written from says, as many rows as its table."""
+    refused = text_cell_problems(source, source.resource_names)
+    if refused:
+        return refused
     tables, found = read_workbook(path, source)
     for table in tables:
         found += row_count_problems(source, table.where, table.name, len(table.rows))

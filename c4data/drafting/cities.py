@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
+from c4data.drafting.context import Reading, Row
 from c4data.drafting.gazetteer import gazetteer
 from c4data.drafting.model import Candidate
 from c4data.drafting.segment import Segmentation, dictionary_tags
@@ -27,6 +29,23 @@ _ONE_CHARACTER = re.compile(
     rf"(?<=[在来赴抵到离返回驻])(?P<name>[{''.join(ONE_CHARACTER_NAMES)}])"
     r"(?=召开|举行|举办|开幕|闭幕|落幕|期间|考察|调研|出席|参加|参会|工作|访问|签署|$)"
 )
+
+
+def find(reading: Reading) -> list[Candidate]:
+    """The cities of a text, but not a pinyin given name read as a city (Li Zhengde is no 承德)."""
+    names = [(c.start, c.end) for c in reading.found.get("person", []) if "name_en" in c.value]
+    found = find_cities(reading.text, reading.segmentation, homophones=reading.pypinyin)
+    return [c for c in found if not any(a <= c.start < b for a, b in names)]
+
+
+def same(value: dict[str, Any], fact: dict[str, Any]) -> bool:
+    return value.get("city_id") == fact.get("city_id")
+
+
+def row_facts(row: Row) -> list[dict[str, Any]]:
+    """A table keyed by ``city_id`` holds cities."""
+    city = row.cell("city_id") if row.keyed_by == ("city_id",) else None
+    return [{"city_id": str(city)}] if city is not None else []
 
 
 def find_cities(text: MatchText, segmentation: Segmentation | None, *, homophones: bool = True) -> list[Candidate]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from c4data.drafting.context import Reading, Row
 from c4data.drafting.model import Candidate
 from c4data.drafting.text import MatchText
 
@@ -23,6 +25,30 @@ _UNQUOTED = re.compile(rf"(?P<title>{_NAME})(?P<years>[ ]*\((?:19|20)\d{{2}}\s*[
 _PERIODICAL = re.compile(r"(?:日报|晚报|晨报|时报|商报|周报|周刊|月刊|杂志|学报|画报)$")
 _LABELLED = re.compile(r"(?:Title|Headline|Caption|Keywords):\s*$", re.IGNORECASE)
 _DETERMINERS = re.compile(r"^(?:The|A|An|This|That|These|Its|Their|Our)\s+")
+
+
+def find(reading: Reading) -> list[Candidate]:
+    # The English rules match Latin script only, so they run on every text: reports mix the two.
+    return find_documents(reading.text, english=True)
+
+
+def squeeze(title: str | None) -> str:
+    return "".join((title or "").split()).casefold().strip("\"'“”‘’《》")
+
+
+def same(value: dict[str, Any], fact: dict[str, Any]) -> bool:
+    return any(
+        value.get(name) and fact.get(name) and squeeze(value[name]) == squeeze(fact[name])
+        for name in ("title_zh", "title_en")
+    )
+
+
+def row_facts(row: Row) -> list[dict[str, Any]]:
+    """A table with titles that cites its source for them holds documents."""
+    if "source_id" not in row.fields or "source_id" in row.keyed_by:
+        return []
+    titles = {name: row.cell(name) for name in ("title_zh", "title_en") if row.cell(name) is not None}
+    return [titles] if titles else []
 
 
 def find_documents(text: MatchText, *, english: bool) -> list[Candidate]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
+from c4data.drafting.context import Reading, Row
 from c4data.drafting.model import Candidate
 from c4data.drafting.numerals import (
     ARABIC,
@@ -73,6 +75,41 @@ _ENGLISH_COUNT = re.compile(
 
 # "a four-city card": a count joined to its noun.
 _ENGLISH_HYPHENATED = re.compile(rf"(?<![\w.,-]){_ENGLISH_QUANTITY}-(?:city|cities)\b", re.IGNORECASE)
+
+
+def find(reading: Reading) -> list[Candidate]:
+    """Quantities outside titles, dates and ordinals."""
+    taken = reading.spans("document", "date", "meeting")
+    return find_figures(reading.text, taken, english=True, use_cn2an=reading.cn2an)
+
+
+# Units of the draft that a table records as a count of things (its codebook's ``count``).
+_COUNTS = frozenset({"city", "item", "person", "person_time"})
+_OF_CITIES = re.compile(r"城市(?!群)|(?<!城)市(?![场委群])|省会|\bcit(?:y|ies)\b(?! cluster)|capitals\b", re.IGNORECASE)
+
+
+def same(value: dict[str, Any], fact: dict[str, Any]) -> bool:
+    """The same value, in the same unit, counting the same kind of thing: 四省会城市 (4 cities) is not a
+    row's 4 years, nor 12个观察员城市 a row's 12 items that are not cities."""
+    number, other = value.get("value"), fact.get("value")
+    if number is None or other is None or not math.isclose(float(number), float(other), rel_tol=1e-9):
+        return False
+    unit, row_unit = value.get("unit"), fact.get("unit")
+    if unit != row_unit and not (unit in _COUNTS and row_unit == "count"):
+        return False
+    if row_unit == "count" or unit in _COUNTS:
+        counted = str(fact.get("counts_zh") or fact.get("counts_en") or "")
+        return not counted or (unit == "city") == bool(_OF_CITIES.search(counted))
+    return True
+
+
+def row_facts(row: Row) -> list[dict[str, Any]]:
+    """``value`` with ``unit`` holds a figure; what it counts is the row's quantity (or name)."""
+    value = row.cell("value")
+    if value is None or "unit" not in row.fields:
+        return []
+    counts = {f"counts_{lang}": row.cell(f"quantity_{lang}") or row.cell(f"name_{lang}") for lang in ("zh", "en")}
+    return [{"value": float(value), "unit": row.cell("unit")} | counts]
 
 
 def find_figures(

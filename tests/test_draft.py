@@ -233,7 +233,7 @@ def test_links_read_any_table_by_its_fields():
 
     from c4data.drafting import facts, link
     from c4data.drafting.model import Candidate
-    from c4data.schema import Package
+    from c4data.model.schema import Package
 
     descriptor = {
         "resources": [

@@ -10,7 +10,7 @@ from typing import Any
 from c4data.drafting.model import Candidate
 from c4data.drafting.segment import Segmentation, segment
 from c4data.drafting.text import MatchText
-from c4data.schema import Field, Table
+from c4data.model.schema import Field, Table
 
 _HAN = re.compile("[\u3400-\u9fff]")
 

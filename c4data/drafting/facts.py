@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from c4data.drafting.context import Row
-from c4data.schema import Package, Table
+from c4data.model.schema import Package, Table
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def row_facts(table: Table, record: dict[str, Any]) -> Iterable[Fact]:
 @lru_cache(maxsize=1)
 def _package_tables() -> tuple[Package, dict[str, Any]]:
     """The installed descriptor's model and every table as pyarrow, read once by the loader."""
-    from c4data.load import load_table, shipped_descriptor
+    from c4data.reading.load import load_table, shipped_descriptor
 
     descriptor = shipped_descriptor()
     tables = {name: load_table(name, descriptor, backend="pyarrow") for name in descriptor.resource_names}
@@ -87,7 +87,7 @@ def package_facts() -> tuple[Fact, ...]:
 @lru_cache(maxsize=1)
 def source_hashes() -> dict[str, str]:
     """sha256 of a source's text → its ``source_id``, from the sources table."""
-    from c4data.load import load_table, shipped_descriptor
+    from c4data.reading.load import load_table, shipped_descriptor
 
     rows = records(load_table("sources", shipped_descriptor(), backend="pyarrow"))
     return {str(r["text_sha256"]): str(r["source_id"]) for r in rows if r.get("text_sha256")}

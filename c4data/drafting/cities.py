@@ -10,7 +10,7 @@ from c4data.drafting.context import Reading, Row
 from c4data.drafting.gazetteer import gazetteer
 from c4data.drafting.model import Candidate
 from c4data.drafting.segment import Segmentation, dictionary_tags
-from c4data.drafting.text import MatchText
+from c4data.drafting.text import MatchText, needs_conversion, pinyin_table
 
 # jieba's dictionary tags a few city names as ordinary words (大同 "great harmony": d, 清远: a); such a
 # name is a city only as the full name with 市.
@@ -72,11 +72,11 @@ def _homophones(text: MatchText, segmentation: Segmentation | None) -> list[Cand
 
     Copies that dodge filters write names so; the other characters must be exact, the string must not be a
     word of jieba's dictionary (a real word that sounds like a city is left alone), and it must be made of
-    whole words in jieba's segmentation. Without jieba the rule does not run.
+    whole words in jieba's segmentation. Without jieba the rule does not run, nor on a text whose reading
+    (converted, rare variants replaced) lies in GB 2312: that is no such copy, and pypinyin is not loaded for it.
     """
-    from c4data.drafting.deps import require
-
-    pypinyin = require("pypinyin")
+    if segmentation is None or not needs_conversion(text.simplified):
+        return []
     index = _names_with_a_gap()
     tags = dictionary_tags() if segmentation is not None else {}
     source = text.simplified
@@ -92,11 +92,16 @@ def _homophones(text: MatchText, segmentation: Segmentation | None) -> list[Cand
                 name = index.get((window[:gap] + "?" + window[gap + 1 :], gap))
                 if name is None or window[gap] == name[gap]:
                     continue
-                if pypinyin.pinyin(window[gap])[0][0] == pypinyin.pinyin(name[gap])[0][0]:
+                if _first_reading(window[gap]) == _first_reading(name[gap]):
                     city = gazetteer().by_chinese[name]
                     found.append(Candidate("city", text.span(start, start + length), start, start + length,
                                            {"city_id": city.city_id, "written_for": city.short_zh}))  # fmt: skip
     return found
+
+
+def _first_reading(character: str) -> str | None:
+    readings = pinyin_table().get(ord(character))
+    return readings[0] if readings else None
 
 
 def _one_character(text: MatchText) -> list[Candidate]:

@@ -70,11 +70,13 @@ def row_facts(table: Table, record: dict[str, Any]) -> Iterable[Fact]:
 
 @lru_cache(maxsize=1)
 def _package_tables() -> tuple[Package, dict[str, Any]]:
-    """The installed descriptor's model and every table as pyarrow, read once by the loader."""
-    from c4data.reading.load import load_table, shipped_descriptor
+    """The installed descriptor's model and every table's Arrow data, read once, each file's hash checked (the
+    loader's own reading; codebook values stay text, which is all a fact needs, and pandas is not imported)."""
+    from c4data.reading.integrity import read_verified_table
+    from c4data.reading.load import shipped_descriptor
 
     descriptor = shipped_descriptor()
-    tables = {name: load_table(name, descriptor, backend="pyarrow") for name in descriptor.resource_names}
+    tables = {name: read_verified_table(descriptor, name) for name in descriptor.resource_names}
     return descriptor.package, tables
 
 
@@ -87,7 +89,5 @@ def package_facts() -> tuple[Fact, ...]:
 @lru_cache(maxsize=1)
 def source_hashes() -> dict[str, str]:
     """sha256 of a source's text → its ``source_id``, from the sources table."""
-    from c4data.reading.load import load_table, shipped_descriptor
-
-    rows = records(load_table("sources", shipped_descriptor(), backend="pyarrow"))
+    rows = records(_package_tables()[1]["sources"])
     return {str(r["text_sha256"]): str(r["source_id"]) for r in rows if r.get("text_sha256")}

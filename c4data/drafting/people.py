@@ -309,12 +309,11 @@ _APPOSITION = re.compile(
 @lru_cache(maxsize=1)
 def _pinyin_syllables() -> tuple[frozenset[str], frozenset[str]]:
     """Every toneless pinyin syllable of the common characters, and those of the surnames (by pypinyin)."""
-    from c4data.drafting.deps import require
+    from c4data.drafting.text import pinyin_table, toneless
 
-    pypinyin = require("pypinyin")
-    characters = "".join(chr(code) for code in range(0x4E00, 0x9FA6))
-    syllables = frozenset(pypinyin.lazy_pinyin(characters))
-    surnames = frozenset(s.capitalize() for s in pypinyin.lazy_pinyin("".join(SURNAMES)))
+    table = pinyin_table()
+    syllables = frozenset(toneless(reading) for code in range(0x4E00, 0x9FA6) for reading in table.get(code, ""))
+    surnames = frozenset(toneless(table[ord(s)][0]).capitalize() for s in SURNAMES if ord(s) in table)
     return syllables, surnames
 
 
@@ -333,6 +332,8 @@ def _is_pinyin_word(word: str, syllables: frozenset[str], most: int = 2) -> bool
 
 
 def _english(text: MatchText, taken: list[tuple[int, int]]) -> list[Candidate]:
+    if not _ENGLISH_NAME.search(text.simplified):
+        return []  # no pair of capitalised words: pypinyin's table is not loaded
     syllables, surnames = _pinyin_syllables()
     places = gazetteer()
     found = []

@@ -130,25 +130,33 @@ _COMMON_WORD = 100
 
 
 def _common_homophones(character: str) -> list[str]:
-    readings = _pinyin_table().get(ord(character), "").split(",")
     index = _gb2312_by_reading()
-    return sorted({option for reading in readings if reading for option in index.get(reading, ())})
+    return sorted({option for reading in pinyin_table().get(ord(character), ()) for option in index.get(reading, ())})
 
 
 @lru_cache(maxsize=1)
-def _pinyin_table() -> dict[int, str]:
+def pinyin_table() -> dict[int, tuple[str, ...]]:
+    """pypinyin's table of every character's toned readings (code point → zǒng, cōng), read once."""
     table: dict[int, str] = require("pypinyin.pinyin_dict").pinyin_dict
-    return table
+    return {code: tuple(readings.split(",")) for code, readings in table.items()}
+
+
+_TONE_MARKS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿü", "aaaaeeeeiiiioooouuuuvvvvnnnmv")
+
+
+def toneless(reading: str) -> str:
+    """zǒng → zong, lǜ → lv (pypinyin's toneless spelling)."""
+    return reading.translate(_TONE_MARKS)
 
 
 @lru_cache(maxsize=1)
 def _gb2312_by_reading() -> dict[str, tuple[str, ...]]:
     """Toned reading → the GB 2312 characters that have it (pypinyin's table)."""
     index: dict[str, list[str]] = {}
-    for code, readings in _pinyin_table().items():
+    for code, readings in pinyin_table().items():
         character = chr(code)
         if "\u4e00" <= character <= "\u9fff" and _in_gb2312(character):
-            for reading in readings.split(","):
+            for reading in readings:
                 index.setdefault(reading, []).append(character)
     return {reading: tuple(found) for reading, found in index.items()}
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from c4data.drafting.context import Row
+from c4data.model.descriptor import Descriptor
 from c4data.model.schema import Package, Table
 
 
@@ -68,14 +69,19 @@ def row_facts(table: Table, record: dict[str, Any]) -> Iterable[Fact]:
             yield Fact(kind.name, name, value, source_id, certainty)
 
 
+def installed_descriptor() -> Descriptor:
+    from c4data.reading.load import shipped_descriptor
+
+    return shipped_descriptor()
+
+
 @lru_cache(maxsize=1)
-def _package_tables() -> tuple[Package, dict[str, Any]]:
+def installed_package() -> tuple[Package, dict[str, Any]]:
     """The installed descriptor's model and every table's Arrow data, read once, each file's hash checked (the
     loader's own reading; codebook values stay text, which is all a fact needs, and pandas is not imported)."""
     from c4data.reading.integrity import read_verified_table
-    from c4data.reading.load import shipped_descriptor
 
-    descriptor = shipped_descriptor()
+    descriptor = installed_descriptor()
     tables = {name: read_verified_table(descriptor, name) for name in descriptor.resource_names}
     return descriptor.package, tables
 
@@ -83,11 +89,11 @@ def _package_tables() -> tuple[Package, dict[str, Any]]:
 @lru_cache(maxsize=1)
 def package_facts() -> tuple[Fact, ...]:
     """The facts of the installed package, read once."""
-    return tuple(facts_of_tables(*_package_tables()))
+    return tuple(facts_of_tables(*installed_package()))
 
 
 @lru_cache(maxsize=1)
 def source_hashes() -> dict[str, str]:
     """sha256 of a source's text → its ``source_id``, from the sources table."""
-    rows = records(_package_tables()[1]["sources"])
+    rows = records(installed_package()[1]["sources"])
     return {str(r["text_sha256"]): str(r["source_id"]) for r in rows if r.get("text_sha256")}

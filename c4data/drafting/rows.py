@@ -88,7 +88,11 @@ def propose(result: Draft, text: str, source_id: str | None = None) -> Proposal:
 
     package, arrow = installed_package()
     tables = {name: _text_records(arrow[name]) for name in arrow}
-    meeting = Counter(c.value["meeting_id"] for c in result.of_kind("meeting") if c.value.get("meeting_id"))
+    meeting = Counter(
+        c.value["meeting_id"]
+        for c in result.of_kind("meeting")
+        if c.value.get("meeting_id") and "以来" not in text[c.end : c.end + 16]  # 自首届会商会以来: a time since
+    )
     context = _Context(
         result,
         text,
@@ -96,7 +100,7 @@ def propose(result: Draft, text: str, source_id: str | None = None) -> Proposal:
         tables,
         source_id or result.source_id or _slug(Path(result.source or "draft").stem) or "draft",
         meeting.most_common(1)[0][0] if meeting else None,
-        _report_date(result, tables),
+        _report_date(result, tables, meeting.most_common(1)[0][0] if meeting else None),
     )
     proposal = Proposal()
     made = {
@@ -187,17 +191,16 @@ def _pinyin(name: str) -> tuple[str, str, str]:
     )
 
 
-def _report_date(result: Draft, tables: dict[str, list[dict[str, Any]]]) -> tuple[str, str]:
+def _report_date(result: Draft, tables: dict[str, list[dict[str, Any]]], meeting: int | None) -> tuple[str, str]:
     """The report's date: the first full date the text prints (its stamp or dateline), else the date of the
     meeting it reports as the package records it (inferred), else unknown."""
     for candidate in result.of_kind("date"):
         value = candidate.value
         if value.get("year") and value.get("month") and value.get("day"):
             return f"{value['year']:04d}-{value['month']:02d}-{value['day']:02d}", "stated"
-    meetings = Counter(c.value.get("meeting_id") for c in result.of_kind("meeting"))
-    if meetings:
+    if meeting is not None:
         held = {str(row["meeting_id"]): row for row in tables.get("meetings", [])}
-        row = held.get(str(meetings.most_common(1)[0][0]))
+        row = held.get(str(meeting))
         if row and row.get("date"):
             return str(row["date"]).split("/")[0], "inferred"
     return "", "inferred"
@@ -209,8 +212,11 @@ def _people(context: _Context) -> list[Candidate]:
 
 
 def _persons(context: _Context) -> list[dict[str, str]]:
+    """People the text names, but not its reporters and editors (the package records them as its authors)."""
     rows: dict[str, dict[str, str]] = {}
     for candidate in _people(context):
+        if re.search(r"记者|编辑", candidate.value.get("position_zh") or ""):
+            continue
         person_id, name_en, name_pinyin = _pinyin(candidate.value["name_zh"])
         if person_id in rows:
             continue
@@ -234,10 +240,12 @@ def _split_post(phrase: str) -> tuple[str, str]:
     match = _POST_AT_END.search(phrase)
     if match is None:
         return "", phrase
-    organization = phrase[: match.start()]
+    organization, position = phrase[: match.start()], match.group()
+    if position.startswith("党组") and len(position) > 2:  # 党组成员: a member (成员) of the 党组
+        organization, position = organization + "党组", position[2:]
     if organization in gazetteer().by_chinese and not organization.endswith("市"):
         organization += "市"
-    return organization, match.group()
+    return organization, position
 
 
 def _place(organization: str) -> tuple[str, str, str]:
@@ -272,7 +280,7 @@ def _roles(context: _Context) -> list[dict[str, str]]:
         for phrase in filter(None, phrases):
             organization, position = _split_post(phrase)
             if not organization and previous:  # 武汉市委副书记、市长: the second post is of the same place
-                organization = re.sub(r"(?:委|政府)$", "", previous)
+                organization = re.sub(r"([市省])委$", r"\1", re.sub(r"(?:党组|党委)$", "", previous))
             previous = organization or previous
             if (_NOT_PARTICIPANTS.search(position) and position != "总书记") or (
                 person_id,

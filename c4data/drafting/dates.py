@@ -20,7 +20,7 @@ _CHINESE = (
     re.compile(rf"(?<![\d.]){_YEAR}年(?:{_MONTH}月(?:{_DAY}[日号])?)?"),
     re.compile(rf"(?<![\d.年]){_MONTH}月(?:{_DAY}[日号])?"),
     # a day alone (23日) only in Arabic numerals: 一日 is as often "one day".
-    re.compile(r"(?<![\d.月年])(?P<day>3[01]|[12]\d|0?[1-9])[日号](?!本)"),
+    re.compile(r"(?<![\d.月年〕\]])(?P<day>3[01]|[12]\d|0?[1-9])[日号](?!本)"),  # not 〔2015〕62号
 )
 # 2013—2018年, (2017-2020), (2011-15): each end of a range of years is a date of its own.
 _YEAR_RANGE = re.compile(

@@ -166,6 +166,8 @@ def _chinese_value(match: re.Match[str], use_cn2an: bool) -> dict[str, Any] | No
     numeral, unit = match["number"], match["unit"]
     if unit in _COUNTED and numeral in ("一", "百", "千") and not match["multiplier"]:
         return None  # 一大亮点, 千家万户: idioms, not counts
+    if unit == "大" and match.string[max(0, match.start() - 1) : match.start()] == "的":
+        return None  # 党的二十大: a congress by its number
     if unit == "大" and re.match(r"[和与及、,。;:!?\s]|$", match.string[match.end() : match.end() + 1]):
         return None  # 党的二十大和…: a congress by its number, no count of things
     if unit == "年" and re.fullmatch(r"(?:19|20)\d{2}", numeral):

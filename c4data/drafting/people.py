@@ -34,12 +34,16 @@ POSTS = (
     "副部长|副厅长|副处长|副院长|副校长|副巡视员|副总理|副秘书长|副总经理|副董事长|副会长|副理事长|副主编|副总编辑|"
     "总书记|书记|省长|市长|区长|县长|州长|镇长|主席|主任|局长|司长|部长|厅长|处长|科长|院长|校长|所长|巡视员|"
     "总理|秘书长|委员|常委|董事长|总经理|总裁|会长|理事长|行长|主编|总编辑|编辑|记者|党组成员|组长|发言人|"
-    "负责人|专家|教授|研究员|代表"
+    "负责人|专家|教授|研究员|代表|作者"
 )
 _POST = re.compile(rf"(?:{POSTS})$")
 _NAME_TAGS = frozenset({"nr", "nrfg", "nrt"})
 # Words after a bare name that show a person acts or speaks (马国强在讲话中说, 胡衡华主持会议).
-_ACTS = re.compile(r"(?:表示|说|指出|介绍|认为|强调|主持|致辞|讲话|发言|出席|参加|会见|透露|提出|倡议|在讲话中)")
+_ACTS = re.compile(
+    r"(?:表示|说|指出|介绍|认为|强调|主持|致辞|讲话|发言|出席|参加|会见|透露|提出|倡议|在讲话中|通报|汇报|宣布|分析)"
+)
+# Words after a name that make it a person's even without a post: 习近平同志, a doctrine named after a person.
+_NAMED_BY = re.compile(r"(?:同志|理论|思想|新时代)")
 _DELIMITERS = "、,，。;；:：!?“”\"'()（）[]【】《》 \n\t|·"
 
 
@@ -140,6 +144,7 @@ def _chinese(text: MatchText, segmentation: Segmentation | None) -> list[Candida
             if (
                 token.word in known_names
                 or _ACTS.match(after)
+                or _NAMED_BY.match(after)
                 or post_after
                 or (before in "(（" and after[:1] in ")）")
             ):
@@ -225,6 +230,8 @@ def _name_after(source: str, start: int, segmentation: Segmentation | None) -> i
             return found
     elif 2 <= run - start <= 3:
         return run
+    if 2 <= run - start <= 3 and (run >= len(source) or source[run] in "、,;。"):
+        return run  # right after a post, a short run alone in its clause is a name (市长郑建新,)
     for length in (3, 2):  # a name followed by a verb: 潘胜强介绍, 张文波说
         if _ACTS.match(source[start + length : start + length + 4]) and _no_function_words(segmentation, start, length):
             return start + length

@@ -59,7 +59,8 @@ _NUMBER = re.compile(
 # when it heads a line; it may run over one line break.
 _MATTER = r"关于[^,。;:!?《》\n]{2,50}?(?:\n[^,。;:!?《》\n]{1,30}?)?的(?:通知|批复|意见|请示|决定|报告|函)"
 _OFFICIAL = re.compile(
-    rf"^[\u4e00-\u9fff]{{2,12}}(?: [\u4e00-\u9fff]{{2,6}})?{_MATTER}|(?<![\u4e00-\u9fff“]){_MATTER}|(?<=发布|印发|下发|出台|公布|发出|转发){_MATTER}",
+    rf"^[\u4e00-\u9fff]{{2,12}}(?: [\u4e00-\u9fff]{{2,6}})?{_MATTER}"  # a heading, with its issuer
+    rf"|(?<![\u4e00-\u9fff“]){_MATTER}|(?<=发布|印发|下发|出台|公布|发出|转发){_MATTER}",
     re.MULTILINE,
 )
 # A short name a text sets up (以下简称“实施方案”), a document at each quoted occurrence.

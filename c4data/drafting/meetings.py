@@ -12,11 +12,15 @@ from c4data.drafting.text import MatchText
 
 # The consultation meeting of the capitals is named by these words (C4峰会 is its nickname).
 _MEETING_WORDS_ZH = r"会商会|会商|峰会|C4"
-_MEETING_WORDS_EN = r"meeting|conference|summit|symposium|session|consultation|forum"
+_MEETING_WORDS_EN = (
+    r"meeting|conference|summit|symposium|session|consultation|forum"
+    r"|Konferenz|Treffen|Tagung|Gipfel|Sitzung|réunion|conférence|sommet|Chambre"  # German, French
+)
 # What ties an edition to the provincial capitals (省会城市, C4, 四市) rather than another mechanism.
 _CAPITALS_ZH = re.compile(r"省会|C4|四(?:个|座|大)?(?:市|城|省会)")
 _CAPITALS_EN = re.compile(
-    r"provincial capitals?|capital cities|four (?:cities|capitals)|middle (?:reaches of the )?Yangtze|C4",
+    r"provincial capitals?|capital cities|four (?:cities|capitals)|middle (?:reaches of the )?Yangtze|C4"
+    r"|Provinzhauptstädte|capitales provinciales",
     re.IGNORECASE,
 )
 # A name of a body or mechanism right before the ordinal (…协调会第十五届, …联盟第3次): it is the meeting's own.
@@ -25,8 +29,16 @@ _WINDOW = 25
 _STOPS = "。!?\n"
 
 _CHINESE = re.compile(rf"第(?P<number>\d+|{CHINESE_NUMERAL})[届次]|(?P<first>首届|首次)")
+# German and French ordinals (siebte Konferenz, la 10e réunion), read with the English ones.
+_OTHER_ORDINALS = {
+    "erste": 1, "zweite": 2, "dritte": 3, "vierte": 4, "fünfte": 5, "sechste": 6, "siebte": 7, "achte": 8,
+    "neunte": 9, "zehnte": 10, "elfte": 11, "zwölfte": 12, "première": 1, "premier": 1, "deuxième": 2,
+    "troisième": 3, "quatrième": 4, "cinquième": 5, "sixième": 6, "septième": 7, "huitième": 8, "neuvième": 9,
+    "dixième": 10, "onzième": 11, "douzième": 12,
+}  # fmt: skip
+_ORDINALS = {**ENGLISH_ORDINALS, **_OTHER_ORDINALS}
 _ENGLISH = re.compile(
-    r"\b(?P<word>" + "|".join(ENGLISH_ORDINALS) + r")\b|\b(?P<digits>\d{1,2})(?:st|nd|rd|th)\b",
+    r"\b(?P<word>" + "|".join(_ORDINALS) + r")[nrs]?\b|\b(?P<digits>\d{1,2})(?:st|nd|rd|th|e|er|re|ème)\b",
     re.IGNORECASE,
 )
 
@@ -66,7 +78,7 @@ def find_meetings(text: MatchText) -> list[Candidate]:
         between = meeting.group().split()[:-1]
         if any(word[:1].isupper() for word in between) and not _CAPITALS_EN.search(meeting.group()):
             continue  # a name between the ordinal and the meeting: "the 15th Pearl River Delta summit"
-        number = ENGLISH_ORDINALS[match["word"].lower()] if match["word"] else int(match["digits"])
+        number = _ORDINALS[match["word"].lower()] if match["word"] else int(match["digits"])
         found.append(_candidate(text, match.start(), match.end(), number))
     return found
 

@@ -121,8 +121,9 @@ def _chinese(text: MatchText, segmentation: Segmentation | None) -> list[Candida
         city = places.by_chinese[name]
         following = text.simplified[end : end + 1]
         full = name == city.name_zh or following == "市"
-        if following == "省" or (city.short_zh in places.province_names and not full):
-            continue  # a province of the same name (吉林省)
+        province_too = city.short_zh in places.province_names and city.level != "municipality"
+        if following == "省" or (province_too and not full):
+            continue  # a province of the same name (吉林省); a municipality is a city whatever follows (北京)
         if _STREET.match(text.simplified, end):
             continue  # a street named after a city: 中山路, 南京路
         if segmentation is not None:

@@ -49,6 +49,20 @@ _ENGLISH = re.compile(
     rf"|\b{_MONTH_NAME.replace('mname', 'mname3')}\.?,?\s+(?P<year3>(?:19|20)\d{{2}})\b"
     r"|\bthe\s+(?P<day4>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b(?!\s+(?:[A-Z]|century|anniversary|annual))"
 )
+_OTHER_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("januar", "janvier"), ("februar", "février"), ("märz", "mars"), ("april", "avril"), ("mai",),
+         ("juni", "juin"), ("juli", "juillet"), ("august", "août"), ("september", "septembre"),
+         ("oktober", "octobre"), ("november", "novembre"), ("dezember", "décembre")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_DAY_MONTH_OTHER = re.compile(
+    r"(?:\b(?P<first>3[01]|[12]\d|0?[1-9])\s+(?:et|und)\s+)?\b(?P<day>3[01]|[12]\d|0?[1-9])\.?\s+"
+    rf"(?P<month>(?i:{'|'.join(_OTHER_MONTHS)}))\b(?:\s+(?P<year>(?:19|20)\d{{2}})\b)?"
+)
 _BARE_YEAR = re.compile(r"(?<![\w.,\-$])(?P<year>(?:19|20)\d{2})(?![\w%]|[.,]\d)")
 
 
@@ -124,6 +138,12 @@ def find_dates(text: MatchText, *, english: bool) -> list[Candidate]:
             add(match.start(), match.end(), _value(groups.get("year"), groups.get("month"), groups.get("day")))
     for match in _ENGLISH.finditer(source):
         add(match.start(), match.end(), _english_value(match))
+    for match in _DAY_MONTH_OTHER.finditer(source):  # 04. Dezember, 29 juillet (2024); the 28 of "28 et 29 juillet"
+        month = _OTHER_MONTHS[match["month"].lower()]
+        year = int(match["year"]) if match["year"] else None
+        if match["first"]:
+            add(match.start("first"), match.end("first"), {"year": None, "month": None, "day": int(match["first"])})
+        add(match.start("day"), match.end(), {"year": year, "month": month, "day": int(match["day"])})
     if english:
         for match in _BARE_YEAR.finditer(source):
             add(match.start(), match.end(), _value(match["year"], None, None))

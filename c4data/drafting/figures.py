@@ -32,7 +32,8 @@ _CHINESE_UNITS: dict[str, tuple[str, float]] = {
     "项": ("item", 1), "个": ("item", 1), "条": ("item", 1), "家": ("item", 1), "所": ("item", 1),
     "座": ("item", 1), "批": ("item", 1), "件": ("item", 1), "份": ("item", 1), "场": ("item", 1),
     "类": ("item", 1), "大": ("item", 1), "方面": ("item", 1), "部门": ("item", 1), "层面": ("item", 1),
-    "省会城市": ("city", 1), "省会": ("city", 1), "城市": ("city", 1), "城": ("city", 1), "市": ("city", 1),
+    "省省会城市": ("city", 1), "省会城市": ("city", 1), "省会": ("city", 1), "省": ("item", 1),
+    "城市": ("city", 1), "城": ("city", 1), "市": ("city", 1),
 }  # fmt: skip
 # Units that make sense only after a real quantity: 一个, 一大, 一条 are as often "a", "one big", "a line".
 _COUNTED = frozenset(unit for unit, (base, _) in _CHINESE_UNITS.items() if base in ("item", "city"))
@@ -72,6 +73,21 @@ _ENGLISH_COUNT = re.compile(
     re.IGNORECASE,
 )
 
+
+# German and French counts: a number and a noun (Vier Provinzhauptstädte, 14 Bereichen, 16 villes, trois ans).
+_OTHER_NUMBERS = {
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
+    "elf": 11, "zwölf": 12, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "seize": 16,
+}  # fmt: skip
+_OTHER_LANGUAGES = re.compile(
+    rf"(?<![\w.,-])(?P<number>\d+|(?i:{'|'.join(_OTHER_NUMBERS)}))\s+"
+    r"(?P<noun>(?:Provinz)?(?:hauptstädte|städte)n?|Bereichen?|Jahren?|villes(?: observatrices)?"
+    r"|capitales(?: provinciales)?|ans|aspects|domaines|questions(?: de coopération)?|provinces)\b",
+    re.IGNORECASE,
+)
+_CITY_NOUNS = re.compile(r"städte|villes|capitales", re.IGNORECASE)
+_YEAR_NOUNS = re.compile(r"Jahren?|ans", re.IGNORECASE)
 
 # "a four-city card": a count joined to its noun.
 _ENGLISH_HYPHENATED = re.compile(rf"(?<![\w.,-]){_ENGLISH_QUANTITY}-(?:city|cities)\b", re.IGNORECASE)
@@ -149,6 +165,12 @@ def find_figures(
             value = _english_value(match)
             if value is not None:
                 add(match.start(), match.end(), value)
+        for match in _OTHER_LANGUAGES.finditer(source):
+            number = _OTHER_NUMBERS.get(match["number"].lower()) or parse_number(match["number"])
+            if number is not None and not re.fullmatch(r"(?:19|20)\d{2}", match["number"]):
+                noun = match["noun"]
+                unit = "city" if _CITY_NOUNS.search(noun) else "year" if _YEAR_NOUNS.fullmatch(noun) else "item"
+                add(match.start(), match.end(), {"value": as_number(number), "unit": unit})
         for match in _ENGLISH_COUNT.finditer(source):
             number = _english_number(match["number"])
             if number is not None and not re.fullmatch(r"(?:19|20)\d{2}", match["number"]):

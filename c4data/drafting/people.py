@@ -230,12 +230,27 @@ def _name_after(source: str, start: int, segmentation: Segmentation | None) -> i
             return found
     elif 2 <= run - start <= 3:
         return run
-    if 2 <= run - start <= 3 and (run >= len(source) or source[run] in "、,;。"):
-        return run  # right after a post, a short run alone in its clause is a name (市长郑建新,)
+    if (
+        2 <= run - start <= 3
+        and (run >= len(source) or source[run] in "、,;。")
+        and _surname_apart(segmentation, start)
+    ):
+        return run  # right after a post, a short run alone in its clause is a name (市长郑建新,), not 都来了
     for length in (3, 2):  # a name followed by a verb: 潘胜强介绍, 张文波说
         if _ACTS.match(source[start + length : start + length + 4]) and _no_function_words(segmentation, start, length):
             return start + length
     return None
+
+
+def _surname_apart(segmentation: Segmentation | None, start: int) -> bool:
+    """jieba reads the surname as a word of its own that is no adverb, preposition, conjunction or particle."""
+    token = segmentation.token_at(start) if segmentation is not None else None
+    return (
+        token is not None
+        and token.start == start
+        and len(token.word) == 1
+        and not token.tag.startswith(("d", "p", "c", "u"))
+    )
 
 
 def _no_function_words(segmentation: Segmentation | None, start: int, length: int) -> bool:

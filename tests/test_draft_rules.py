@@ -165,3 +165,53 @@ def test_drafting_reads_the_package_through_the_model_not_as_an_outsider():
                 assert node.module != "c4data", path.name
             if isinstance(node, (ast.Attribute, ast.Name)):
                 assert getattr(node, "attr", getattr(node, "id", "")) != "package_path", path.name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("根据示范委〔2031〕17号文件,", [{"number_zh": "示范委〔2031〕17号"}]),
+        ("見示範辦[2030]5號。", [{"number_zh": "示范办〔2030〕5号"}]),
+        ("示范省人民政府关于加快城际合作的意见\n正文", [{"title_zh": "示范省人民政府关于加快城际合作的意见"}]),
+        ("日前,部里印发关于推进示范走廊建设的通知。", [{"title_zh": "关于推进示范走廊建设的通知"}]),
+        ("全文如下(以下简称“示范纲要”)。“示范纲要”提出", [{"title_zh": "示范纲要"}, {"title_zh": "示范纲要"}]),
+        ("报告写入了《示范城市群工", [{"title_zh": "示范城市群工"}]),  # cut off by the end of the text
+        (
+            "Ils ont signé « Accord de coopération des villes modèles » hier.",
+            [{"title_fr": "Accord de coopération des villes modèles"}],
+        ),
+        (
+            "Sie unterzeichneten „Abkommen über die Zusammenarbeit der Städte“.",
+            [{"title_de": "Abkommen über die Zusammenarbeit der Städte"}],
+        ),
+    ],
+)
+def test_documents_by_number_grammar_short_name_and_quotation(text, expected):
+    assert [c.value for c in draft(text, link=False).of_kind("document")] == expected
+
+
+def test_the_year_and_serial_of_a_document_number_are_no_day():
+    assert _values("示范委〔2031〕17号", "date", "year", "month", "day") == [(2031, None, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("据新华社北京6月1日电", "city", [("110000",)]),  # a municipality is a city whatever follows
+        ("示范省与邻近三省签署协议", "figure", [(3, "item")]),
+        ("深化四省省会城市的交流", "figure", [(4, "city")]),
+        ("Die Vier Provinzhauptstädte arbeiten in 12 Bereichen", "figure", [(4, "city"), (12, "item")]),
+        ("pendant trois ans, 9 villes", "figure", [(3, "year"), (9, "city")]),
+        ("Am 07. März 2031 fand die achte Konferenz der Provinzhauptstädte statt.", "meeting", [(8,)]),
+        ("Les 3 et 4 mai s'est tenue la 11e réunion des capitales provinciales.", "meeting", [(11,)]),
+        ("党的二十大精神", "figure", []),
+    ],
+)
+def test_municipalities_provinces_and_other_languages(text, kind, expected):
+    fields = {"city": ("city_id",), "figure": ("value", "unit"), "meeting": ("meeting_id",)}[kind]
+    assert _values(text, kind, *fields) == expected
+
+
+def test_german_and_french_dates_state_what_they_state():
+    dates = _values("Am 07. März 2031; les 3 et 4 mai", "date", "year", "month", "day")
+    assert dates == [(2031, 3, 7), (None, None, 3), (None, 5, 4)]

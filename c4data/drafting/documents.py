@@ -55,6 +55,7 @@ def row_facts(row: Row) -> list[dict[str, Any]]:
 _NUMBER = re.compile(
     r"(?<![\u4e00-\u9fff])(?P<issuer>[\u4e00-\u9fff]{1,6})[〔\[](?P<year>\d{4})[〕\]](?P<serial>\d{1,5})号"
 )
+_CITING = re.compile(r"(?:根据|依据|按照|依照|参照|见|据|经|及|和|与)")
 # An official document's title by its grammar (关于 matter 的 genre), printed without 《》, its issuer in front
 # when it heads a line; it may run over one line break.
 _MATTER = r"关于[^,。;:!?《》\n]{2,50}?(?:\n[^,。;:!?《》\n]{1,30}?)?的(?:通知|批复|意见|请示|决定|报告|函)"
@@ -83,8 +84,10 @@ def find_documents(text: MatchText, *, english: bool) -> list[Candidate]:
     if cut and not _PERIODICAL.search(cut["title"]):
         found.append(_zh(text, cut.start(), cut.end(), {"title_zh": cut["title"].strip()}))
     for match in _NUMBER.finditer(source):
-        number = f"{match['issuer']}〔{match['year']}〕{match['serial']}号"
-        found.append(_zh(text, match.start(), match.end(), {"number_zh": number}))
+        lead = _CITING.match(match["issuer"])  # 根据国发〔2012〕43号: the issuer follows the word that cites it
+        issuer = match["issuer"][lead.end() :] if lead and lead.end() < len(match["issuer"]) else match["issuer"]
+        number = f"{issuer}〔{match['year']}〕{match['serial']}号"
+        found.append(_zh(text, match.end() - len(number), match.end(), {"number_zh": number}))
     taken = [(c.start, c.end) for c in found]
     for match in _OFFICIAL.finditer(source):
         if not any(match.start() < b and a < match.end() for a, b in taken):

@@ -418,11 +418,12 @@ _UNITS = {"city": "count", "item": "count", "person": "count"}
 
 
 def _figures(context: _Context) -> list[dict[str, str]]:
-    units = set(context.package.table("figures").field("unit").enum or ())  # type: ignore[union-attr]
+    unit_field = context.package.table("figures").field("unit")
+    units = set(unit_field.enum or ()) if unit_field is not None else set()
     rows: dict[tuple[Any, ...], dict[str, str]] = {}
     for candidate in context.draft.of_kind("figure"):
         value = candidate.value
-        unit = _UNITS.get(value.get("unit"), value.get("unit"))
+        unit = _UNITS.get(str(value.get("unit")), str(value.get("unit")))
         if candidate.known or unit not in units:
             continue
         written = candidate.text

@@ -131,7 +131,7 @@ def cities(backend: Backend = "pandas") -> Frame:
     ``tier`` is the city's part at the latest meeting that names it; ``meeting_cities()`` has every meeting.
 
     >>> cities()["tier"].value_counts(sort=False).to_dict()
-    {'capital': 4, 'observer': 12, 'regional_partner': 2}
+    {'capital': 4, 'observer': 12, 'regional_partner': 2, 'project_place': 10}
     """
     return _load("cities", backend)
 
@@ -315,7 +315,7 @@ def connect(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnec
     comment gives its description and keys.
 
     >>> connect().sql("SELECT tier, count(*) FROM cities GROUP BY tier ORDER BY tier").fetchall()
-    [('capital', 4), ('observer', 12), ('regional_partner', 2)]
+    [('capital', 4), ('observer', 12), ('regional_partner', 2), ('project_place', 10)]
     """
     from c4data.reading.sql import connect as connect_views
 

@@ -237,9 +237,11 @@ def latest_status() -> pd.DataFrame:
     >>> int((own["status"] == "implemented").sum())
     22
     """
+    from typing import cast
+
     from c4data.reading.status import latest_reports
 
-    return latest_reports(status_reports(), undertakings())
+    return latest_reports(cast("pd.DataFrame", status_reports()), cast("pd.DataFrame", undertakings()))
 
 
 def projects(backend: Backend = "pandas") -> Frame:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from c4data.checks.base import CheckInput
+from c4data.model import codes
 from c4data.model.problems import Problem
 
 PROJECTS_TABLE = "projects"
@@ -33,13 +34,17 @@ def route_problems(given: CheckInput) -> Iterator[Problem]:
         linked = rows_of.get(project.get("project_id"), {})
         for stop in stops:
             if stop not in linked:
-                yield projects.problem(index, "route", f"{stop!r} has no row in {ROUTE_CITIES_TABLE}")
+                yield projects.problem(index, "route", f"{stop!r} has no row in {ROUTE_CITIES_TABLE}", code=codes.ROUTE)
         for end in (stops[0], stops[-1]):
             if end in linked and linked[end][1].get("part") == NEVER_AT_AN_END:
-                yield places.problem(linked[end][0], "part", f"{end!r} is an end of the route {route!r}, not on it")
+                yield places.problem(
+                    linked[end][0], "part", f"{end!r} is an end of the route {route!r}, not on it", code=codes.ROUTE
+                )
     for project_id, linked in rows_of.items():
         route = routes.get(project_id)
         stops = route.split(ROUTE_SEPARATOR) if isinstance(route, str) else []
         for place, (index, row) in linked.items():
             if row.get("part") == ENDS_ONLY and place not in (stops[:1] + stops[-1:]):
-                yield places.problem(index, "part", f"{place!r} is a terminus, but not an end of the route {route!r}")
+                yield places.problem(
+                    index, "part", f"{place!r} is a terminus, but not an end of the route {route!r}", code=codes.ROUTE
+                )

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from c4data.checks.base import CheckInput, TableRows
+from c4data.model import codes
 from c4data.model.problems import Problem
 
 REPORTS_TABLE = "status_reports"
@@ -63,7 +64,10 @@ def report_date_problems(given: CheckInput) -> Iterator[Problem]:
             first, last = bounds.get(reports.value(row, field), (None, None))
             if _is_date(first) and _is_date(last) and not (first <= low and high <= last):
                 yield reports.problem(
-                    index, "date_min", f"{low}..{high} lies outside {first}..{last}, the dates of {table} {row[name]}"
+                    index,
+                    "date_min",
+                    f"{low}..{high} lies outside {first}..{last}, the dates of {table} {row[name]}",
+                    code=codes.REPORT_DATES,
                 )
         _, issued = published.get(row.get("source_id"), (None, None))
         if _is_date(issued) and high > issued:
@@ -71,6 +75,7 @@ def report_date_problems(given: CheckInput) -> Iterator[Problem]:
                 index,
                 "date_max",
                 f"{high} is after {issued}, when its source {row['source_id']} was published at the latest",
+                code=codes.REPORT_DATES,
             )
 
 
@@ -93,7 +98,10 @@ def report_order_problems(given: CheckInput) -> Iterator[Problem]:
         for expected, (value, index) in enumerate(numbered, 1):
             if value != expected:
                 yield reports.problem(
-                    index, "report", f"is {value}; {undertaking}'s reports are to be numbered 1 to {len(numbered)}"
+                    index,
+                    "report",
+                    f"is {value}; {undertaking}'s reports are to be numbered 1 to {len(numbered)}",
+                    code=codes.REPORT_ORDER,
                 )
                 break
             dates = _dates(reports, given, reports.rows[index])
@@ -106,6 +114,7 @@ def report_order_problems(given: CheckInput) -> Iterator[Problem]:
                     "date_min",
                     f"report {value} of {undertaking} ({dates[0]}..{dates[1]}) is dated before report {value - 1}"
                     f" ({previous[0]}..{previous[1]}); number the reports in date order",
+                    code=codes.REPORT_ORDER,
                 )
             previous = dates
 
@@ -123,5 +132,8 @@ def report_measure_problems(given: CheckInput) -> Iterator[Problem]:
         for name in ("undertaking_id", "status", "source_id"):
             if measure.get(name) != row.get(name):
                 yield reports.problem(
-                    index, name, f"is {row.get(name)!r}, but measure {row['measure_id']} has {measure.get(name)!r}"
+                    index,
+                    name,
+                    f"is {row.get(name)!r}, but measure {row['measure_id']} has {measure.get(name)!r}",
+                    code=codes.REPORT_MEASURE,
                 )

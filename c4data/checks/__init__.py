@@ -25,7 +25,7 @@ from c4data.checks.base import (
     Target,
 )
 from c4data.checks.cells import number_problems, required_problems
-from c4data.checks.dates import date_bound_problems, date_format_problems, date_problems
+from c4data.checks.dates import date_bound_problems, date_format_problems, date_problems, date_range_problems
 from c4data.checks.descriptor import (
     codebook_problems,
     metadata_problems,
@@ -61,6 +61,7 @@ CHECKS: tuple[Check, ...] = (
     Check("calendar-date", "rows", BOTH, date_problems),
     Check("date-format", "rows", CSV_ONLY, date_format_problems),
     Check("date-bounds", "rows", BOTH, date_bound_problems),
+    Check("date-range", "rows", BOTH, date_range_problems),
     Check("disagreement", "rows", BOTH, disagreement_problems),
     Check("attestation", "rows", BOTH, attestation_problems),
     Check("evidence", "rows", BOTH, evidence_problems),

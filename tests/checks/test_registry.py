@@ -27,6 +27,7 @@ CODES = {
     "calendar-date": ("rows", {"csv", "parquet"}),
     "date-format": ("rows", {"csv"}),
     "date-bounds": ("rows", {"csv", "parquet"}),
+    "date-range": ("rows", {"csv", "parquet"}),
     "disagreement": ("rows", {"csv", "parquet"}),
     "attestation": ("rows", {"csv", "parquet"}),
     "evidence": ("rows", {"csv", "parquet"}),

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from c4data.files.hashing import file_hash
+from c4data.files.untrusted import inside
 from c4data.formats.geojson import MEDIATYPE, feature_collection, spatial_tables
 from c4data.model.descriptor import Descriptor
 from c4data.model.paths import DESCRIPTOR_NAME
@@ -25,7 +26,7 @@ def write_geojson_package(descriptor: Descriptor, package: Path) -> None:
     for name in spatial_tables(descriptor):
         table = descriptor.table(name)
         collection = feature_collection(table, read_verified_table(descriptor, name).to_pylist())
-        target = package / f"{name}.{FORMAT}"
+        target = inside(package, f"{name}.{FORMAT}")
         target.write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
         data["resources"].append(
             {

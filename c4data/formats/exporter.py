@@ -18,6 +18,7 @@ from typing import Any
 from c4data.building.validate import untrusted_problems
 from c4data.checks.text import control_character_cells, formula_cells
 from c4data.files.hashing import file_hash
+from c4data.files.untrusted import inside
 from c4data.formats.export_target import (
     check_directory_target,
     check_file_target,
@@ -136,7 +137,7 @@ def _write_parquet_package(descriptor: Descriptor, package: Path) -> None:
 
     def copy_file(resource: dict[str, Any]) -> dict[str, Any]:
         table = descriptor.table(resource["name"])
-        target = package / table.path
+        target = inside(package, table.path)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(read_data_file(descriptor, table.name))
         return {"hash": file_hash(target)}
@@ -161,7 +162,7 @@ def _write_csv_package(descriptor: Descriptor, package: Path) -> None:
             for index, name, found in control_character_cells(rows)
         )
         relative = Path(table.path).with_suffix(".csv").as_posix()
-        target = package / relative
+        target = inside(package, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         write_csv(target, table.field_names, rows)
         resource["schema"]["missingValues"] = [CSV_MISSING]

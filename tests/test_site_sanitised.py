@@ -15,7 +15,7 @@ from support import REPO_ROOT
 
 pytest.importorskip("bleach")
 
-from c4data.publishing.sanitise import sanitised  # noqa: E402
+from c4data.publishing.sanitise import sanitised
 
 # What a notebook's markdown or HTML output may hold that must not reach the site.
 HOSTILE = [

@@ -21,8 +21,8 @@ from c4data.files.untrusted import (
     UnsafePackage,
     ZipPackage,
     json_shown,
-    parquet_size_problem,
     read_file,
+    read_parquet,
     reference_problems,
     shown,
 )
@@ -235,14 +235,11 @@ def _read_rows(table: Table, content: bytes) -> list[Row]:
     """A table's rows as Python values, from Parquet or from CSV typed by the schema, within the row limit."""
     if table.format == "parquet" or table.path.endswith(".parquet"):
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         try:
-            parquet = pq.ParquetFile(pa.BufferReader(content))
-            too_big = parquet_size_problem(parquet.metadata)
-            if too_big is not None:
-                raise ValueError(too_big)
-            rows = parquet.read().to_pylist()
+            rows = read_parquet(content).to_pylist()  # within the limits, checked on what is decoded
+        except UnsafePackage as error:
+            raise ValueError(error.reason) from None
         except pa.ArrowException as error:
             raise ValueError(str(error)) from None
     else:

@@ -26,7 +26,9 @@ MAX_ZIP_MEMBERS = 10_000
 MAX_ZIP_DIRECTORY_BYTES = 4 << 20  # a zip's list of members (its central directory): ample for 10,000 members
 MAX_ROWS = 500_000  # one table
 MAX_COLUMNS = 1_000  # one table
-MAX_DRAFT_BYTES = 4 << 20  # a report given to `c4data draft` (the longest source text is under 7 kB)
+MAX_WORKBOOK_PART_BYTES = 256 << 10  # a workbook's styles, theme or other part that holds no rows
+MAX_DECODED_BYTES = 256 << 20  # one Parquet table once decoded (text counted value by value)
+MAX_DRAFT_BYTES = 256 << 10  # a report given to `c4data draft` (the longest source text is under 7 kB)
 
 # Profiles frictionless knows without fetching them: the v1 names and the Data Package v2 profiles.
 BUILTIN_PROFILES = frozenset(
@@ -372,6 +374,49 @@ def parquet_size_problem(metadata: Any) -> str | None:
     if metadata.num_columns > MAX_COLUMNS:
         return f"it holds {metadata.num_columns:,} columns, past the limit of {MAX_COLUMNS:,} per table"
     return None
+
+
+def read_parquet(data: bytes) -> Any:
+    """Parquet bytes as an Arrow table, within the limits checked on what is decoded, not on what the file claims.
+
+    The footer's counts are checked first (rows, columns, and the row groups' rows adding up to the file's);
+    then the file is decoded batch by batch, text columns kept as dictionaries (a value and its indices)
+    so that a dictionary page that would expand into gigabytes is measured before it is expanded:
+    ``UnsafePackage`` when the rows or the decoded bytes pass ``MAX_ROWS`` or ``MAX_DECODED_BYTES``.
+    pyarrow's own errors (``OSError``, ``ValueError``, ``ArrowException``) pass.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    metadata = pq.ParquetFile(pa.BufferReader(data)).metadata
+    reason = parquet_size_problem(metadata)
+    groups = [metadata.row_group(index) for index in range(metadata.num_row_groups)]
+    if reason is None and sum(group.num_rows for group in groups) != metadata.num_rows:
+        reason = "its row groups do not add up to the rows its footer declares"
+    if reason is not None:
+        raise UnsafePackage("Parquet", reason)
+    schema = pq.read_schema(pa.BufferReader(data))
+    text = [field.name for field in schema if pa.types.is_string(field.type) or pa.types.is_binary(field.type)]
+    parquet = pq.ParquetFile(pa.BufferReader(data), read_dictionary=text)
+    batches, rows, decoded = [], 0, 0
+    for batch in parquet.iter_batches(batch_size=1 << 16, use_threads=False):
+        rows += batch.num_rows
+        for column in batch.columns:
+            if isinstance(column, pa.DictionaryArray):  # the bytes it expands to, value by value
+                lengths = pc.take(pc.binary_length(column.dictionary), column.indices)  # type: ignore[call-overload]
+                decoded += int(pc.sum(lengths).as_py() or 0) + 4 * len(column)
+            else:
+                decoded += column.nbytes
+        if rows > MAX_ROWS:
+            raise UnsafePackage("Parquet", f"it holds more than {MAX_ROWS:,} rows, past the limit per table")
+        if decoded > MAX_DECODED_BYTES:
+            raise UnsafePackage(
+                "Parquet", f"it decodes to more than {MAX_DECODED_BYTES:,} bytes, past the limit per table"
+            )
+        batches.append(batch)
+    table = pa.Table.from_batches(batches, schema=parquet.schema_arrow)
+    return table.cast(schema)  # the text columns as text again
 
 
 def no_network() -> Any:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from c4data.building.validate import untrusted_problems
+from c4data.checks import CheckInput, descriptor_problems
 from c4data.checks.text import control_character_cells, formula_cells
 from c4data.files.hashing import file_hash
 from c4data.files.untrusted import inside
@@ -67,6 +68,9 @@ def export(
     refused = untrusted_problems(descriptor)
     if refused:
         raise PackageProblems(refused, "export refused: the package names something c4data does not read")
+    invalid = descriptor_problems(CheckInput(descriptor), "parquet")  # its shape, as validate checks it
+    if invalid:
+        raise PackageProblems(invalid, "export refused: the package's descriptor does not validate")
     damaged = list(hash_problems(descriptor))
     if damaged:
         raise PackageProblems(damaged, "export refused: the package's files do not match their hashes")

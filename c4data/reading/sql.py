@@ -17,8 +17,10 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from c4data.model.descriptor import Descriptor
+from c4data.files.untrusted import shown
+from c4data.model.descriptor import READ_FAILED, SHAPE_ERRORS, Descriptor, shape_problem
 from c4data.model.paths import resolve_descriptor
+from c4data.model.problems import PackageProblems, Problem
 from c4data.reading.integrity import read_verified_table
 
 if TYPE_CHECKING:
@@ -37,12 +39,20 @@ def connect(path: str | os.PathLike[str] | None = None, database: str = ":memory
     except ModuleNotFoundError:
         raise ModuleNotFoundError("c4data.connect() needs DuckDB: pip install 'c4data[duckdb]'") from None
     descriptor = Descriptor.read(resolve_descriptor(path))
+    try:
+        statements = create_statements(descriptor)
+    except SHAPE_ERRORS as error:  # a codebook, key or comment of a type the views cannot take
+        raise PackageProblems([shape_problem(descriptor.data, error)], READ_FAILED) from None
     verified = {name: read_verified_table(descriptor, name) for name in descriptor.resource_names}
     connection = duckdb.connect(database)
     try:
         for index, name in enumerate(descriptor.resource_names):
             connection.register(_arrow_name(index), verified[name])
-        connection.execute(";\n".join(["BEGIN TRANSACTION", *create_statements(descriptor), "COMMIT"]))
+        connection.execute(";\n".join(["BEGIN TRANSACTION", *statements, "COMMIT"]))
+    except duckdb.Error as error:  # a codebook DuckDB refuses as an ENUM (a value twice, say)
+        connection.close()
+        problem = Problem(descriptor.path.name, None, None, f"DuckDB cannot make its views: {shown(error)}", code="sql")
+        raise PackageProblems([problem], READ_FAILED) from None
     except BaseException:
         connection.close()
         raise

@@ -28,7 +28,7 @@ MAX_ROWS = 500_000  # one table
 MAX_COLUMNS = 1_000  # one table
 MAX_WORKBOOK_PART_BYTES = 256 << 10  # a workbook's styles, theme or other part that holds no rows
 MAX_DECODED_BYTES = 256 << 20  # one Parquet table once decoded (text counted value by value)
-MAX_DRAFT_BYTES = 256 << 10  # a report given to `c4data draft` (the longest source text is under 7 kB)
+MAX_DRAFT_BYTES = 64 << 10  # a report given to `c4data draft` (the longest source text is under 7 kB)
 
 # Profiles frictionless knows without fetching them: the v1 names and the Data Package v2 profiles.
 BUILTIN_PROFILES = frozenset(

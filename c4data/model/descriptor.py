@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from c4data.files.untrusted import FILE_MISSING, MAX_DESCRIPTOR_BYTES, UnsafePackage, read_file, shown
+from c4data.model import codes
 from c4data.model.problems import PackageProblems, Problem
 from c4data.model.schema import Package, Table
 
@@ -36,26 +37,26 @@ class Descriptor:
     def read(cls, path: Path) -> Descriptor:
         """Parse the descriptor at ``path``; raise ``PackageProblems`` when it is missing or not a JSON object."""
         where = path.name
-        code = "descriptor-unreadable"
+        code = codes.DESCRIPTOR_UNREADABLE
         try:
             data = json.loads(read_file(path.parent, path.name, MAX_DESCRIPTOR_BYTES).decode("utf-8"))
         except UnsafePackage as error:
             reason = f"not found in {path.parent}" if error.reason == FILE_MISSING else error.reason
-            raise PackageProblems([Problem(where, None, None, reason, code=code)], READ_FAILED) from None
+            raise PackageProblems([Problem(where=where, message=reason, code=code)], READ_FAILED) from None
         except RecursionError:
             raise PackageProblems(
-                [Problem(where, None, None, "is nested too deeply to read", code=code)], READ_FAILED
+                [Problem(where=where, message="is nested too deeply to read", code=code)], READ_FAILED
             ) from None
         except UnicodeDecodeError:
-            raise PackageProblems([Problem(where, None, None, "is not UTF-8", code=code)], READ_FAILED) from None
+            raise PackageProblems([Problem(where=where, message="is not UTF-8", code=code)], READ_FAILED) from None
         except json.JSONDecodeError as error:
-            problem = Problem(where, error.lineno, None, f"is not valid JSON: {error.msg}", code=code)
+            problem = Problem(where=where, line=error.lineno, message=f"is not valid JSON: {error.msg}", code=code)
             raise PackageProblems([problem], READ_FAILED) from None
         except ValueError as error:  # a number of more digits than Python converts (4,300)
-            problem = Problem(where, None, None, f"holds a value c4data does not read: {error}", code=code)
+            problem = Problem(where=where, message=f"holds a value c4data does not read: {error}", code=code)
             raise PackageProblems([problem], READ_FAILED) from None
         if not isinstance(data, dict):
-            raise PackageProblems([Problem(where, None, None, "must hold a JSON object", code=code)], READ_FAILED)
+            raise PackageProblems([Problem(where=where, message="must hold a JSON object", code=code)], READ_FAILED)
         return cls(path=path, data=data)
 
     @cached_property
@@ -117,7 +118,7 @@ def shape_problem(data: dict[str, Any], error: BaseException) -> Problem:
                 break
     reason = "it is nested too deeply" if isinstance(error, RecursionError) else f"{type(error).__name__}: {error}"
     message = f"has a shape c4data cannot read ({shown(reason)[:200]}); c4data validate says what is wrong"
-    return Problem(where, None, None, message, code="descriptor-shape")
+    return Problem(where=where, message=message, code=codes.DESCRIPTOR_SHAPE)
 
 
 def dumps(data: dict[str, Any]) -> str:

@@ -18,7 +18,9 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from c4data.files.untrusted import shown
+from c4data.model import codes
 from c4data.model.descriptor import READ_FAILED, SHAPE_ERRORS, Descriptor, shape_problem
+from c4data.model.extras import require
 from c4data.model.paths import resolve_descriptor
 from c4data.model.problems import PackageProblems, Problem
 from c4data.reading.integrity import read_verified_table
@@ -34,10 +36,9 @@ def connect(path: str | os.PathLike[str] | None = None, database: str = ":memory
 
     ``database`` is passed to ``duckdb.connect``: the default is a new in-memory database.
     """
-    try:
-        import duckdb
-    except ModuleNotFoundError:
-        raise ModuleNotFoundError("c4data.connect() needs DuckDB: pip install 'c4data[duckdb]'") from None
+    require("duckdb", "duckdb")  # MissingDependency, naming the extra, when it is not installed
+    import duckdb
+
     descriptor = Descriptor.read(resolve_descriptor(path))
     try:
         statements = create_statements(descriptor)
@@ -51,7 +52,8 @@ def connect(path: str | os.PathLike[str] | None = None, database: str = ":memory
         connection.execute(";\n".join(["BEGIN TRANSACTION", *statements, "COMMIT"]))
     except duckdb.Error as error:  # a codebook DuckDB refuses as an ENUM (a value twice, say)
         connection.close()
-        problem = Problem(descriptor.path.name, None, None, f"DuckDB cannot make its views: {shown(error)}", code="sql")
+        message = f"DuckDB cannot make its views: {shown(error)}"
+        problem = Problem(where=descriptor.path.name, message=message, code=codes.DESCRIPTOR_SHAPE)
         raise PackageProblems([problem], READ_FAILED) from None
     except BaseException:
         connection.close()

@@ -12,11 +12,11 @@ import copy
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from bounded import received_copy
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support import REPO_ROOT
@@ -105,10 +105,7 @@ CHANGES = st.lists(
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("shapes") / "package"
-    root.mkdir()
-    shutil.copytree(REPO_ROOT / "data", root / "data", ignore=shutil.ignore_patterns("curated"))
-    return root
+    return received_copy(tmp_path_factory.mktemp("received") / "package", descriptor=False)
 
 
 def _ends_with_located_problems(call: Any) -> None:

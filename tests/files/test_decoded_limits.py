@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import shutil
 import struct
 import zipfile
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from bounded import assert_refused, edit_descriptor, resource_of, run_bounded, run_cli
+from bounded import assert_refused, edit_descriptor, received_copy, resource_of, run_bounded, run_cli
 from support import REPO_ROOT
 
 from c4data.files.untrusted import MAX_DECODED_BYTES, MAX_ROWS, MAX_WORKBOOK_PART_BYTES
@@ -26,12 +25,7 @@ pytestmark = pytest.mark.cli
 
 @pytest.fixture
 def package(tmp_path: Path) -> Path:
-    target = tmp_path / "received"
-    (target / "data").mkdir(parents=True)
-    shutil.copy2(REPO_ROOT / "datapackage.json", target / "datapackage.json")
-    for parquet in (REPO_ROOT / "data").glob("*.parquet"):
-        shutil.copy2(parquet, target / "data" / parquet.name)
-    return target
+    return received_copy(tmp_path / "received")
 
 
 def _replace_table(root: Path, name: str, data: bytes) -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from bounded import received_copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import REPO_ROOT
@@ -70,10 +70,7 @@ PLACES = _places()
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("received") / "package"
-    root.mkdir()
-    shutil.copytree(REPO_ROOT / "data", root / "data", ignore=shutil.ignore_patterns("curated"))
-    return root
+    return received_copy(tmp_path_factory.mktemp("received") / "package", descriptor=False)
 
 
 def _write(package: Path, descriptor: dict) -> None:

@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from bounded import assert_refused, edit_descriptor, resource_of, run_bounded, run_cli, web_server
+from bounded import assert_refused, edit_descriptor, received_copy, resource_of, run_bounded, run_cli, web_server
 from support import REPO_ROOT
 
 import c4data
@@ -33,12 +33,7 @@ pytestmark = pytest.mark.cli
 @pytest.fixture
 def package(tmp_path: Path) -> Path:
     """A copy of the shipped Parquet package, as a colleague might send it."""
-    target = tmp_path / "received"
-    (target / "data").mkdir(parents=True)
-    shutil.copy2(REPO_ROOT / "datapackage.json", target / "datapackage.json")
-    for parquet in (REPO_ROOT / "data").glob("*.parquet"):
-        shutil.copy2(parquet, target / "data" / parquet.name)
-    return target
+    return received_copy(tmp_path / "received")
 
 
 def _record_hash(root: Path, name: str) -> None:

@@ -98,3 +98,20 @@ def test_the_time_is_linear_in_the_length_of_a_run():
         short, long = (pattern * (size // len(pattern)) for size in (1_000, 4_000))
         small, large = _seconds(short), _seconds(long)
         assert large < 8 * max(small, 0.05), f"{pattern!r}: {small:.2f} s for 1,000 characters, {large:.2f} s for 4,000"
+
+
+def test_the_bound_on_jieba_s_guessing_still_reaches_jieba():
+    """``drafting/segment.py`` bounds jieba's guessing by overriding a private method,
+    ``POSTokenizer.__cut_detail`` (jieba has no public way to bound its HMM: only ``HMM=False``, which guesses
+    no name at all). If jieba renames the method or stops calling it, the bound is silently gone: this fails."""
+    from c4data.drafting.segment import MAX_GUESSED_RUN, segment
+
+    posseg = pytest.importorskip("jieba.posseg")
+    assert callable(getattr(posseg.POSTokenizer, "_POSTokenizer__cut_detail", None)), (
+        "jieba no longer has POSTokenizer.__cut_detail: rewrite the bound in c4data/drafting/segment.py"
+    )
+    long_run = "马" * (MAX_GUESSED_RUN + 8)  # jieba's HMM reads the whole run as one guessed name
+    assert len(posseg.lcut(long_run)) == 1, "jieba's guessing changed: check the bound in drafting/segment.py"
+    assert [token.word for token in segment(long_run).tokens] == list(long_run), "the bound no longer reaches jieba"
+    for text in ("马" * MAX_GUESSED_RUN, SAMPLE):  # within the bound, jieba's own reading, with its dictionary
+        assert [(t.word, t.tag) for t in segment(text).tokens] == [(p.word, p.flag) for p in posseg.lcut(text)]

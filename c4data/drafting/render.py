@@ -10,7 +10,8 @@ import json
 import math
 from typing import Any
 
-from c4data.drafting.model import KINDS, Draft
+from c4data.drafting.kinds import KINDS
+from c4data.drafting.model import Draft
 from c4data.drafting.text import MatchText
 from c4data.files.untrusted import json_shown, shown
 

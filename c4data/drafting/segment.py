@@ -50,6 +50,8 @@ class Segmentation:
 # jieba guesses unknown words (new names) with an HMM over each run of characters its dictionary does not
 # join into words, at a cost of milliseconds per character; a longer run is no word, so its characters are
 # tagged one by one as jieba tags a run it knows. This keeps the time linear with a small constant.
+# jieba has no public way to bound its guessing (``HMM=False`` guesses no name at all), so the bound overrides
+# a private method, ``POSTokenizer.__cut_detail``, here only; tests/test_draft_input.py fails if jieba changes it.
 MAX_GUESSED_RUN = 32
 
 
@@ -76,6 +78,14 @@ def dictionary_tags() -> dict[str, str]:
     """jieba's dictionary: word → part-of-speech tag (武汉 → ns, 大同 → d)."""
     tags: dict[str, str] = _tokenizer().word_tag_tab
     return tags
+
+
+def word_frequencies() -> dict[str, int]:
+    """jieba's dictionary: word → how often it occurs (its prefixes are listed with 0)."""
+    dictionary = _tokenizer().tokenizer
+    dictionary.check_initialized()
+    frequencies: dict[str, int] = dictionary.FREQ
+    return frequencies
 
 
 def segment(text: str) -> Segmentation:

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from c4data.files.untrusted import json_shown, shown
+from c4data.files.untrusted import MAX_DRAFT_BYTES, UnsafePackage, json_shown, read_regular_file, shown
 from c4data.model.errors import C4DataError
 from c4data.model.paths import SOURCES_DIR_ENV, sources_dir_from_env
 from c4data.model.problems import PackageProblems
@@ -241,9 +241,13 @@ def _draft(args: argparse.Namespace) -> int:
     from c4data.drafting.render import render_json, render_text
 
     try:
-        text = args.file.read_text(encoding="utf-8")
+        text = read_regular_file(args.file, MAX_DRAFT_BYTES).decode("utf-8")
+    except UnsafePackage as error:
+        print(f"c4data draft: {error}", file=sys.stderr)
+        return 1
     except UnicodeDecodeError as error:
-        print(f"c4data draft: {args.file} is not UTF-8 text ({error.reason} at byte {error.start})", file=sys.stderr)
+        where = shown(args.file)
+        print(f"c4data draft: {where} is not UTF-8 text ({error.reason} at byte {error.start})", file=sys.stderr)
         return 1
     result = draft(text, str(args.file))
     if args.rows is not None:

@@ -55,6 +55,21 @@ def assert_refused(result: subprocess.CompletedProcess, code: int, *phrases: str
         assert phrase in result.stderr, (phrase, result.stderr[-2000:])
 
 
+def received_copy(target: Path, descriptor: bool = True) -> Path:
+    """A copy of the shipped Parquet package at ``target``, as a colleague might send it (its descriptor left out
+    when ``descriptor`` is false, for a test that writes its own)."""
+    import shutil
+
+    from support import REPO_ROOT
+
+    (target / "data").mkdir(parents=True)
+    if descriptor:
+        shutil.copy2(REPO_ROOT / "datapackage.json", target / "datapackage.json")
+    for parquet in (REPO_ROOT / "data").glob("*.parquet"):
+        shutil.copy2(parquet, target / "data" / parquet.name)
+    return target
+
+
 def edit_descriptor(root: Path, change: Callable[[dict[str, Any]], None]) -> None:
     """Apply ``change`` to the descriptor at ``root`` (a package someone else edited)."""
     path = root / "datapackage.json"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from c4data.checks.base import ROW_KEY_SEPARATOR
+from c4data.files.hashing import hash_mismatch
 from c4data.files.untrusted import (
     MAX_DESCRIPTOR_BYTES,
     MAX_FILE_BYTES,
@@ -185,7 +186,14 @@ def _read(location: str, read: Callable[[str, int], bytes], descriptor_name: str
             raise UnreadablePackage(f"{where}: two tables are named {shown(table.name)}")
         key = _checked_key(where, table)
         try:
-            package.tables[table.name] = _rows_by_key(where, table, key, read(table.path, MAX_FILE_BYTES))
+            content = read(table.path, MAX_FILE_BYTES)
+            mismatch = hash_mismatch(table.hash, content)
+            if mismatch is not None:
+                raise UnreadablePackage(
+                    f"{where}: cannot read table {shown(table.name)}: {shown(mismatch)}; "
+                    "diff compares only files that match the hashes their descriptor records"
+                )
+            package.tables[table.name] = _rows_by_key(where, table, key, content)
         except UnsafePackage as error:
             raise UnreadablePackage(f"{where}: cannot read table {shown(table.name)}: {error}") from None
         except (KeyError, OSError, ValueError, TypeError, csv.Error, ArithmeticError) as error:

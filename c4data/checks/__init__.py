@@ -24,7 +24,7 @@ from c4data.checks.base import (
     Target,
 )
 from c4data.checks.cells import number_problems, required_problems
-from c4data.checks.dates import date_bound_problems, date_format_problems, date_problems
+from c4data.checks.dates import date_bound_problems, date_format_problems, date_problems, date_range_problems
 from c4data.checks.descriptor import (
     codebook_problems,
     metadata_problems,
@@ -65,6 +65,7 @@ CHECKS: tuple[Check, ...] = (
     Check(codes.CALENDAR_DATE, "rows", BOTH, date_problems),
     Check(codes.DATE_FORMAT, "rows", CSV_ONLY, date_format_problems),
     Check(codes.DATE_BOUNDS, "rows", BOTH, date_bound_problems),
+    Check(codes.DATE_RANGE, "rows", BOTH, date_range_problems),
     Check(codes.DISAGREEMENT, "rows", BOTH, disagreement_problems),
     Check(codes.CHANGE_OVER_TIME, "rows", BOTH, change_over_time_problems),
     Check(codes.REPORT_DATES, "rows", BOTH, report_date_problems),

@@ -128,3 +128,26 @@ def _bound_problems(
             f"{low}..{high} does not lie within {period[0]}..{period[1]}, the period {name} {text!r} names",
             code=codes.DATE_BOUNDS,
         )
+
+
+# The dates every backend and export holds exactly: pandas loads a date as datetime64[ns] (1677-09-21 to
+# 2262-04-11), and a workbook counts days from 1900-01-01 (an earlier date becomes a negative serial).
+DATE_RANGE = (datetime.date(1900, 1, 1), datetime.date(2262, 4, 11))
+
+
+def date_range_problems(given: CheckInput) -> Iterator[Problem]:
+    """A ``date`` value lies within ``DATE_RANGE``: outside it, the loader or the workbook would give another date."""
+    low, high = DATE_RANGE
+    for table in given.tables:
+        dated = [field for field in given.package.table(table.name).fields if field.type == "date"]
+        for index, row in enumerate(table.rows):
+            for field in dated:
+                value = table.value(row, field)
+                if isinstance(value, datetime.date) and not low <= value <= high:
+                    yield table.problem(
+                        index,
+                        field.name,
+                        f"{value} is outside {low}..{high}, the dates pandas (datetime64[ns]) and a workbook "
+                        "hold exactly; c4data refuses it rather than load or export another date",
+                        code=codes.DATE_RANGE,
+                    )

@@ -10,6 +10,7 @@ from c4data.drafting.context import Reading, Row
 from c4data.drafting.model import Candidate
 from c4data.drafting.numerals import (
     ARABIC,
+    CHINESE_DIGITS,
     CHINESE_NUMERAL,
     ENGLISH_NUMBER,
     MULTIPLIER_PATTERN,
@@ -44,7 +45,8 @@ _NUMBER = rf"(?:{ARABIC}|{CHINESE_NUMERAL}(?:点[{'零〇一二三四五六七�
 _MULTIPLIER = MULTIPLIER_PATTERN
 _UNIT = "|".join(sorted(map(re.escape, _CHINESE_UNITS), key=len, reverse=True))
 _CHINESE = re.compile(
-    rf"(?<![\d.第])(?P<number>{_NUMBER})(?:\s*[-—~至到]\s*(?P<upper>{_NUMBER}))?"
+    # A number starts where its run of numerals starts (never inside one), so a long run is tried once: linear time.
+    rf"(?<![\d.第{CHINESE_DIGITS}十百千])(?P<number>{_NUMBER})(?:\s*[-—~至到]\s*(?P<upper>{_NUMBER}))?"
     rf"(?P<approximately>多|余)?(?P<multiplier>{_MULTIPLIER})?(?P<unit>{_UNIT})"
 )
 # 翻了两番: doubled twice, four times as much.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -169,7 +170,8 @@ def _listed_names(source: str, segmentation: Segmentation | None) -> list[tuple[
     people or closed by a verb of acting, and jieba reads at least one item as a personal name.
     """
     found = []
-    for match in re.finditer(r"[\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)+", source):
+    # A list starts where its run of characters starts and no run gives back what it took: linear time.
+    for match in re.finditer(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]++(?:、[\u4e00-\u9fff]++)+", source):
         items, position = [], match.start()
         for part in match.group().split("、"):
             items.append((position, position + len(part)))
@@ -221,8 +223,8 @@ def _name_after(source: str, start: int, segmentation: Segmentation | None) -> i
         return None
     if source[start] not in SURNAMES and source[start : start + 2] not in COMPOUND_SURNAMES:
         return None
-    run = start
-    while run < len(source) and _is_han(source[run]) and source[run] not in _DELIMITERS:
+    run, limit = start, min(len(source), start + 4)  # only a run of 2 or 3 matters: scan no further (linear time)
+    while run < limit and _is_han(source[run]) and source[run] not in _DELIMITERS:
         run += 1
     if segmentation is not None:
         found = _name_by_tokens(segmentation, start, run)
@@ -257,7 +259,8 @@ def _no_function_words(segmentation: Segmentation | None, start: int, length: in
     """None of jieba's tokens in the span is a verb, preposition, conjunction, particle or adverb (向记者)."""
     if segmentation is None:
         return True
-    words = [t for t in segmentation.tokens if start <= t.start < start + length]
+    first = bisect.bisect_left(segmentation.starts, start)  # the tokens of the span, found without a scan
+    words = list(segmentation.tokens[first : bisect.bisect_left(segmentation.starts, start + length)])
     return (
         bool(words)
         and words[-1].end == start + length
@@ -291,16 +294,19 @@ def _name_by_tokens(segmentation: Segmentation, start: int, run_end: int) -> int
     return None
 
 
+MAX_POST_SCAN = 64  # characters back from a name to the start of the post before it
+
+
 def _posts_before(source: str, end: int) -> list[str]:
     """The posts written before a name, nearest last: 湖南省委常委、长沙市委书记 → both."""
     posts: list[str] = []
     position = end
     while True:
-        phrase_start = position
-        while phrase_start > 0 and source[phrase_start - 1] not in _DELIMITERS:
+        phrase_start, limit = position, max(0, position - MAX_POST_SCAN)  # a post is short: scan no further back
+        while phrase_start > limit and source[phrase_start - 1] not in _DELIMITERS:
             phrase_start -= 1
         phrase = source[phrase_start:position].strip()
-        if not phrase or not _POST.search(phrase) or len(phrase) > 20:
+        if phrase_start == limit > 0 or not phrase or not _POST.search(phrase) or len(phrase) > 20:
             break
         posts.insert(0, phrase)
         if phrase_start == 0 or source[phrase_start - 1] != "、":

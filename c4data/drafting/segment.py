@@ -47,12 +47,31 @@ class Segmentation:
         return last is not None and (last.end == end or last.start == start or last is first)
 
 
+# jieba guesses unknown words (new names) with an HMM over each run of characters its dictionary does not
+# join into words, at a cost of milliseconds per character; a longer run is no word, so its characters are
+# tagged one by one as jieba tags a run it knows. This keeps the time linear with a small constant.
+# jieba has no public way to bound its guessing (``HMM=False`` guesses no name at all), so the bound overrides
+# a private method, ``POSTokenizer.__cut_detail``, here only; tests/test_draft_input.py fails if jieba changes it.
+MAX_GUESSED_RUN = 32
+
+
 @lru_cache(maxsize=1)
 def _tokenizer() -> Any:
-    """jieba's own part-of-speech tokenizer (importing ``jieba.posseg`` loads its tag table once)."""
+    """jieba's own part-of-speech tokenizer (importing ``jieba.posseg`` loads its tag table once), guessing
+    unknown words only in runs of at most ``MAX_GUESSED_RUN`` characters."""
     jieba = require("jieba")
     jieba.setLogLevel(60)
-    return require("jieba.posseg").dt
+    posseg = require("jieba.posseg")
+
+    class Bounded(posseg.POSTokenizer):  # type: ignore[misc,name-defined]
+        def _POSTokenizer__cut_detail(self, sentence: str) -> Any:  # jieba's HMM over one run
+            if len(sentence) > MAX_GUESSED_RUN:
+                return (posseg.pair(character, self.word_tag_tab.get(character, "x")) for character in sentence)
+            return super()._POSTokenizer__cut_detail(sentence)
+
+    bounded = object.__new__(Bounded)
+    bounded.__dict__.update(posseg.dt.__dict__)  # jieba's loaded dictionary and tags, shared, not read again
+    return bounded
 
 
 def dictionary_tags() -> dict[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
@@ -25,6 +26,9 @@ MAX_ZIP_MEMBERS = 10_000
 MAX_ZIP_DIRECTORY_BYTES = 4 << 20  # a zip's list of members (its central directory): ample for 10,000 members
 MAX_ROWS = 500_000  # one table
 MAX_COLUMNS = 1_000  # one table
+MAX_WORKBOOK_PART_BYTES = 256 << 10  # a workbook's styles, theme or other part that holds no rows
+MAX_DECODED_BYTES = 256 << 20  # one Parquet table once decoded (text counted value by value)
+MAX_DRAFT_BYTES = 64 << 10  # a report given to `c4data draft` (the longest source text is under 7 kB)
 
 # Profiles frictionless knows without fetching them: the v1 names and the Data Package v2 profiles.
 BUILTIN_PROFILES = frozenset(
@@ -133,7 +137,82 @@ def reference_problems(descriptor: dict[str, Any]) -> list[str]:
             reason = path_problem(resource["path"])
             if reason is not None:
                 found.append(f"datapackage.json.resources[{index}]: {reason}")
+    return found + name_problems(descriptor) + descriptor_text_problems(descriptor)
+
+
+# Names and text of the descriptor, which exports write as file names, sheet names, headers and cells
+
+# A resource or field name: frictionless's name pattern (lower-case letters, digits, ``-``, ``.``, ``_``),
+# without ``/`` (a name is never a path), starting with a letter or digit (never a formula, never ``.``).
+NAME_PATTERN = re.compile(r"[a-z0-9][-a-z0-9._]{0,62}")
+NAME_RULE = (
+    "a name is 1 to 63 lower-case letters, digits, '-', '.' or '_', starting with a letter or digit "
+    "(frictionless's name pattern, without '/')"
+)
+FORMULA_STARTS = ("=", "+", "-", "@")
+# Strings that no export writes as text a reader sees: constraint values, missing values, paths and hashes.
+UNWRITTEN_KEYS = frozenset({"constraints", "missingValues", "trueValues", "falseValues", "path", "hash"})
+
+
+def name_problems(descriptor: dict[str, Any]) -> list[str]:
+    """Every resource and field name that does not match ``NAME_PATTERN``."""
+    found = []
+    resources = descriptor.get("resources")
+    for index, resource in enumerate(resources if isinstance(resources, list) else []):
+        if not isinstance(resource, dict):
+            continue
+        where = f"datapackage.json.resources[{index}]"
+        found += _name_problem(where, resource.get("name"))
+        schema = resource.get("schema")
+        fields = schema.get("fields") if isinstance(schema, dict) else None
+        for number, field in enumerate(fields if isinstance(fields, list) else []):
+            if isinstance(field, dict):
+                found += _name_problem(f"{where}.schema.fields[{number}]", field.get("name"))
     return found
+
+
+def _name_problem(where: str, name: Any) -> list[str]:
+    if isinstance(name, str) and NAME_PATTERN.fullmatch(name):
+        return []
+    return [f"{where}: the name {shown(name)[:80]!r} is not one c4data writes; {NAME_RULE}"]
+
+
+def descriptor_text_problems(descriptor: dict[str, Any]) -> list[str]:
+    """Every key or text of the descriptor holding a control character, and every text an export writes as a
+    cell (titles, descriptions, labels, citations...) that starts like a formula (``=``, ``+``, ``-``, ``@``)."""
+    found = []
+    pending: list[tuple[str, Any, bool]] = [("datapackage.json", descriptor, True)]
+    while pending:
+        where, value, written = pending.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and control_character(key):
+                    found.append(
+                        f"{where}: the key {shown(key)[:80]!r} holds the control character {control_character(key)}"
+                    )
+                pending.append((f"{where}.{shown(key)[:80]}", item, written and key not in UNWRITTEN_KEYS))
+        elif isinstance(value, list):
+            pending += [(f"{where}[{index}]", item, written) for index, item in enumerate(value)]
+        elif isinstance(value, str):
+            character = control_character(value)
+            if character:
+                found.append(f"{where}: {shown(value)[:40]!r} holds the control character {character}")
+            elif written and value.startswith(FORMULA_STARTS):
+                found.append(f"{where}: {shown(value)[:40]!r} starts like a formula, which a spreadsheet would run")
+    return sorted(found)
+
+
+def inside(base: Path, relative: str) -> Path:
+    """``base / relative``, checked to stay inside ``base`` (no ``..``, no absolute path, no link out);
+    ``UnsafePackage`` otherwise. Every file an export writes goes through it."""
+    reason = path_problem(relative)
+    if reason is not None:
+        raise UnsafePackage(str(relative), reason)
+    root = os.path.realpath(base)
+    target = os.path.realpath(os.path.join(root, relative))
+    if os.path.commonpath([root, target]) != root or target == root:
+        raise UnsafePackage(relative, "it leads outside the directory being written")
+    return Path(target)
 
 
 # Reading files
@@ -152,22 +231,30 @@ def read_file(base: Path, relative: str, limit: int = MAX_FILE_BYTES) -> bytes:
     real = os.path.realpath(os.path.join(root, relative))
     if os.path.commonpath([root, real]) != root:
         raise UnsafePackage(relative, "it leads outside the package (through a link); c4data follows no link out")
+    return read_regular_file(real, limit, relative, getattr(os, "O_NOFOLLOW", 0))  # no link swapped in since
+
+
+def read_regular_file(path: str | os.PathLike[str], limit: int, where: str | None = None, flags: int = 0) -> bytes:
+    """The bytes of the regular file at ``path`` (a link to one is followed unless ``flags`` has O_NOFOLLOW), at
+    most ``limit`` of them; ``UnsafePackage`` (about ``where``, default the path) for a device (``/dev/zero``), a
+    pipe, a directory, a missing or unreadable file, or one past the limit."""
+    where = os.fspath(path) if where is None else where
     try:
-        handle, status = _open_regular(real, relative, getattr(os, "O_NOFOLLOW", 0))  # no link swapped in since
+        handle, status = _open_regular(path, where, flags)
     except FileNotFoundError:
-        raise UnsafePackage(relative, FILE_MISSING) from None
+        raise UnsafePackage(where, FILE_MISSING) from None
     except OSError as error:
-        raise UnsafePackage(relative, f"the file cannot be read ({error.strerror})") from None
+        raise UnsafePackage(where, f"the file cannot be read ({error.strerror})") from None
     try:
-        _check_size(relative, status.st_size, limit)
+        _check_size(where, status.st_size, limit)
         chunks, size = [], 0
         while chunk := os.read(handle, min(1 << 20, limit + 1 - size)):
             chunks.append(chunk)
             size += len(chunk)
-            _check_size(relative, size, limit)
+            _check_size(where, size, limit)
         return b"".join(chunks)
     except OSError as error:
-        raise UnsafePackage(relative, f"the file cannot be read ({error.strerror})") from None
+        raise UnsafePackage(where, f"the file cannot be read ({error.strerror})") from None
     finally:
         os.close(handle)
 
@@ -205,6 +292,28 @@ def _check_directory_size(path: Path) -> None:
         )
 
 
+def member_identity(name: str) -> str:
+    """What a zip member's name becomes on a file system that folds case, Unicode forms and separators:
+    NFKC, case folded, ``\\`` as ``/``, with empty and ``.`` segments dropped."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    parts = folded.replace("\\", "/").split("/")
+    return "/".join(part for part in parts if part not in ("", "."))
+
+
+def _check_unique_members(where: str, names: list[str]) -> None:
+    """``UnsafePackage`` when two members would be the same file once extracted (or read by another tool)."""
+    seen: dict[str, str] = {}
+    for name in names:
+        identity = member_identity(name)
+        if identity in seen:
+            raise UnsafePackage(
+                where,
+                f"its members {shown(seen[identity])!r} and {shown(name)!r} name the same file once case, "
+                "Unicode form and separators are normalised; a tool may read either",
+            )
+        seen[identity] = name
+
+
 class ZipPackage:
     """The members of a package's zip file, each read within the limits; ``UnsafePackage`` otherwise."""
 
@@ -218,6 +327,7 @@ class ZipPackage:
             raise UnsafePackage(path.name, f"not a readable zip file ({shown(error)})") from None
         if len(members) > MAX_ZIP_MEMBERS:
             raise UnsafePackage(path.name, f"it has {len(members):,} members, past the limit of {MAX_ZIP_MEMBERS:,}")
+        _check_unique_members(path.name, [member.filename for member in members])
         total = sum(member.file_size for member in members)
         if total > MAX_ZIP_BYTES:
             raise UnsafePackage(
@@ -264,6 +374,49 @@ def parquet_size_problem(metadata: Any) -> str | None:
     if metadata.num_columns > MAX_COLUMNS:
         return f"it holds {metadata.num_columns:,} columns, past the limit of {MAX_COLUMNS:,} per table"
     return None
+
+
+def read_parquet(data: bytes) -> Any:
+    """Parquet bytes as an Arrow table, within the limits checked on what is decoded, not on what the file claims.
+
+    The footer's counts are checked first (rows, columns, and the row groups' rows adding up to the file's);
+    then the file is decoded batch by batch, text columns kept as dictionaries (a value and its indices)
+    so that a dictionary page that would expand into gigabytes is measured before it is expanded:
+    ``UnsafePackage`` when the rows or the decoded bytes pass ``MAX_ROWS`` or ``MAX_DECODED_BYTES``.
+    pyarrow's own errors (``OSError``, ``ValueError``, ``ArrowException``) pass.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    metadata = pq.ParquetFile(pa.BufferReader(data)).metadata
+    reason = parquet_size_problem(metadata)
+    groups = [metadata.row_group(index) for index in range(metadata.num_row_groups)]
+    if reason is None and sum(group.num_rows for group in groups) != metadata.num_rows:
+        reason = "its row groups do not add up to the rows its footer declares"
+    if reason is not None:
+        raise UnsafePackage("Parquet", reason)
+    schema = pq.read_schema(pa.BufferReader(data))
+    text = [field.name for field in schema if pa.types.is_string(field.type) or pa.types.is_binary(field.type)]
+    parquet = pq.ParquetFile(pa.BufferReader(data), read_dictionary=text)
+    batches, rows, decoded = [], 0, 0
+    for batch in parquet.iter_batches(batch_size=1 << 16, use_threads=False):
+        rows += batch.num_rows
+        for column in batch.columns:
+            if isinstance(column, pa.DictionaryArray):  # the bytes it expands to, value by value
+                lengths = pc.take(pc.binary_length(column.dictionary), column.indices)  # type: ignore[call-overload]
+                decoded += int(pc.sum(lengths).as_py() or 0) + 4 * len(column)
+            else:
+                decoded += column.nbytes
+        if rows > MAX_ROWS:
+            raise UnsafePackage("Parquet", f"it holds more than {MAX_ROWS:,} rows, past the limit per table")
+        if decoded > MAX_DECODED_BYTES:
+            raise UnsafePackage(
+                "Parquet", f"it decodes to more than {MAX_DECODED_BYTES:,} bytes, past the limit per table"
+            )
+        batches.append(batch)
+    table = pa.Table.from_batches(batches, schema=parquet.schema_arrow)
+    return table.cast(schema)  # the text columns as text again
 
 
 def no_network() -> Any:

@@ -15,7 +15,7 @@ from c4data.checks import CHECKS, CheckInput, TableRows
 from c4data.checks.keys import without_foreign_keys
 from c4data.checks.text import control_character_cells, formula_cells
 from c4data.files.hashing import file_hash
-from c4data.files.untrusted import MAX_ROWS, read_file
+from c4data.files.untrusted import MAX_ROWS, inside, read_file
 from c4data.formats.base import Format, Row, file_problems, row_count_problems
 from c4data.model import codes
 from c4data.model.descriptor import CSV_LOCATION, Descriptor, repoint
@@ -52,7 +52,7 @@ def write_package(descriptor: Descriptor, package: Path) -> None:
             for index, name, found in control_character_cells(rows)
         )
         relative = Path(table.path).with_suffix(".csv").as_posix()
-        target = package / relative
+        target = inside(package, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         write_csv(target, table.field_names, rows)
         resource["schema"]["missingValues"] = [CSV_MISSING]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from c4data.checks import CheckInput, descriptor_problems
 from c4data.files.replacing import (
     directory_refusal,
     file_refusal,
@@ -62,6 +63,9 @@ def export(
     refused = untrusted_problems(descriptor)
     if refused:
         raise PackageProblems(refused, "export refused: the package names something c4data does not read")
+    invalid = descriptor_problems(CheckInput(descriptor), "parquet")  # its shape, as validate checks it
+    if invalid:
+        raise PackageProblems(invalid, "export refused: the package's descriptor does not validate")
     damaged = list(hash_problems(descriptor))
     if damaged:
         raise PackageProblems(damaged, "export refused: the package's files do not match their hashes")

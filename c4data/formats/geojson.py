@@ -20,6 +20,7 @@ from typing import Any
 
 from c4data.checks import TableRows
 from c4data.files.hashing import file_hash
+from c4data.files.untrusted import inside
 from c4data.formats.base import Format, file_problems, installed_schema, rows_problems, text_cell_problems
 from c4data.model import codes
 from c4data.model.descriptor import Descriptor
@@ -213,7 +214,7 @@ def write_package(descriptor: Descriptor, package: Path) -> None:
     for name in spatial_tables(descriptor):
         table = descriptor.table(name)
         collection = feature_collection(table, read_verified_table(descriptor, name).to_pylist())
-        target = package / f"{name}.{FORMAT.name}"
+        target = inside(package, f"{name}.{FORMAT.name}")
         target.write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
         data["resources"].append(
             {

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from c4data.checks import CheckInput, TableRows, descriptor_problems
 from c4data.files.hashing import file_hash
-from c4data.files.untrusted import parquet_size_problem
+from c4data.files.untrusted import UnsafePackage, inside, read_parquet
 from c4data.formats.base import Format, Row, file_problems, rows_problems
 from c4data.model import codes
 from c4data.model.descriptor import Descriptor, repoint
@@ -33,7 +33,7 @@ def write_package(descriptor: Descriptor, package: Path) -> None:
 
     def copy_file(resource: dict[str, Any]) -> dict[str, Any]:
         table = descriptor.table(resource["name"])
-        target = package / table.path
+        target = inside(package, table.path)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(read_data_file(descriptor, table.name))
         return {"hash": file_hash(target)}
@@ -115,16 +115,14 @@ def written_problems(source: Descriptor, path: Path) -> list[Problem]:
 
 
 def table_rows(table: Table, content: bytes) -> list[Row]:
-    """A table's rows from its Parquet bytes, within the row and column limits (``ValueError`` otherwise)."""
+    """A table's rows from its Parquet bytes, within the limits on rows, columns and decoded bytes
+    (``ValueError`` otherwise)."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     try:
-        parquet = pq.ParquetFile(pa.BufferReader(content))
-        too_big = parquet_size_problem(parquet.metadata)
-        if too_big is not None:
-            raise ValueError(too_big)
-        rows: list[Row] = parquet.read().to_pylist()
+        rows: list[Row] = read_parquet(content).to_pylist()  # within the limits, checked on what is decoded
+    except UnsafePackage as error:
+        raise ValueError(error.reason) from None
     except pa.ArrowException as error:
         raise ValueError(str(error)) from None
     return rows

@@ -12,13 +12,22 @@ The workbook records the package's name and version in its document properties, 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from c4data.checks import TableRows
 from c4data.checks.text import control_character_cells
-from c4data.files.untrusted import MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, UnsafePackage, ZipPackage
+from c4data.files.untrusted import (
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    MAX_WORKBOOK_PART_BYTES,
+    UnsafePackage,
+    ZipPackage,
+    shown,
+)
 from c4data.formats.base import Format, row_count_problems, rows_problems, text_cell_problems
 from c4data.model import codes
 from c4data.model.codebooks import codebook_rows, enumerated_fields
@@ -187,6 +196,11 @@ def read_workbook(path: Path, descriptor: Descriptor) -> tuple[list[TableRows], 
     return tables, problems
 
 
+# The parts of a workbook that hold its rows, each up to MAX_FILE_BYTES; every other part (styles, theme, workbook,
+# relationships) up to MAX_WORKBOOK_PART_BYTES, so that openpyxl never parses millions of formats.
+WORKBOOK_DATA_PARTS = re.compile(r"xl/(worksheets/sheet[0-9]+|sharedStrings)\.xml")
+
+
 def _size_problem(path: Path) -> str | None:
     """Why a workbook is past the limits of ``c4data.files.untrusted`` (it is a zip), from its size and zip directory
     alone; None when it is within them."""
@@ -195,9 +209,13 @@ def _size_problem(path: Path) -> str | None:
         if size > MAX_FILE_BYTES:
             return f"it holds {size:,} bytes, past the limit of {MAX_FILE_BYTES:,} bytes"
         with ZipPackage(path) as archive:
-            for member in archive.archive.infolist():
-                if member.file_size > MAX_FILE_BYTES:
-                    return f"its member {member.filename!r} inflates to {member.file_size:,} bytes, past the limit"
+            for member in archive.archive.infolist():  # zipfile reads no more of a member than its declared size
+                limit = MAX_FILE_BYTES if WORKBOOK_DATA_PARTS.match(member.filename) else MAX_WORKBOOK_PART_BYTES
+                if member.file_size > limit:
+                    return (
+                        f"its member {shown(member.filename)!r} inflates to {member.file_size:,} bytes, "
+                        f"past the limit of {limit:,} bytes for that part"
+                    )
     except UnsafePackage as error:
         return f"is not a workbook c4data reads: {error.reason}"
     except OSError as error:

@@ -8,7 +8,7 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from c4data.files.untrusted import UnsafePackage, ZipPackage, shown
+from c4data.files.untrusted import UnsafePackage, ZipPackage, inside, shown
 from c4data.formats import csv
 from c4data.formats.base import Format
 from c4data.model import codes
@@ -62,7 +62,7 @@ def _extract(path: Path, scratch: Path) -> list[Problem]:
             for name in archive.archive.namelist():
                 if name.endswith("/"):
                     continue
-                target = scratch / name
+                target = inside(scratch, name)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(archive.read(name))
     except UnsafePackage as error:

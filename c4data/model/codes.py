@@ -22,6 +22,7 @@ WRITTEN_FILE = "written-file"
 TABLE_LIMIT = "table-limit"
 FRICTIONLESS_ERROR = "frictionless-error"
 LIMIT_EXCEEDED = "limit-exceeded"
+DESCRIPTOR_SHAPE = "descriptor-shape"
 
 # The checks of the registry (``c4data.checks.CHECKS``)
 DESCRIPTOR_INVALID = "descriptor-invalid"
@@ -37,6 +38,7 @@ NUMBER_ERROR = "number-error"
 CALENDAR_DATE = "calendar-date"
 DATE_FORMAT = "date-format"
 DATE_BOUNDS = "date-bounds"
+DATE_RANGE = "date-range"
 DISAGREEMENT = "disagreement"
 CHANGE_OVER_TIME = "change-over-time"
 REPORT_DATES = "report-dates"
@@ -78,6 +80,7 @@ CODES: dict[str, str] = {
     TABLE_LIMIT: "a curated table the build would write past a limit that the loader and validate apply",
     FRICTIONLESS_ERROR: "frictionless cannot validate the package at all",
     LIMIT_EXCEEDED: "a file holds more rows, columns or bytes than c4data reads",
+    DESCRIPTOR_SHAPE: "a descriptor c4data cannot read into its model or its SQL views (a value of the wrong type)",
     DESCRIPTOR_INVALID: "frictionless's check of the descriptor's metadata",
     PACKAGE_VERSION: "the package's version is not a version number",
     RESOURCE_SHAPE: "a resource is not laid out as c4data ships it",
@@ -91,6 +94,7 @@ CODES: dict[str, str] = {
     CALENDAR_DATE: "a date that is not on the calendar",
     DATE_FORMAT: "a date not written YYYY-MM-DD",
     DATE_BOUNDS: "a date's bounds that are missing or in the wrong order",
+    DATE_RANGE: "a date outside 1900-01-01..2262-04-11, which pandas or a workbook cannot hold exactly",
     DISAGREEMENT: "a disagreement that names no row or field, or no real disagreement",
     CHANGE_OVER_TIME: "a disagreement on a status reported at another time: history, a status report",
     REPORT_DATES: "a status report dated outside its meeting's dates or after its source",

@@ -14,12 +14,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from c4data.files.untrusted import FILE_MISSING, MAX_DESCRIPTOR_BYTES, UnsafePackage, read_file
+from c4data.files.untrusted import FILE_MISSING, MAX_DESCRIPTOR_BYTES, UnsafePackage, read_file, shown
 from c4data.model import codes
 from c4data.model.problems import PackageProblems, Problem
 from c4data.model.schema import Package, Table
 
 READ_FAILED = "cannot read datapackage.json"
+DESCRIPTOR_FILE = "datapackage.json"
 # Where a resource's data is: a file (path, format...), its integrity (hash, bytes), or rows inline (data).
 LOCATION_KEYS = ("path", "format", "mediatype", "encoding", "hash", "bytes", "data")
 CSV_LOCATION = {"format": "csv", "mediatype": "text/csv", "encoding": "utf-8"}
@@ -51,14 +52,21 @@ class Descriptor:
         except json.JSONDecodeError as error:
             problem = Problem(where=where, line=error.lineno, message=f"is not valid JSON: {error.msg}", code=code)
             raise PackageProblems([problem], READ_FAILED) from None
+        except ValueError as error:  # a number of more digits than Python converts (4,300)
+            problem = Problem(where=where, message=f"holds a value c4data does not read: {error}", code=code)
+            raise PackageProblems([problem], READ_FAILED) from None
         if not isinstance(data, dict):
             raise PackageProblems([Problem(where=where, message="must hold a JSON object", code=code)], READ_FAILED)
         return cls(path=path, data=data)
 
     @cached_property
     def package(self) -> Package:
-        """The descriptor read into typed objects; only for a descriptor whose shape is checked."""
-        return Package.from_descriptor(self.data)
+        """The descriptor read into typed objects; ``PackageProblems``, naming the part, when its shape is not
+        one c4data reads (``c4data validate`` says what is wrong in full)."""
+        try:
+            return Package.from_descriptor(self.data)
+        except SHAPE_ERRORS as error:
+            raise PackageProblems([shape_problem(self.data, error)], READ_FAILED) from None
 
     @property
     def basepath(self) -> Path:
@@ -86,6 +94,31 @@ class Descriptor:
     def write(self, path: Path) -> None:
         """Write the descriptor as the build does: UTF-8, two-space indent, trailing newline."""
         path.write_text(dumps(self.data), encoding="utf-8")
+
+
+# What reading a descriptor of an unexpected shape into the model raises: a key missing, a value of another type.
+SHAPE_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError)
+
+
+def shape_problem(data: dict[str, Any], error: BaseException) -> Problem:
+    """Where the model cannot read the descriptor: the first resource it cannot read, else the package's metadata."""
+    resources = data.get("resources")
+    where = f"{DESCRIPTOR_FILE}: the package's metadata (name, contributors, licenses, keywords)"
+    if not isinstance(resources, list):
+        where = f"{DESCRIPTOR_FILE}: resources"
+    else:
+        for index, resource in enumerate(resources):
+            try:
+                Table.from_descriptor(resource)
+            except SHAPE_ERRORS:
+                name = resource.get("name") if isinstance(resource, dict) else None
+                where = f"{DESCRIPTOR_FILE}: resources[{index}]" + (
+                    f" ({shown(name)})" if isinstance(name, str) else ""
+                )
+                break
+    reason = "it is nested too deeply" if isinstance(error, RecursionError) else f"{type(error).__name__}: {error}"
+    message = f"has a shape c4data cannot read ({shown(reason)[:200]}); c4data validate says what is wrong"
+    return Problem(where=where, message=message, code=codes.DESCRIPTOR_SHAPE)
 
 
 def dumps(data: dict[str, Any]) -> str:

@@ -62,10 +62,7 @@ def repair_advice(basepath: str | os.PathLike[str] | None) -> str:
             "or rebuild it with `c4data build` if it is your own checkout"
         )
     if installed is not None and installed.name != "_package":  # a checkout, or an editable install of one
-        return (
-            f"restore the checkout's files (`git checkout -- datapackage.json data/` in {installed}) "
-            "or rebuild them there (`c4data build`)"
-        )
+        return checkout_advice(installed)
     wheel = _wheel_installed_from()
     if wheel is not None:
         return f"reinstall c4data from the wheel it came from: pip install --force-reinstall {wheel}"
@@ -73,6 +70,46 @@ def repair_advice(basepath: str | os.PathLike[str] | None) -> str:
         "reinstall c4data the way it was installed; from a wheel file: "
         "pip install --force-reinstall path/to/c4data-<version>-py3-none-any.whl"
     )
+
+
+def checkout_advice(root: Path) -> str:
+    """Repair advice for the checkout at ``root`` that never discards work: restoring the built Parquet files
+    from git only when git says nothing else under ``datapackage.json`` or ``data/`` is uncommitted (the
+    curated CSV and the descriptor are work), else rebuilding them from the curated CSV."""
+    changed = _uncommitted_package_files(root)
+    if changed is not None and not changed:
+        return (
+            f"restore the built files (`git checkout -- 'data/*.parquet'` in {root}) "
+            "or rebuild them there (`c4data build`)"
+        )
+    return (
+        f"rebuild them from the curated CSV (`c4data build` in {root}); restore nothing from git while "
+        "datapackage.json or data/ holds uncommitted changes (`git status` lists them), which it would discard: "
+        "commit or stash them first"
+    )
+
+
+def _uncommitted_package_files(root: Path) -> list[str] | None:
+    """What git reports as uncommitted under ``datapackage.json`` or ``data/`` at ``root``, besides the built
+    ``data/*.parquet`` files; None when git cannot say (no git, not a checkout)."""
+    import subprocess
+
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=all", "--", DESCRIPTOR_NAME, "data"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},  # reading the status writes nothing, not even the index
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if result.returncode != 0:
+        return None
+    paths = [line[3:].strip('"') for line in result.stdout.splitlines() if len(line) > 3]
+    return [
+        path for path in paths if not (path.startswith("data/") and path.count("/") == 1 and path.endswith(".parquet"))
+    ]
 
 
 def _wheel_installed_from() -> str | None:

@@ -14,6 +14,7 @@ import html
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from c4data.files.replacing import directory_refusal, replace_directory, staging_directory, write_manifest
 from c4data.model.codebooks import codebook_rows
@@ -21,6 +22,7 @@ from c4data.model.descriptor import Descriptor
 from c4data.model.errors import C4DataError
 from c4data.model.extras import require
 from c4data.model.schema import Table
+from c4data.publishing.sanitise import sanitised
 from c4data.reading.citation import package_citation, source_citation, sources_rows
 from c4data.reading.integrity import read_verified_table
 
@@ -112,7 +114,7 @@ def _page(title: str, body: str, depth: int, notebooks: list[str]) -> str:
     up = "../" * depth
     links = [("index.html", "Home"), ("dictionary.html", "Data dictionary"), ("cite.html", "Cite")]
     if notebooks:
-        links.insert(1, (f"notebooks/{notebooks[0]}.html", "Notebooks"))
+        links.insert(1, (_href("notebooks/", notebooks[0] + ".html"), "Notebooks"))
     menu = " ".join(f'<a href="{up}{href}">{text}</a>' for href, text in links)
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -125,6 +127,11 @@ def _page(title: str, body: str, depth: int, notebooks: list[str]) -> str:
 
 def _e(value: Any) -> str:
     return "" if value is None else html.escape(str(value))
+
+
+def _href(folder: str, name: str) -> str:
+    """A link to the file ``name`` in ``folder``, its name percent-encoded and the whole escaped for an attribute."""
+    return html.escape(folder + quote(name, safe=""))
 
 
 def _table(header: list[str], rows: list[list[Any]], raw: bool = False) -> str:
@@ -156,10 +163,13 @@ def _landing(
     ]
     if figures:
         parts.append("<h2>Figures</h2>")
-        parts += [f'<p><img src="figures/{name}" alt="figure {_e(name)} from the notebooks"></p>' for name in figures]
+        parts += [
+            f'<p><img src="{_href("figures/", name)}" alt="figure {_e(name)} from the notebooks"></p>'
+            for name in figures
+        ]
     if notebooks:
         parts.append("<h2>Notebooks</h2><ul>")
-        parts += [f'<li><a href="notebooks/{name}.html">{_e(name)}</a></li>' for name in notebooks]
+        parts += [f'<li><a href="{_href("notebooks/", name + ".html")}">{_e(name)}</a></li>' for name in notebooks]
         parts.append("</ul>")
     parts += [
         "<h2>Downloads</h2><ul>",
@@ -273,6 +283,6 @@ def _write_notebooks(site: Path, notebooks_dir: Path | None) -> list[str]:
     (site / "notebooks").mkdir()
     for path in paths:
         body, _ = exporter.from_notebook_node(nbformat.read(path, as_version=4))
-        page = _page(path.stem, f'<div class="notebook">\n{body}\n</div>', depth=1, notebooks=names)
+        page = _page(path.stem, f'<div class="notebook">\n{sanitised(body)}\n</div>', depth=1, notebooks=names)
         (site / "notebooks" / f"{path.stem}.html").write_text(page, encoding="utf-8")
     return names

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from c4data.files.hashing import hash_mismatch
-from c4data.files.untrusted import UnsafePackage, parquet_size_problem, read_file, reference_problems
+from c4data.files.untrusted import UnsafePackage, parquet_size_problem, read_file, read_parquet, reference_problems
 from c4data.model import codes
 from c4data.model.descriptor import Descriptor
 from c4data.model.errors import DataIntegrityError
-from c4data.model.paths import DESCRIPTOR_NAME, repair_advice
+from c4data.model.paths import DESCRIPTOR_NAME, package_dir, repair_advice
 from c4data.model.problems import Problem
 
 if TYPE_CHECKING:
@@ -52,23 +52,40 @@ def read_data_file(descriptor: Descriptor, name: str) -> bytes:
         raise DataIntegrityError(shown_path, error.reason, repair_advice(descriptor.basepath)) from None
 
 
-def parse_parquet(path: Path, data: bytes, advice: Callable[[], str] | None = None) -> pa.Table:
-    """Parse Parquet bytes into an Arrow table; ``DataIntegrityError`` when they are not valid Parquet,
-    or hold more rows or columns than the limits (read from the footer, before any row). ``advice`` gives
-    the error's repair advice, worked out only when there is an error (None: the installed package's)."""
+def parse_parquet(
+    path: Path, data: bytes, advice: Callable[[], str] | None = None, installed: bool = False
+) -> pa.Table:
+    """Parse Parquet bytes into an Arrow table; ``DataIntegrityError`` when they are not valid Parquet, or hold
+    more rows, columns or decoded bytes than the limits (``untrusted.read_parquet``: checked on what is decoded).
+    The installed package's own files (``installed``), which its build checked, are read directly, without
+    the decoding budget. ``advice`` gives the error's repair advice, worked out only when there is an error
+    (None: the installed package's)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        parquet = pq.ParquetFile(pa.BufferReader(data))
-        reason = parquet_size_problem(parquet.metadata)
-        if reason is None:
-            table = parquet.read(use_threads=parquet.metadata.num_rows >= THREADED_ROWS)
+        if installed:
+            parquet = pq.ParquetFile(pa.BufferReader(data))
+            reason = parquet_size_problem(parquet.metadata)
+            table = parquet.read(use_threads=parquet.metadata.num_rows >= THREADED_ROWS) if reason is None else None
+        else:
+            table, reason = read_parquet(data), None
+        if table is not None:
             table.validate(full=True)  # damaged pages can parse yet hold text that is not UTF-8
             return table
+    except UnsafePackage as error:
+        reason = error.reason
     except (OSError, ValueError, pa.ArrowException) as error:
         reason = f"the data file is not readable Parquet ({error})"
-    raise DataIntegrityError(path, reason, advice() if advice is not None else None)
+    raise DataIntegrityError(path, str(reason), advice() if advice is not None else None)
+
+
+def is_installed(descriptor: Descriptor) -> bool:
+    """Whether ``descriptor`` is the installed package's (built by ``c4data build``), not a package from elsewhere."""
+    try:
+        return descriptor.basepath.resolve() == package_dir().resolve()
+    except FileNotFoundError:
+        return False
 
 
 def _problem_text(error: DataIntegrityError) -> str:
@@ -109,7 +126,7 @@ def read_verified_table(descriptor: Descriptor, name: str) -> pa.Table:
     reason = hash_mismatch(descriptor.table(name).hash, data)
     if reason is not None:
         raise DataIntegrityError(path, reason, repair_advice(descriptor.basepath))
-    return parse_parquet(path, data, lambda: repair_advice(descriptor.basepath))
+    return parse_parquet(path, data, lambda: repair_advice(descriptor.basepath), is_installed(descriptor))
 
 
 def untrusted_problems(descriptor: Descriptor) -> list[Problem]:

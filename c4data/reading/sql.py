@@ -1,22 +1,29 @@
-"""A DuckDB connection with one typed view per table over the package's Parquet files.
+"""A DuckDB connection with one typed view per table over the package's verified data.
 
-Each enumerated field gets an ``ENUM`` type holding its codebook in order; each view and column
-carries its description, and the view's comment states its primary and foreign keys (DuckDB views
-cannot declare constraints). Every file's sha256 is checked before a view is made over it.
+Each file is read once, its sha256 checked and its Parquet parsed by c4data (``read_verified_table``);
+the Arrow tables are then copied into the database (schema ``c4data_data``) in one statement batch, so
+DuckDB is never handed a path: it cannot expand ``~`` or glob characters, read an unlisted file, or read a
+file replaced after the check. Each enumerated field gets an ``ENUM`` type holding its codebook in order;
+each view and column carries its description, and the view's comment states its primary and foreign keys
+(DuckDB views cannot declare constraints). An ordered codebook compares by its order only against a value
+of its own type: ``status >= 'in_progress'::measures_status`` (a bare string compares as text).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from c4data.files.hashing import hash_mismatch
-from c4data.model.descriptor import Descriptor
-from c4data.model.errors import DataIntegrityError
+from c4data.files.untrusted import shown
+from c4data.model import codes
+from c4data.model.descriptor import READ_FAILED, SHAPE_ERRORS, Descriptor, shape_problem
 from c4data.model.extras import require
 from c4data.model.paths import resolve_descriptor
-from c4data.reading.integrity import read_data_file
+from c4data.model.problems import PackageProblems, Problem
+from c4data.reading.integrity import read_verified_table
 
 if TYPE_CHECKING:
     import duckdb
@@ -33,19 +40,43 @@ def connect(path: str | os.PathLike[str] | None = None, database: str = ":memory
     import duckdb
 
     descriptor = Descriptor.read(resolve_descriptor(path))
-    _check_hashes(descriptor)
+    try:
+        statements = create_statements(descriptor)
+    except SHAPE_ERRORS as error:  # a codebook, key or comment of a type the views cannot take
+        raise PackageProblems([shape_problem(descriptor.data, error)], READ_FAILED) from None
+    verified = {name: read_verified_table(descriptor, name) for name in descriptor.resource_names}
     connection = duckdb.connect(database)
-    for statement in create_statements(descriptor):
-        connection.execute(statement)
+    try:
+        for index, name in enumerate(descriptor.resource_names):
+            connection.register(_arrow_name(index), verified[name])
+        connection.execute(";\n".join(["BEGIN TRANSACTION", *statements, "COMMIT"]))
+    except duckdb.Error as error:  # a codebook DuckDB refuses as an ENUM (a value twice, say)
+        connection.close()
+        message = f"DuckDB cannot make its views: {shown(error)}"
+        problem = Problem(where=descriptor.path.name, message=message, code=codes.DESCRIPTOR_SHAPE)
+        raise PackageProblems([problem], READ_FAILED) from None
+    except BaseException:
+        connection.close()
+        raise
+    finally:
+        for index in range(len(verified)):
+            with contextlib.suppress(duckdb.Error):  # the connection was closed
+                connection.unregister(_arrow_name(index))
     return connection
 
 
-def _check_hashes(descriptor: Descriptor) -> None:
-    for name in descriptor.resource_names:
-        path = descriptor.data_file(name)
-        reason = hash_mismatch(descriptor.table(name).hash, read_data_file(descriptor, name))
-        if reason is not None:
-            raise DataIntegrityError(path, reason)
+DATA_SCHEMA = "c4data_data"
+
+
+def _arrow_name(index: int) -> str:
+    """The name under which a verified Arrow table is seen while it is copied into the database."""
+    return f"c4data_verified_{index}"
+
+
+def enum_comparison(type_name: str, value: str) -> str:
+    """The SQL that compares by codebook order: the value cast to the field's ENUM type."""
+    plain = re.fullmatch(r"[a-z_][a-z0-9_]*", type_name) is not None
+    return f"{_literal(value)}::{type_name if plain else _identifier(type_name)}"
 
 
 def enum_type_names(descriptor: Descriptor) -> dict[tuple[str, str], str]:
@@ -72,6 +103,9 @@ def create_statements(descriptor: Descriptor) -> list[str]:
             values = list(field.enum or ()) if field else []
             statements.append(f"CREATE TYPE {_identifier(type_name)} AS ENUM ({', '.join(map(_literal, values))})")
             made.add(type_name)
+    statements.append(f"CREATE SCHEMA {DATA_SCHEMA}")
+    for index, table in enumerate(descriptor.package.tables):
+        statements.append(f"CREATE TABLE {DATA_SCHEMA}.{_identifier(table.name)} AS SELECT * FROM {_arrow_name(index)}")
     for table in descriptor.package.tables:
         name = _identifier(table.name)
         columns = []
@@ -79,11 +113,15 @@ def create_statements(descriptor: Descriptor) -> list[str]:
             column = _identifier(field.name)
             enum_type = types.get((table.name, field.name))
             columns.append(f"CAST({column} AS {_identifier(enum_type)}) AS {column}" if enum_type else column)
-        source = _literal(descriptor.data_file(table.name).as_posix())
-        statements.append(f"CREATE VIEW {name} AS SELECT {', '.join(columns)} FROM read_parquet({source})")
+        statements.append(f"CREATE VIEW {name} AS SELECT {', '.join(columns)} FROM {DATA_SCHEMA}.{name}")
         statements.append(f"COMMENT ON VIEW {name} IS {_literal(_view_comment(table))}")
         for field in table.fields:
-            statements.append(f"COMMENT ON COLUMN {name}.{_identifier(field.name)} IS {_literal(field.description)}")
+            comment = field.description
+            enum_type = types.get((table.name, field.name))
+            if enum_type and field.enum and field.categories_ordered:
+                example = enum_comparison(enum_type, field.enum[len(field.enum) // 2])
+                comment += f" Ordered codebook: compare by its order as {field.name} >= {example}."
+            statements.append(f"COMMENT ON COLUMN {name}.{_identifier(field.name)} IS {_literal(comment)}")
     return statements
 
 

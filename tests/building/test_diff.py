@@ -6,13 +6,16 @@ import csv
 import io
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from support import REPO_ROOT, run_c4data
 
 import c4data
 from c4data.formats.exporter import export
+from c4data.model.descriptor import Descriptor
 
 pytestmark = pytest.mark.cli
 
@@ -176,3 +179,36 @@ def test_a_removed_table_and_a_changed_key_are_reported_as_such(builds, tmp_path
     assert len(report["tables"]["roles"]["removed"]) == len(c4data.roles())
     assert report["tables"]["disagreements"]["status"] == "rekeyed"
     assert report["tables"]["cities"]["status"] == "unchanged"
+
+
+# diff compares only what it can trust: every file is checked against the hash its descriptor records.
+
+
+@pytest.mark.parametrize("format", ["parquet", "csv", "zip"])
+def test_diff_of_a_package_whose_file_does_not_match_its_hash_exits_2(tmp_path, format):
+    from bounded import run_cli
+
+    target = tmp_path / ("c4data.zip" if format == "zip" else "package")
+    export(target, format=format)
+    descriptor = Descriptor.read(target / "datapackage.json") if format != "zip" else None
+    for name in descriptor.resource_names if descriptor else ["cities"]:
+        if descriptor is None:  # a zip: one member's rows changed, its recorded hash left as it was
+            forged = tmp_path / "forged.zip"
+            with zipfile.ZipFile(target) as source, zipfile.ZipFile(forged, "w") as copy:
+                for info in source.infolist():
+                    data = source.read(info)
+                    copy.writestr(info, data.replace(b"Wuhan", b"Wuhan ") if info.filename.endswith(".csv") else data)
+            checked = forged
+        else:
+            path = target / descriptor.table(name).path
+            original = path.read_bytes()
+            if format == "parquet":  # its last row dropped: readable Parquet, other rows, the old hash
+                pq.write_table(pq.read_table(path).slice(0, -1 + len(pq.read_table(path))), path)
+            else:  # a blank line added: the same rows to a CSV reader, other bytes
+                path.write_bytes(original + b"\r\n")
+            checked = target
+        result = run_cli("diff", REPO_ROOT, checked)
+        assert result.returncode == 2, (name, result.returncode, result.stderr[-500:])
+        assert "hash" in result.stderr and "cannot read table" in result.stderr
+        if descriptor is not None:
+            path.write_bytes(original)

@@ -7,6 +7,8 @@ import datetime
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import field, inline_descriptor, resource, rows_of
 
 from c4data.checks import CheckInput, run_stage
@@ -121,3 +123,33 @@ def test_date_type_is_parsed_stored_and_loaded_as_a_real_date():
     assert str(arrow_type(bound)) == "date32[day]"
     loaded = pd.Series([datetime.date(2016, 2, 1), None]).astype(pandas_dtype(bound))
     assert loaded.dtype == "datetime64[ns]" and loaded.isna().tolist() == [False, True]
+
+
+def _held_exactly(day: datetime.date) -> bool:
+    """Whether the loader (pandas datetime64[ns]) and a workbook (openpyxl's serial days) both give ``day`` back."""
+    from openpyxl.utils.datetime import from_excel, to_excel
+
+    try:
+        loaded = pd.Series([day]).astype("datetime64[ns]").dt.date.iloc[0]
+    except (pd.errors.OutOfBoundsDatetime, OverflowError, ValueError):
+        return False
+    serial = to_excel(day)
+    return loaded == day and serial >= 1 and from_excel(serial).date() == day
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    day=st.one_of(
+        st.dates(),
+        st.dates(datetime.date(1670, 1, 1), datetime.date(1910, 12, 31)),
+        st.dates(datetime.date(2250, 1, 1), datetime.date(2270, 12, 31)),
+    ),
+    typed=st.booleans(),
+)
+def test_a_date_is_refused_unless_every_backend_and_export_holds_it_exactly(day, typed):
+    cell = day if typed else day.isoformat()
+    rows = rows_of("events", [{"event_id": "e0", "date": None, "date_min": cell, "date_max": None}], typed=typed)
+    problems = run_stage("rows", "parquet" if typed else "csv", CheckInput(TINY, [rows]), only={"date-range"})
+    assert bool(problems) != _held_exactly(day), (day, problems)
+    for problem in problems:
+        assert problem.field == "date_min" and day.isoformat() in problem.message

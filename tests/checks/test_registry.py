@@ -28,6 +28,7 @@ CODES = {
     "calendar-date": ("rows", {"csv", "parquet"}),
     "date-format": ("rows", {"csv"}),
     "date-bounds": ("rows", {"csv", "parquet"}),
+    "date-range": ("rows", {"csv", "parquet"}),
     "disagreement": ("rows", {"csv", "parquet"}),
     "change-over-time": ("rows", {"csv", "parquet"}),
     "report-dates": ("rows", {"csv", "parquet"}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -78,17 +79,65 @@ def test_the_advice_for_a_wheel_installed_from_a_file_names_that_file(wheel_file
     assert f"pip install --force-reinstall {wheel_file}" in result.stdout
 
 
-def test_the_advice_in_a_checkout_is_to_restore_or_rebuild_it(project_copy):
+def _git(root: Path, *args: str) -> None:
+    identity = ("-c", "user.name=c4data tests", "-c", "user.email=tests@c4data.invalid", "-c", "commit.gpgsign=false")
+    subprocess.run(["git", "-C", str(root), *identity, *args], check=True, capture_output=True, timeout=60)
+
+
+def _checkout_with_damaged_cities(project_copy: Path) -> Path:
+    """A git checkout of the project (library and data committed), its cities.parquet then cut short."""
     shutil.copytree(REPO_ROOT / "c4data", project_copy / "c4data", ignore=shutil.ignore_patterns("__pycache__"))
-    (project_copy / ".git").mkdir()
+    _git(project_copy, "init", "-q")
+    _git(project_copy, "add", "-A")
+    _git(project_copy, "commit", "-q", "-m", "the package")
     data = project_copy / "data" / "cities.parquet"
     data.write_bytes(data.read_bytes()[:-10])
+    return data
+
+
+def _advice(project_copy: Path) -> str:
     env = os.environ | {"PYTHONPATH": str(project_copy)}
     result = subprocess.run([sys.executable, "-P", "-c", LOAD], env=env, capture_output=True, text=True, timeout=120)
     assert "sha256" in result.stdout, result.stdout + result.stderr
-    assert "pip install --force-reinstall c4data" not in result.stdout
-    assert "git checkout" in result.stdout and "c4data build" in result.stdout
-    assert str(project_copy) in result.stdout
+    return result.stdout
+
+
+def test_the_advice_in_a_checkout_is_to_restore_or_rebuild_it(project_copy):
+    _checkout_with_damaged_cities(project_copy)
+    advice = _advice(project_copy)
+    assert "pip install --force-reinstall c4data" not in advice
+    assert "git checkout --" in advice and "c4data build" in advice
+    assert str(project_copy) in advice
+    before = {path: path.read_bytes() for path in (project_copy / "data" / "curated").glob("*.csv")}
+    command = re.search(r"`(git checkout -- [^`]*)`", advice).group(1)
+    subprocess.run(command, shell=True, cwd=project_copy, check=True, timeout=60)  # the advice, followed
+    assert {path: path.read_bytes() for path in before} == before
+    assert (
+        "sha256"
+        not in subprocess.run(
+            [sys.executable, "-P", "-c", LOAD],
+            env=os.environ | {"PYTHONPATH": str(project_copy)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
+    )
+
+
+@pytest.mark.parametrize("edit", ["a curated table", "the descriptor", "a new curated file"])
+def test_the_advice_never_discards_uncommitted_work(project_copy, edit):
+    _checkout_with_damaged_cities(project_copy)
+    if edit == "a curated table":
+        curated = project_copy / "data" / "curated" / "cities.csv"
+        curated.write_text(curated.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    elif edit == "the descriptor":
+        descriptor = project_copy / "datapackage.json"
+        descriptor.write_text(descriptor.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    else:
+        (project_copy / "data" / "curated" / "new_table.csv").write_text("a\n1\n", encoding="utf-8")
+    advice = _advice(project_copy)
+    assert not re.search(r"git (checkout|restore|reset|stash drop|clean)\b[^`]*`", advice), advice
+    assert "c4data build" in advice and "uncommitted" in advice
 
 
 # A long-lived process (a notebook's kernel) across a rebuild of the package it loaded.

@@ -470,6 +470,7 @@ def _check(context: _Context, proposed: dict[str, list[dict[str, str]]]) -> list
     text the package does not cite yet, a provisional ``sources`` row pointing at it, so that its evidence is
     checked verbatim)."""
     from c4data.checks import CHECKS, CheckInput, TableRows
+    from c4data.checks.base import CSV_ONLY
     from c4data.drafting.facts import installed_descriptor
 
     descriptor = installed_descriptor()
@@ -496,7 +497,7 @@ def _check(context: _Context, proposed: dict[str, list[dict[str, str]]]) -> list
     given = CheckInput(descriptor, rows_in, sources_dir)
     decisions = []
     for check in CHECKS:
-        if check.stage != "rows" or check.code not in CHECK_CODES or "csv" not in check.targets:
+        if check.stage != "rows" or check.code not in CHECK_CODES or not CSV_ONLY & check.targets:
             continue
         for problem in check.run(given):
             table, index = problem.where, problem.line

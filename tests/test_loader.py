@@ -81,7 +81,7 @@ def test_frames_equal_pyarrows_frames_given_the_declared_dtypes(descriptor, name
     """The loader converts once, in Arrow; the frame is the one pandas gives from pyarrow's, cast column by column."""
     fields = _resource(descriptor, name)["schema"]["fields"]
     dtypes = {
-        field["name"]: pd.CategoricalDtype(enum, ordered=field.get("categoriesOrdered", False))
+        field["name"]: pd.CategoricalDtype(pd.array(enum, dtype="string"), ordered=field.get("categoriesOrdered", False))
         if (enum := field.get("constraints", {}).get("enum"))
         else PANDAS_DTYPES[field["type"]]
         for field in fields
@@ -93,19 +93,26 @@ def test_frames_equal_pyarrows_frames_given_the_declared_dtypes(descriptor, name
 
 @pytest.mark.parametrize("name", sorted(TABLE_FUNCTIONS))
 def test_missing_values_are_pd_na_and_keys_unique(descriptor, name):
+    """As the README says: every missing value is ``pd.NA`` (``NaT`` in a date column), listed, iterated and
+    shown; one cell of a categorical taken alone is ``NaN``, as pandas gives it."""
     frame = TABLE_FUNCTIONS[name]()
     assert len(frame) > 0
     key = _resource(descriptor, name)["schema"]["primaryKey"]
     assert not frame.duplicated(subset=key).any()
     for column in frame.columns:
-        dtype = frame[column].dtype
-        for value in frame[column][frame[column].isna()]:
-            if dtype == "datetime64[ns]":
-                assert value is pd.NaT
-            elif isinstance(dtype, pd.CategoricalDtype):
-                assert isinstance(value, float)  # pandas stores a missing category as NaN, whatever one asks
+        series = frame[column]
+        missing = series.isna()
+        expected = pd.NaT if series.dtype == "datetime64[ns]" else pd.NA
+        assert all(value is expected for value in series[missing]), column
+        assert all(value is expected for value in series[missing].tolist()), column
+        if missing.any():
+            shown = frame.loc[missing, [column]].to_string()
+            assert "NaN" not in shown and ("NaT" if expected is pd.NaT else "<NA>") in shown, column
+            alone = series[missing.idxmax()]
+            if isinstance(series.dtype, pd.CategoricalDtype):
+                assert isinstance(alone, float) and alone != alone, column
             else:
-                assert value is pd.NA
+                assert alone is expected, column
 
 
 def test_each_call_returns_a_new_frame():

@@ -10,9 +10,12 @@ from __future__ import annotations
 import json
 import stat
 from pathlib import Path
+from typing import Any
 
 from c4data.files.hashing import hash_mismatch
 from c4data.files.untrusted import MAX_DESCRIPTOR_BYTES, UnsafePackage, ZipPackage, shown
+from c4data.formats.r_reader import READER_NAME, r_reader
+from c4data.model.descriptor import Descriptor
 from c4data.model.errors import ExportRefused
 from c4data.model.paths import DESCRIPTOR_NAME
 
@@ -81,11 +84,12 @@ def _not_an_earlier_file_export(path: Path) -> str | None:
 def _changed_zip_members(archive: ZipPackage, names: set[str]) -> str | None:
     """Why a marked zip export is no longer what c4data wrote: a member added, removed or changed."""
     try:
-        resources = json.loads(archive.read(DESCRIPTOR_NAME, MAX_DESCRIPTOR_BYTES))["resources"]
-        listed = {str(resource["path"]): str(resource["hash"]) for resource in resources}
-    except (UnsafePackage, ValueError, KeyError, TypeError):
+        data = json.loads(archive.read(DESCRIPTOR_NAME, MAX_DESCRIPTOR_BYTES))
+        listed = {str(resource["path"]): str(resource["hash"]) for resource in data["resources"]}
+        reader = {READER_NAME} if READER_NAME in names and _is_generated_reader(archive, data) else set()
+    except (UnsafePackage, ValueError, KeyError, TypeError, AttributeError):
         return f"holds a {DESCRIPTOR_NAME} that c4data did not write"
-    others = sorted(names - set(listed) - {DESCRIPTOR_NAME})
+    others = sorted(names - set(listed) - {DESCRIPTOR_NAME} - reader)
     if others:
         return f"holds files c4data did not write: {shown(', '.join(others[:5]))}"
     try:
@@ -95,6 +99,13 @@ def _changed_zip_members(archive: ZipPackage, names: set[str]) -> str | None:
     if changed:
         return f"has been changed since c4data wrote it ({shown(', '.join(changed[:5]))})"
     return None
+
+
+def _is_generated_reader(archive: ZipPackage, data: dict[str, Any]) -> bool:
+    """Whether the zip's ``read_c4data.R`` is the one c4data generates from the zip's own descriptor."""
+    descriptor = Descriptor(path=Path(DESCRIPTOR_NAME), data=data)
+    paths = {table.name: table.path for table in descriptor.package.tables}
+    return archive.read(READER_NAME) == r_reader(descriptor, paths).encode("utf-8")
 
 
 def check_directory_target(target: Path, force: bool, source_dir: Path) -> None:

@@ -25,6 +25,7 @@ from c4data.formats.export_target import (
     mark_file,
     write_marker,
 )
+from c4data.formats.r_reader import READER_NAME, write_r_reader
 from c4data.model.descriptor import CSV_LOCATION, Descriptor, repoint
 from c4data.model.paths import DESCRIPTOR_NAME, package_dir
 from c4data.model.problems import PackageProblems, Problem
@@ -146,8 +147,10 @@ def _write_parquet_package(descriptor: Descriptor, package: Path) -> None:
 
 
 def _write_csv_package(descriptor: Descriptor, package: Path) -> None:
-    """Each table as CSV (header row, comma, ``""`` for a missing value), with its hash and size."""
+    """Each table as CSV (header row, comma, ``""`` for a missing value), with its hash and size, and
+    ``read_c4data.R``, which reads them typed in R."""
     refused: list[Problem] = []
+    csv_paths: dict[str, str] = {}
 
     def write(resource: dict[str, Any]) -> dict[str, Any]:
         table = descriptor.table(resource["name"])
@@ -161,6 +164,7 @@ def _write_csv_package(descriptor: Descriptor, package: Path) -> None:
             for index, name, found in control_character_cells(rows)
         )
         relative = Path(table.path).with_suffix(".csv").as_posix()
+        csv_paths[table.name] = relative
         target = package / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         write_csv(target, table.field_names, rows)
@@ -172,6 +176,7 @@ def _write_csv_package(descriptor: Descriptor, package: Path) -> None:
     if refused:
         raise PackageProblems(refused, "export refused: text a spreadsheet would run as a formula or cannot show")
     Descriptor(path=package / DESCRIPTOR_NAME, data=data).write(package / DESCRIPTOR_NAME)
+    write_r_reader(descriptor, package, csv_paths)
 
 
 def write_csv(target: Path, names: list[str], rows: list[dict[str, Any]]) -> None:
@@ -196,7 +201,7 @@ def _write_zip(descriptor: Descriptor, contents: Path, written: Path) -> None:
     contents.mkdir()
     _write_csv_package(descriptor, contents)
     exported = Descriptor.read(contents / DESCRIPTOR_NAME)
-    members = [DESCRIPTOR_NAME, *(table.path for table in exported.package.tables)]
+    members = [DESCRIPTOR_NAME, *(table.path for table in exported.package.tables), READER_NAME]
     with zipfile.ZipFile(written, "w") as archive:
         for member in members:
             # A fixed timestamp, so that the same package always gives the same zip, byte for byte.

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from c4data.files.untrusted import shown
+from c4data.files.untrusted import json_shown, shown
 from c4data.model.errors import C4DataError
 from c4data.model.paths import SOURCES_DIR_ENV, sources_dir_from_env
 from c4data.model.problems import PackageProblems
@@ -16,7 +17,7 @@ from c4data.model.problems import PackageProblems
 SOURCES_HELP = f"directory of the sources' reference texts, for the evidence check (default: ${SOURCES_DIR_ENV})"
 
 
-DESCRIPTION = "Build, validate, describe, export and compare the c4data data package."
+DESCRIPTION = "Build, validate, describe, export, compare and trace the c4data data package."
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,8 +29,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--root", type=Path, default=Path("."), help="project root (default: current directory)")
     build.add_argument("--sources-dir", type=Path, help=SOURCES_HELP)
 
-    validate = commands.add_parser("validate", help="validate the installed package, or the Parquet package at PATH")
-    validate.add_argument("path", nargs="?", type=Path, help="a directory holding datapackage.json, or the descriptor")
+    validate = commands.add_parser(
+        "validate", help="validate the installed package, or the package or export at PATH (any export format)"
+    )
+    validate.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        help="a package directory or its datapackage.json (Parquet, CSV or GeoJSON), a .zip or a .xlsx workbook",
+    )
     validate.add_argument("--sources-dir", type=Path, help=SOURCES_HELP)
 
     commands.add_parser("info", help="show the version, tables, sources, licences and how to cite")
@@ -56,12 +64,23 @@ class _ShowVersion(argparse.Action):
 
 def _add_package_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``export``, ``diff``, ``draft`` and ``docs``: the package for other tools, compared, grown, and documented."""
-    from c4data.formats.exporter import FORMATS
+    from c4data.formats.exporter import FILE_FORMATS, FORMATS
 
-    export = commands.add_parser("export", help="write the data package to DIR as Parquet, CSV or one zip file")
-    export.add_argument("dir", type=Path, help="directory to write into (created if needed; must be empty)")
+    one_file = ", ".join(f"{name} ({suffix})" for name, suffix in FILE_FORMATS.items())
+    export = commands.add_parser("export", help=f"write the data package for other tools: {', '.join(FORMATS)}")
+    export.add_argument(
+        "dir",
+        metavar="PATH",
+        type=Path,
+        help=f"a new or empty directory to write into (created if needed); for {one_file}, the file to write",
+    )
     export.add_argument("--format", choices=FORMATS, default="parquet", help="format of the tables (default: parquet)")
-    export.add_argument("--force", action="store_true", help="replace DIR and everything in it if it is not empty")
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an earlier export at PATH, only if it holds nothing but what c4data export wrote; "
+        "anything else is refused and left as it is",
+    )
 
     diff = commands.add_parser("diff", help="compare two data packages by primary key; exit 1 when they differ")
     diff.add_argument("old", type=Path, help="a directory holding datapackage.json, the descriptor, or a zip")
@@ -81,6 +100,18 @@ def _add_package_commands(commands: argparse._SubParsersAction[argparse.Argument
     draft.add_argument("file", type=Path, help="a UTF-8 text, in simplified or traditional characters")
     draft.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     draft.add_argument("--missing", action="store_true", help="only the candidates that no row of the tables holds")
+
+    trace = commands.add_parser(
+        "trace", help="where a row comes from: its evidence, sources, further attestations, disagreements"
+    )
+    trace.add_argument("table", help="a table, such as meetings")
+    trace.add_argument("key", nargs="+", help="the row's primary key; a composite key as one value per field")
+    trace.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+
+    codebook = commands.add_parser("codebook", help="the values of an enumerated field, in order, with their meanings")
+    codebook.add_argument("table", help="a table, such as measures")
+    codebook.add_argument("field", help="an enumerated field of it, such as status")
+    codebook.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
 
     docs = commands.add_parser("docs", help="regenerate docs/data-dictionary.md and CITATION.cff from datapackage.json")
     docs.add_argument("--root", type=Path, default=Path("."), help="project root (default: current directory)")
@@ -225,7 +256,49 @@ def _draft(args: argparse.Namespace) -> int:
     return 0
 
 
-PACKAGE_COMMANDS = {"export": _export, "diff": _diff, "docs": _docs, "site": _site, "draft": _draft}
+def _trace(args: argparse.Namespace) -> int:
+    from c4data.publishing.provenance import as_json, trace
+    from c4data.reading.load import shipped_descriptor
+
+    try:
+        found = trace(shipped_descriptor(), args.table, tuple(args.key) if len(args.key) > 1 else args.key[0])
+    except KeyError as error:  # no such table, or no row with that key
+        print(f"c4data trace: {shown(error.args[0])}", file=sys.stderr)
+        return 1
+    print(json_shown(as_json(found)) if args.format == "json" else _lines_shown(str(found)))
+    return 0
+
+
+def _codebook(args: argparse.Namespace) -> int:
+    from c4data.model.codebooks import codebook_rows, codebook_text
+    from c4data.reading.load import shipped_descriptor
+
+    try:
+        rows = codebook_rows(shipped_descriptor(), args.table, args.field)
+    except (KeyError, ValueError) as error:  # no such table or field, or a field without a codebook
+        print(f"c4data codebook: {shown(error.args[0])}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        print(json_shown(json.dumps(rows, ensure_ascii=False, indent=2)))
+    else:
+        print(_lines_shown(codebook_text(rows)))
+    return 0
+
+
+def _lines_shown(text: str) -> str:
+    """Text of several lines, each safe to print."""
+    return "\n".join(shown(line) for line in text.splitlines())
+
+
+PACKAGE_COMMANDS = {
+    "export": _export,
+    "diff": _diff,
+    "docs": _docs,
+    "site": _site,
+    "draft": _draft,
+    "trace": _trace,
+    "codebook": _codebook,
+}
 
 
 if __name__ == "__main__":

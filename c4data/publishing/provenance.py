@@ -3,6 +3,9 @@ attestations and the values other sources give instead."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +54,18 @@ class Trace:
                 f" (“{quote}”); adopted {other['adopted_value']!r}. {other.get('note') or ''}".rstrip()
             )
         return "\n".join(lines)
+
+
+def as_json(found: Trace) -> str:
+    """A trace as JSON: ``table``, ``key``, ``row``, ``sources``, ``evidence``, ``attestations``, ``disagreements``;
+    dates as ``YYYY-MM-DD``."""
+    return json.dumps(dataclasses.asdict(found), ensure_ascii=False, indent=2, default=_json_value)
+
+
+def _json_value(value: Any) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a value a table holds")
 
 
 def key_text(values: Any) -> str:

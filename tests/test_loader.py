@@ -81,7 +81,9 @@ def test_frames_equal_pyarrows_frames_given_the_declared_dtypes(descriptor, name
     """The loader converts once, in Arrow; the frame is the one pandas gives from pyarrow's, cast column by column."""
     fields = _resource(descriptor, name)["schema"]["fields"]
     dtypes = {
-        field["name"]: pd.CategoricalDtype(pd.array(enum, dtype="string"), ordered=field.get("categoriesOrdered", False))
+        field["name"]: pd.CategoricalDtype(
+            pd.array(enum, dtype="string"), ordered=field.get("categoriesOrdered", False)
+        )
         if (enum := field.get("constraints", {}).get("enum"))
         else PANDAS_DTYPES[field["type"]]
         for field in fields

@@ -13,6 +13,7 @@ import json
 import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from c4data.building.diff import typed_csv_rows
 from c4data.checks import CHECKS, CheckInput, TableRows
@@ -23,6 +24,7 @@ from c4data.model.descriptor import Descriptor
 from c4data.model.paths import DESCRIPTOR_NAME, resolve_descriptor
 from c4data.model.problems import Problem
 from c4data.reading.frictionless import frictionless_problems
+from c4data.reading.integrity import FILE_UNREADABLE, HASH_MISMATCH
 
 WORKBOOK_SUFFIX = ".xlsx"
 # The row checks whose work frictionless has just done on the CSV files: its own, and c4data's reading of
@@ -30,10 +32,26 @@ WORKBOOK_SUFFIX = ".xlsx"
 # (``checks.keys``), as ``validate`` does for Parquet: frictionless reads every referenced table again
 # for each key.
 DONE_BY_FRICTIONLESS = frozenset({"frictionless", "table-schema"})
+# The files ``c4data validate`` reads, by suffix (any other file is refused as a format it does not read).
+READ_SUFFIXES = {
+    ".json": "a package's datapackage.json",
+    ".zip": "a zip of a CSV or Parquet package",
+    WORKBOOK_SUFFIX: "a workbook written by c4data export",
+}
+UNSUPPORTED_FORMAT = "unsupported-format"
+# Checked by c4data itself (``_file_problems``), each file once: frictionless would report a changed file's
+# hash and its size again, as two more problems of the same cause.
+INTEGRITY_KEYS = ("hash", "bytes")
+CHANGED_ADVICE = "export the package again to have it as c4data wrote it"
 
 
 def export_problems(path: Path, sources_dir: Path | None) -> list[Problem] | None:
     """The problems of the export at ``path``; None when it is a Parquet package, which ``validate`` checks."""
+    if path.is_file() and path.suffix.lower() not in READ_SUFFIXES:
+        kind = f"a {path.suffix} file" if path.suffix else "a file without a suffix"
+        readable = "; ".join(f"{suffix}: {what}" for suffix, what in READ_SUFFIXES.items())
+        message = f"is {kind}, a format c4data does not read. It reads a package's directory, or a file ({readable})"
+        return [Problem(path.name, None, None, message, code=UNSUPPORTED_FORMAT)]
     if path.is_file() and path.suffix.lower() == WORKBOOK_SUFFIX:
         return _workbook_problems(path, sources_dir)
     if path.is_file() and zipfile.is_zipfile(path):
@@ -58,33 +76,45 @@ def _file_problems(descriptor: Descriptor) -> list[Problem]:
         try:
             data = read_file(descriptor.basepath, resource["path"])
         except UnsafePackage as error:
-            problems.append(Problem(str(resource["path"]), None, None, error.reason))
+            problems.append(Problem(str(resource["path"]), None, None, error.reason, code=FILE_UNREADABLE))
             continue
         reason = hash_mismatch(str(resource.get("hash", "")), data)
         if reason is not None:
-            problems.append(Problem(resource["path"], None, None, reason))
+            problems.append(Problem(resource["path"], None, None, f"{reason}; {CHANGED_ADVICE}", code=HASH_MISMATCH))
     return problems
+
+
+def _without_integrity(package: dict[str, Any]) -> dict[str, Any]:
+    """A shallow copy of a package descriptor whose resources declare no hash or size (rows are not copied)."""
+    resources = [
+        {key: value for key, value in resource.items() if key not in INTEGRITY_KEYS}
+        for resource in package["resources"]
+    ]
+    return {**package, "resources": resources}
 
 
 def _csv_problems(descriptor: Descriptor, sources_dir: Path | None) -> list[Problem]:
     """A CSV package: its hashes, frictionless on the files (without foreign keys), then the foreign keys and
     the project's rules on the typed rows."""
-    problems = _file_problems(descriptor)
+    changed = _file_problems(descriptor)
+    if any(problem.code != HASH_MISMATCH for problem in changed):
+        return changed  # a file that cannot be read
     paths = {resource["name"]: resource["path"] for resource in descriptor.data["resources"]}
-    problems += frictionless_problems(
-        without_foreign_keys(descriptor.data),
+    problems = frictionless_problems(
+        _without_integrity(without_foreign_keys(descriptor.data)),
         descriptor.basepath,
         lambda name: (paths.get(name, name), lambda line: line, "line"),
     )
     if problems:
-        return problems  # the rules need every file readable and typed
+        return changed + problems  # the rules need every file typed
+    # A changed file that frictionless reads as typed still has its rows checked: an edit is fully described.
     tables = []
     for table in descriptor.package.tables:
         rows = typed_csv_rows(table, read_file(descriptor.basepath, table.path).decode("utf-8-sig"))
         tables.append(TableRows(table.name, table.path, rows, list(range(2, len(rows) + 2)), "line"))
     # The row checks a CSV package passes, but those frictionless has just done on the files.
     given = CheckInput(descriptor, tables, sources_dir)
-    return [
+    return changed + [
         problem if problem.code else dataclasses.replace(problem, code=check.code)
         for check in CHECKS
         if check.stage == "rows" and "csv" in check.targets and check.code not in DONE_BY_FRICTIONLESS

@@ -85,4 +85,4 @@ def _categorical_dtype(values: tuple[str, ...], ordered: bool) -> pd.Categorical
     """
     import pandas as pd
 
-    return pd.CategoricalDtype(pd.array(list(values), dtype=pd.StringDtype()), ordered=ordered)
+    return pd.CategoricalDtype(pd.Index(list(values), dtype=pd.StringDtype()), ordered=ordered)

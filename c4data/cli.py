@@ -6,8 +6,9 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from c4data.files.untrusted import json_shown, shown
 from c4data.model.errors import C4DataError
@@ -23,14 +24,16 @@ DESCRIPTION = "Build, validate, describe, export, compare and trace the c4data d
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="c4data", description=DESCRIPTION)
     parser.add_argument("--version", action=_ShowVersion, help="show the installed package's version and exit")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     build = commands.add_parser("build", help="rebuild data/*.parquet and datapackage.json from data/curated/")
     build.add_argument("--root", type=Path, default=Path("."), help="project root (default: current directory)")
     build.add_argument("--sources-dir", type=Path, help=SOURCES_HELP)
 
     validate = commands.add_parser(
-        "validate", help="validate the installed package, or the package or export at PATH (any export format)"
+        "validate",
+        help="validate the installed package, or the package or export at PATH (any export format)",
+        lazy_epilog=_checks_epilog,
     )
     validate.add_argument(
         "path",
@@ -43,6 +46,29 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("info", help="show the version, tables, sources, licences and how to cite")
     _add_package_commands(commands)
     return parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """A command's parser whose epilog may be made by a function, called only when the help is shown (it imports)."""
+
+    def __init__(self, *args: Any, lazy_epilog: Callable[[], str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_epilog = lazy_epilog
+
+    def format_help(self) -> str:
+        if self.lazy_epilog is not None:
+            self.epilog, self.lazy_epilog = self.lazy_epilog(), None
+        return super().format_help()
+
+
+def _checks_epilog() -> str:
+    """The checks ``validate`` runs, from the registry the validation itself reads (``c4data.checks.CHECKS``)."""
+    from c4data.building.validate import STORAGE_TYPE
+    from c4data.checks import CHECKS
+    from c4data.reading.integrity import HASH_MISMATCH
+
+    codes = [HASH_MISMATCH, STORAGE_TYPE, *(check.code for check in CHECKS if "parquet" in check.targets)]
+    return f"Checks, each problem named by its code: {', '.join(dict.fromkeys(codes))}."
 
 
 class _ShowVersion(argparse.Action):
@@ -62,7 +88,7 @@ class _ShowVersion(argparse.Action):
         parser.exit(0)
 
 
-def _add_package_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_package_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     """``export``, ``diff``, ``draft`` and ``docs``: the package for other tools, compared, grown, and documented."""
     from c4data.formats.exporter import FILE_FORMATS, FORMATS
 

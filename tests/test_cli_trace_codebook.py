@@ -91,3 +91,12 @@ def test_the_help_of_validate_says_it_reads_every_format():
     assert "Parquet package at PATH" not in validate
     for kind in ("CSV", "GeoJSON", ".zip", ".xlsx"):
         assert kind in validate
+
+
+def test_the_help_of_validate_names_every_check_it_runs():
+    from c4data.checks import CHECKS
+
+    validate = " ".join(run_c4data("validate", "--help").stdout.split())
+    for check in CHECKS:
+        if "parquet" in check.targets:
+            assert check.code in validate

@@ -26,7 +26,7 @@ from c4data.reading.citation import package_citation, source_citation, sources_r
 from c4data.reading.integrity import read_verified_table
 
 FIRST_ROWS = 10
-PREVIEW_CHARACTERS = 24  # a preview column is given the width of this many characters at most
+PREVIEW_CHARACTERS = 14  # a preview column is given the width of this many characters at most
 LEAD_SENTENCES = 1  # the landing page opens with the description's first sentence; the rest follows below
 MARKER = ".c4data-site"  # a site directory holds it, so that --force replaces only what c4data wrote
 FONT = '"C4data Sans CJK"'
@@ -46,8 +46,9 @@ th, td {{ border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: left; ver
 th {{ background: #f4f4f4; }}
 .scroll {{ overflow-x: auto; }}
 /* A preview of rows fits the page: each cell one line, cut with an ellipsis; its title holds the whole value. */
-table.preview {{ table-layout: fixed; width: 100%; }}
-table.preview th, table.preview td {{ overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }}
+table.preview {{ table-layout: fixed; width: 100%; font-size: 0.8rem; }}
+table.preview th, table.preview td {{ overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
+                                     padding: 0.2rem 0.3rem; }}
 p, li, blockquote {{ overflow-wrap: anywhere; }}  /* a long address in a citation wraps, not the page */
 .lead {{ font-size: 1.15rem; }}
 .diagram svg {{ width: 100%; height: auto; }}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -98,7 +99,7 @@ def test_the_readmes_way_reads_every_code_back_as_text(workbook_path, monkeypatc
     block = readme.split("```python excel\n", 1)[1].split("```", 1)[0]
     namespace: dict = {}
     monkeypatch.chdir(workbook_path.parent)
-    exec(compile(block.replace("\n  ", "\n"), "README.md", "exec"), namespace)
+    exec(compile(textwrap.dedent(block), "README.md", "exec"), namespace)
     assert namespace["cities"]["city_id"].tolist() == c4data.cities()["city_id"].tolist()
     for name in TABLES:
         read = namespace["tables"][name]

@@ -77,12 +77,7 @@ def pandas_dtype(field: Field) -> pd.api.extensions.ExtensionDtype | str:
 
 @cache
 def _categorical_dtype(values: tuple[str, ...], ordered: bool) -> pd.CategoricalDtype:
-    """A codebook's categorical dtype, made once (pandas checks the categories each time one is made).
-
-    Its categories are text with ``pd.NA`` as missing, so that a missing value shows and lists as ``<NA>``, as
-    in a text column, not ``NaN`` (one cell taken alone, ``column[i]``, is still ``NaN``: pandas' categoricals
-    give that).
-    """
+    """A codebook's categorical dtype, made once (pandas checks the categories each time one is made)."""
     import pandas as pd
 
-    return pd.CategoricalDtype(pd.Index(list(values), dtype=pd.StringDtype()), ordered=ordered)
+    return pd.CategoricalDtype(list(values), ordered=ordered)

@@ -30,6 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--root", type=Path, default=Path("."), help="project root (default: current directory)")
     build.add_argument("--sources-dir", type=Path, help=SOURCES_HELP)
 
+    from c4data.formats import FORMATS
+
+    directories = ", ".join(name for name, fmt in FORMATS.items() if fmt.suffix is None)
+    files = ", ".join(f"a {fmt.suffix} file ({name})" for name, fmt in FORMATS.items() if fmt.suffix is not None)
     validate = commands.add_parser(
         "validate",
         help="validate the installed package, or the package or export at PATH (any export format)",
@@ -39,9 +43,15 @@ def _parser() -> argparse.ArgumentParser:
         "path",
         nargs="?",
         type=Path,
-        help="a package directory or its datapackage.json (Parquet, CSV or GeoJSON), a .zip or a .xlsx workbook",
+        help=f"a package directory or its datapackage.json ({directories}), or {files}",
     )
     validate.add_argument("--sources-dir", type=Path, help=SOURCES_HELP)
+    validate.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="how to report problems: text, or JSON (where, line, field, message, code) for CI (default: text)",
+    )
 
     commands.add_parser("info", help="show the version, tables, sources, licences and how to cite")
     _add_package_commands(commands)
@@ -63,12 +73,11 @@ class _Parser(argparse.ArgumentParser):
 
 def _checks_epilog() -> str:
     """The checks ``validate`` runs, from the registry the validation itself reads (``c4data.checks.CHECKS``)."""
-    from c4data.building.validate import STORAGE_TYPE
     from c4data.checks import CHECKS
-    from c4data.reading.integrity import HASH_MISMATCH
+    from c4data.model import codes
 
-    codes = [HASH_MISMATCH, STORAGE_TYPE, *(check.code for check in CHECKS if "parquet" in check.targets)]
-    return f"Checks, each problem named by its code: {', '.join(dict.fromkeys(codes))}."
+    found = [codes.HASH_MISMATCH, codes.STORAGE_TYPE, *(check.code for check in CHECKS if "parquet" in check.targets)]
+    return f"Checks, each problem named by its code: {', '.join(dict.fromkeys(found))}."
 
 
 class _ShowVersion(argparse.Action):
@@ -90,9 +99,10 @@ class _ShowVersion(argparse.Action):
 
 def _add_package_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     """``export``, ``diff``, ``draft`` and ``docs``: the package for other tools, compared, grown, and documented."""
-    from c4data.formats.exporter import FILE_FORMATS, FORMATS
+    from c4data.formats import DEFAULT, FORMATS
 
-    one_file = ", ".join(f"{name} ({suffix})" for name, suffix in FILE_FORMATS.items())
+    listed = "; ".join(f"{name}: {fmt.description}" for name, fmt in FORMATS.items())
+    one_file = ", ".join(f"{name} ({fmt.suffix})" for name, fmt in FORMATS.items() if fmt.suffix is not None)
     export = commands.add_parser("export", help=f"write the data package for other tools: {', '.join(FORMATS)}")
     export.add_argument(
         "dir",
@@ -100,12 +110,14 @@ def _add_package_commands(commands: argparse._SubParsersAction[_Parser]) -> None
         type=Path,
         help=f"a new or empty directory to write into (created if needed); for {one_file}, the file to write",
     )
-    export.add_argument("--format", choices=FORMATS, default="parquet", help="format of the tables (default: parquet)")
+    export.add_argument(
+        "--format", choices=list(FORMATS), default=DEFAULT, help=f"format of the tables ({listed}; default: {DEFAULT})"
+    )
     export.add_argument(
         "--force",
         action="store_true",
-        help="replace an earlier export at PATH, only if it holds nothing but what c4data export wrote; "
-        "anything else is refused and left as it is",
+        help="replace an earlier export c4data wrote at PATH, if nothing there has changed since (every file's "
+        "sha256 as c4data recorded it); anything else is refused and left as it is",
     )
 
     diff = commands.add_parser("diff", help="compare two data packages by primary key; exit 1 when they differ")
@@ -118,7 +130,9 @@ def _add_package_commands(commands: argparse._SubParsersAction[_Parser]) -> None
     site.add_argument(
         "--notebooks", type=Path, default=Path("notebooks"), help="notebooks to render (default: ./notebooks, if any)"
     )
-    site.add_argument("--force", action="store_true", help="replace a site c4data wrote in DIR before")
+    site.add_argument(
+        "--force", action="store_true", help="replace a site c4data wrote in DIR before, if nothing there has changed"
+    )
 
     draft = commands.add_parser(
         "draft", help="propose every candidate fact of a report, linked to the rows that hold it"
@@ -162,7 +176,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "build":
             return _build(args.root, args.sources_dir or sources_dir_from_env())
         if args.command == "validate":
-            return _validate(args.path, args.sources_dir or sources_dir_from_env())
+            return _validate(args.path, args.sources_dir or sources_dir_from_env(), args.format)
         if args.command in PACKAGE_COMMANDS:
             return PACKAGE_COMMANDS[args.command](args)
         return _info()
@@ -184,12 +198,16 @@ def _build(root: Path, sources_dir: Path | None) -> int:
     return 0
 
 
-def _validate(path: Path | None, sources_dir: Path | None) -> int:
+def _validate(path: Path | None, sources_dir: Path | None, report: str = "text") -> int:
     from c4data.building.validate import validate
     from c4data.model.paths import resolve_descriptor
 
     target = resolve_descriptor(path)
     problems = validate(target, sources_dir)
+    if report == "json":
+        found = [problem.as_dict() for problem in problems]
+        print(json_shown(json.dumps({"path": str(target), "valid": not problems, "problems": found}, indent=2)))
+        return 1 if problems else 0
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

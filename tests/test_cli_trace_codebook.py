@@ -10,7 +10,7 @@ import pytest
 from support import run_c4data
 
 import c4data
-from c4data.formats.exporter import FILE_FORMATS, FORMATS
+from c4data.formats import FORMATS
 
 pytestmark = pytest.mark.cli
 
@@ -80,17 +80,18 @@ def test_the_help_names_every_export_format_and_what_force_replaces():
     export = " ".join(run_c4data("export", "--help").stdout.split())
     for name in FORMATS:
         assert name in export_line and name in export
-    for suffix in FILE_FORMATS.values():
-        assert suffix in export
+    for fmt in FORMATS.values():
+        assert fmt.description in export
+        assert fmt.suffix is None or fmt.suffix in export
     assert "must be empty" not in export and "everything in it" not in export
-    assert "only if it holds nothing but what c4data export wrote" in export
+    assert "if nothing there has changed since (every file's sha256 as c4data recorded it)" in export
 
 
 def test_the_help_of_validate_says_it_reads_every_format():
     validate = " ".join(run_c4data("validate", "--help").stdout.split())
     assert "Parquet package at PATH" not in validate
-    for kind in ("CSV", "GeoJSON", ".zip", ".xlsx"):
-        assert kind in validate
+    for name, fmt in FORMATS.items():
+        assert (name if fmt.suffix is None else fmt.suffix) in validate
 
 
 def test_the_help_of_validate_names_every_check_it_runs():

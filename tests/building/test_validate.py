@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import zipfile
@@ -83,6 +84,8 @@ def test_a_file_of_a_format_c4data_does_not_read_is_named_as_such(exports, tmp_p
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"is a {other.suffix} file, a format c4data does not read" in result.stderr
     assert ".xlsx" in result.stderr and ".zip" in result.stderr
+    report = json.loads(run_c4data("validate", other, "--format", "json").stdout)
+    assert [problem["code"] for problem in report["problems"]] == ["unsupported-format"]
 
 
 def test_without_the_source_texts_validate_says_what_a_user_of_the_wheel_can_do():
@@ -90,3 +93,16 @@ def test_without_the_source_texts_validate_says_what_a_user_of_the_wheel_can_do(
     result = run_c4data("validate", env=env)
     assert result.returncode == 0, result.stderr
     assert "the source texts do not ship with c4data" in result.stdout and "--sources-dir DIR" in result.stdout
+
+
+def test_validate_prints_problems_as_json_for_ci(project_copy):
+    parquet = project_copy / "data" / "cities.parquet"
+    parquet.write_bytes(parquet.read_bytes() + b"\0")
+    result = run_c4data("validate", project_copy, "--format", "json")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    assert {tuple(problem) for problem in report["problems"]} == {("where", "line", "field", "message", "code")}
+    assert {"where": "data/cities.parquet", "code": "hash-mismatch"}.items() <= report["problems"][0].items()
+    valid = run_c4data("validate", "--format", "json")
+    assert valid.returncode == 0 and json.loads(valid.stdout)["problems"] == []

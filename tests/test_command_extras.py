@@ -107,7 +107,7 @@ COMMANDS = {
     "xlsx": [["export", "c4data.xlsx", "--format", "xlsx"], ["validate", "c4data.xlsx"]],
 }
 # Not run here, for the time they take: `draft` (jieba's dictionary) and `site` (every export); their extras
-# hold what tests/test_draft.py and tests/test_site.py import.
+# hold what tests/test_draft.py and tests/publishing/test_site.py import.
 
 
 @pytest.mark.parametrize("extra", list(COMMANDS), ids=[extra or "core" for extra in COMMANDS])

@@ -74,9 +74,10 @@ class _Parser(argparse.ArgumentParser):
 def _checks_epilog() -> str:
     """The checks ``validate`` runs, from the registry the validation itself reads (``c4data.checks.CHECKS``)."""
     from c4data.checks import CHECKS
+    from c4data.formats import DEFAULT
     from c4data.model import codes
 
-    found = [codes.HASH_MISMATCH, codes.STORAGE_TYPE, *(check.code for check in CHECKS if "parquet" in check.targets)]
+    found = [codes.HASH_MISMATCH, codes.STORAGE_TYPE, *(check.code for check in CHECKS if DEFAULT in check.targets)]
     return f"Checks, each problem named by its code: {', '.join(dict.fromkeys(found))}."
 
 

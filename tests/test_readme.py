@@ -43,7 +43,9 @@ def test_the_readme_says_which_tests_need_chromium_or_r_and_how_long_the_suite_t
     section = README.split("pytest says why otherwise.", 1)[1].split("## Use", 1)[0]
     for marker, program in (("needs_chromium", "**Chromium**"), ("needs_r", "**R with readr**")):
         files = sorted(
-            path.name for path in (REPO_ROOT / "tests").glob("test_*.py") if f"@{marker}\n" in path.read_text()
+            path.relative_to(REPO_ROOT / "tests").as_posix()
+            for path in (REPO_ROOT / "tests").rglob("test_*.py")
+            if f"@{marker}\n" in path.read_text()
         )
         assert files, marker
         line = next(item for item in section.split("\n- ") if item.startswith(program))

@@ -6,8 +6,9 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from c4data.files.untrusted import MAX_DRAFT_BYTES, UnsafePackage, json_shown, read_regular_file, shown
 from c4data.model.errors import C4DataError
@@ -17,20 +18,33 @@ from c4data.model.problems import PackageProblems
 SOURCES_HELP = f"directory of the sources' reference texts, for the evidence check (default: ${SOURCES_DIR_ENV})"
 
 
-DESCRIPTION = "Build, validate, describe, export and compare the c4data data package."
+DESCRIPTION = "Build, validate, describe, export, compare and trace the c4data data package."
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="c4data", description=DESCRIPTION)
     parser.add_argument("--version", action=_ShowVersion, help="show the installed package's version and exit")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     build = commands.add_parser("build", help="rebuild data/*.parquet and datapackage.json from data/curated/")
     build.add_argument("--root", type=Path, default=Path("."), help="project root (default: current directory)")
     build.add_argument("--sources-dir", type=Path, help=SOURCES_HELP)
 
-    validate = commands.add_parser("validate", help="validate the installed package, or the Parquet package at PATH")
-    validate.add_argument("path", nargs="?", type=Path, help="a directory holding datapackage.json, or the descriptor")
+    from c4data.formats import FORMATS
+
+    directories = ", ".join(name for name, fmt in FORMATS.items() if fmt.suffix is None)
+    files = ", ".join(f"a {fmt.suffix} file ({name})" for name, fmt in FORMATS.items() if fmt.suffix is not None)
+    validate = commands.add_parser(
+        "validate",
+        help="validate the installed package, or the package or export at PATH (any export format)",
+        lazy_epilog=_checks_epilog,
+    )
+    validate.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        help=f"a package directory or its datapackage.json ({directories}), or {files}",
+    )
     validate.add_argument("--sources-dir", type=Path, help=SOURCES_HELP)
     validate.add_argument(
         "--format",
@@ -42,6 +56,29 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("info", help="show the version, tables, sources, licences and how to cite")
     _add_package_commands(commands)
     return parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """A command's parser whose epilog may be made by a function, called only when the help is shown (it imports)."""
+
+    def __init__(self, *args: Any, lazy_epilog: Callable[[], str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_epilog = lazy_epilog
+
+    def format_help(self) -> str:
+        if self.lazy_epilog is not None:
+            self.epilog, self.lazy_epilog = self.lazy_epilog(), None
+        return super().format_help()
+
+
+def _checks_epilog() -> str:
+    """The checks ``validate`` runs, from the registry the validation itself reads (``c4data.checks.CHECKS``)."""
+    from c4data.checks import CHECKS
+    from c4data.formats import DEFAULT
+    from c4data.model import codes
+
+    found = [codes.HASH_MISMATCH, codes.STORAGE_TYPE, *(check.code for check in CHECKS if DEFAULT in check.targets)]
+    return f"Checks, each problem named by its code: {', '.join(dict.fromkeys(found))}."
 
 
 class _ShowVersion(argparse.Action):
@@ -61,20 +98,27 @@ class _ShowVersion(argparse.Action):
         parser.exit(0)
 
 
-def _add_package_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_package_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     """``export``, ``diff``, ``draft`` and ``docs``: the package for other tools, compared, grown, and documented."""
     from c4data.formats import DEFAULT, FORMATS
 
     listed = "; ".join(f"{name}: {fmt.description}" for name, fmt in FORMATS.items())
-    export = commands.add_parser("export", help=f"write the data package to DIR in a format of {', '.join(FORMATS)}")
-    export.add_argument("dir", type=Path, help="directory to write into (created if needed; must be empty)")
+    one_file = ", ".join(f"{name} ({fmt.suffix})" for name, fmt in FORMATS.items() if fmt.suffix is not None)
+    export = commands.add_parser("export", help=f"write the data package for other tools: {', '.join(FORMATS)}")
+    export.add_argument(
+        "dir",
+        metavar="PATH",
+        type=Path,
+        help=f"a new or empty directory to write into (created if needed); for {one_file}, the file to write",
+    )
     export.add_argument(
         "--format", choices=list(FORMATS), default=DEFAULT, help=f"format of the tables ({listed}; default: {DEFAULT})"
     )
     export.add_argument(
         "--force",
         action="store_true",
-        help="replace an earlier export c4data wrote at DIR, if nothing there has changed since",
+        help="replace an earlier export c4data wrote at PATH, if nothing there has changed since (every file's "
+        "sha256 as c4data recorded it); anything else is refused and left as it is",
     )
 
     diff = commands.add_parser("diff", help="compare two data packages by primary key; exit 1 when they differ")
@@ -104,6 +148,18 @@ def _add_package_commands(commands: argparse._SubParsersAction[argparse.Argument
         help="also write candidate rows in the curated CSV format into DIR (a staging directory c4data build never "
         "reads), with needs-decision.csv listing what the package's checks refuse",
     )
+
+    trace = commands.add_parser(
+        "trace", help="where a row comes from: its evidence, sources, further attestations, disagreements"
+    )
+    trace.add_argument("table", help="a table, such as meetings")
+    trace.add_argument("key", nargs="+", help="the row's primary key; a composite key as one value per field")
+    trace.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+
+    codebook = commands.add_parser("codebook", help="the values of an enumerated field, in order, with their meanings")
+    codebook.add_argument("table", help="a table, such as measures")
+    codebook.add_argument("field", help="an enumerated field of it, such as status")
+    codebook.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
 
     docs = commands.add_parser("docs", help="regenerate docs/data-dictionary.md and CITATION.cff from datapackage.json")
     docs.add_argument("--root", type=Path, default=Path("."), help="project root (default: current directory)")
@@ -171,7 +227,10 @@ def _validate(path: Path | None, sources_dir: Path | None, report: str = "text")
 
 def _evidence_note(sources_dir: Path | None) -> str:
     if sources_dir is None:
-        return f"evidence not checked: give --sources-dir or set ${SOURCES_DIR_ENV}"
+        return (
+            "evidence quotes not checked: the source texts do not ship with c4data (the sources table names each, "
+            f"with its sha256); with a copy of them, give --sources-dir DIR or set ${SOURCES_DIR_ENV}"
+        )
     return f"evidence checked against {sources_dir}"
 
 
@@ -269,7 +328,49 @@ def _draft(args: argparse.Namespace) -> int:
     return 0
 
 
-PACKAGE_COMMANDS = {"export": _export, "diff": _diff, "docs": _docs, "site": _site, "draft": _draft}
+def _trace(args: argparse.Namespace) -> int:
+    from c4data.publishing.provenance import as_json, trace
+    from c4data.reading.load import shipped_descriptor
+
+    try:
+        found = trace(shipped_descriptor(), args.table, tuple(args.key) if len(args.key) > 1 else args.key[0])
+    except KeyError as error:  # no such table, or no row with that key
+        print(f"c4data trace: {shown(error.args[0])}", file=sys.stderr)
+        return 1
+    print(json_shown(as_json(found)) if args.format == "json" else _lines_shown(str(found)))
+    return 0
+
+
+def _codebook(args: argparse.Namespace) -> int:
+    from c4data.model.codebooks import codebook_rows, codebook_text
+    from c4data.reading.load import shipped_descriptor
+
+    try:
+        rows = codebook_rows(shipped_descriptor(), args.table, args.field)
+    except (KeyError, ValueError) as error:  # no such table or field, or a field without a codebook
+        print(f"c4data codebook: {shown(error.args[0])}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        print(json_shown(json.dumps(rows, ensure_ascii=False, indent=2)))
+    else:
+        print(_lines_shown(codebook_text(rows)))
+    return 0
+
+
+def _lines_shown(text: str) -> str:
+    """Text of several lines, each safe to print."""
+    return "\n".join(shown(line) for line in text.splitlines())
+
+
+PACKAGE_COMMANDS = {
+    "export": _export,
+    "diff": _diff,
+    "docs": _docs,
+    "site": _site,
+    "draft": _draft,
+    "trace": _trace,
+    "codebook": _codebook,
+}
 
 
 if __name__ == "__main__":

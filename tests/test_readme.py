@@ -37,3 +37,17 @@ def test_ci_runs_the_readme_commands():
     (extraction,) = re.findall(r"mapfile -t commands < <\((awk .*? README\.md)\)", ci)
     result = subprocess.run(["bash", "-c", extraction], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.splitlines() == _blocks("bash")[0].strip().splitlines()
+
+
+def test_the_readme_says_which_tests_need_chromium_or_r_and_how_long_the_suite_takes():
+    section = README.split("pytest says why otherwise.", 1)[1].split("## Use", 1)[0]
+    for marker, program in (("needs_chromium", "**Chromium**"), ("needs_r", "**R with readr**")):
+        files = sorted(
+            path.relative_to(REPO_ROOT / "tests").as_posix()
+            for path in (REPO_ROOT / "tests").rglob("test_*.py")
+            if f"@{marker}\n" in path.read_text()
+        )
+        assert files, marker
+        line = next(item for item in section.split("\n- ") if item.startswith(program))
+        assert all(f"tests/{name}" in line for name in files), (program, files)
+    assert re.search(r"The whole suite takes about \d+ (s|seconds|minutes?) on a quiet two-core machine", section)

@@ -133,3 +133,12 @@ def test_reporters_in_pinyin_family_name_first():
             syllables = lazy_pinyin(name)
             expected.append(f"{syllables[0].capitalize()} {''.join(syllables[1:]).capitalize()}")
         assert source.authors_en == "; ".join(expected)
+
+
+def test_every_outline_is_named_in_english_as_its_city_or_province():
+    cities = c4data.cities()
+    english = dict(zip(cities["name_zh"], cities["name_en"], strict=True))
+    english.update(zip(cities["province_zh"], cities["province_en"], strict=False))
+    names = c4data.boundaries()[["level", "name_zh", "name_en"]].drop_duplicates()
+    assert set(names["level"]) == {"province", "city"}
+    assert all(english[zh] == en for zh, en in zip(names["name_zh"], names["name_en"], strict=True))

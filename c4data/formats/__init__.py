@@ -37,6 +37,7 @@ FORMATS: dict[str, Format] = {
 # The package as shipped: what ``export`` writes unless told otherwise, and what a directory whose resources
 # name no other format of the registry is checked as.
 DEFAULT = parquet.FORMAT.name
+DESCRIPTOR_SUFFIX = Path(DESCRIPTOR_NAME).suffix
 
 
 def format_named(name: str) -> Format:
@@ -70,8 +71,25 @@ def directory_problems(path: Path, sources_dir: Path | None) -> list[Problem]:
     return problems_as(FORMATS[name], descriptor.path, sources_dir)
 
 
+def _unsupported(path: Path) -> Problem | None:
+    """The problem of a file neither a package's descriptor nor of a one-file format's suffix; None otherwise."""
+    suffixes = {fmt.suffix: fmt for fmt in FORMATS.values() if fmt.suffix is not None}
+    if not path.is_file() or path.suffix.lower() in {*suffixes, DESCRIPTOR_SUFFIX}:
+        return None
+    kind = f"a {path.suffix} file" if path.suffix else "a file without a suffix"
+    readable = "; ".join(f"{suffix}: {fmt.description}" for suffix, fmt in suffixes.items())
+    message = (
+        f"is {kind}, a format c4data does not read. "
+        f"It reads a package's directory or its {DESCRIPTOR_NAME}, or a file ({readable})"
+    )
+    return Problem(where=path.name, message=message, code=codes.UNSUPPORTED_FORMAT)
+
+
 def problems(path: Path, sources_dir: Path | None) -> list[Problem]:
     """The problems of the export at ``path``, in whichever format of the registry it is; empty when it is valid."""
+    unsupported = _unsupported(path)
+    if unsupported is not None:
+        return [unsupported]
     fmt = _one_file_format(path)
     return directory_problems(path, sources_dir) if fmt is None else problems_as(fmt, path, sources_dir)
 

@@ -7,6 +7,7 @@ then the project's row checks on the rows typed by the schema.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from c4data.checks.text import control_character_cells, formula_cells
 from c4data.files.hashing import file_hash
 from c4data.files.untrusted import MAX_ROWS, inside, read_file
 from c4data.formats.base import Format, Row, file_problems, row_count_problems
+from c4data.formats.r_reader import write_r_reader
 from c4data.model import codes
 from c4data.model.descriptor import CSV_LOCATION, Descriptor, repoint
 from c4data.model.paths import DESCRIPTOR_NAME, resolve_descriptor
@@ -34,11 +36,17 @@ CSV_MISSING = ""
 # (``checks.keys``), as ``validate`` does for Parquet: frictionless reads every referenced table again
 # for each key.
 DONE_BY_FRICTIONLESS = frozenset({codes.FRICTIONLESS, codes.TABLE_SCHEMA})
+# Checked by c4data itself (``base.file_problems``), each file once: frictionless would report a changed file's
+# hash and its size again, as two more problems of the same cause.
+INTEGRITY_KEYS = ("hash", "bytes")
+CHANGED_ADVICE = "export the package again to have it as c4data wrote it"
 
 
 def write_package(descriptor: Descriptor, package: Path) -> None:
-    """Each table as CSV (header row, comma, ``""`` for a missing value), with its hash and size."""
+    """Each table as CSV (header row, comma, ``""`` for a missing value), with its hash and size, and
+    ``read_c4data.R``, which reads them typed in R."""
     refused: list[Problem] = []
+    csv_paths: dict[str, str] = {}
 
     def write(resource: dict[str, Any]) -> dict[str, Any]:
         table = descriptor.table(resource["name"])
@@ -52,6 +60,7 @@ def write_package(descriptor: Descriptor, package: Path) -> None:
             for index, name, found in control_character_cells(rows)
         )
         relative = Path(table.path).with_suffix(".csv").as_posix()
+        csv_paths[table.name] = relative
         target = inside(package, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         write_csv(target, table.field_names, rows)
@@ -63,6 +72,7 @@ def write_package(descriptor: Descriptor, package: Path) -> None:
     if refused:
         raise PackageProblems(refused, "export refused: text a spreadsheet would run as a formula or cannot show")
     Descriptor(path=package / DESCRIPTOR_NAME, data=data).write(package / DESCRIPTOR_NAME)
+    write_r_reader(descriptor, package, csv_paths)
 
 
 def _refused(table: str, index: int, field: str, message: str, code: str) -> Problem:
@@ -112,22 +122,30 @@ def table_rows(table: Table, content: bytes) -> list[Row]:
 def package_problems(descriptor: Descriptor, sources_dir: Path | None) -> list[Problem]:
     """A CSV package: its hashes, frictionless on the files (without foreign keys), then the foreign keys and
     the project's rules on the typed rows."""
-    problems = file_problems(descriptor)
+    changed = [
+        dataclasses.replace(problem, message=f"{problem.message}; {CHANGED_ADVICE}")
+        if problem.code == codes.HASH_MISMATCH
+        else problem
+        for problem in file_problems(descriptor)
+    ]
+    if any(problem.code != codes.HASH_MISMATCH for problem in changed):
+        return changed  # a file that cannot be read
     paths = {resource["name"]: resource["path"] for resource in descriptor.data["resources"]}
-    problems += frictionless_problems(
-        without_foreign_keys(descriptor.data),
+    problems = frictionless_problems(
+        _without_integrity(without_foreign_keys(descriptor.data)),
         descriptor.basepath,
         lambda name: (paths.get(name, name), lambda line: line, "line"),
     )
     if problems:
-        return problems  # the rules need every file readable and typed
+        return changed + problems  # the rules need every file typed
+    # A changed file that frictionless reads as typed still has its rows checked: an edit is fully described.
     tables = []
     for table in descriptor.package.tables:
         rows = table_rows(table, read_file(descriptor.basepath, table.path))
         tables.append(TableRows(table.name, table.path, rows, list(range(2, len(rows) + 2)), "line"))
     # The row checks a CSV package passes, but those frictionless has just done on the files.
     given = CheckInput(descriptor, tables, sources_dir)
-    return [
+    return changed + [
         problem
         for check in CHECKS
         if check.stage == "rows" and "csv" in check.targets and check.code not in DONE_BY_FRICTIONLESS
@@ -162,6 +180,15 @@ def written_problems(source: Descriptor, path: Path) -> list[Problem]:
             problems.append(Problem(where=table.path, message=message, code=codes.WRITTEN_FILE))
         problems += row_count_problems(source, table.path, table.name, read.num_rows)
     return problems
+
+
+def _without_integrity(package: dict[str, Any]) -> dict[str, Any]:
+    """A shallow copy of a package descriptor whose resources declare no hash or size (rows are not copied)."""
+    resources = [
+        {key: value for key, value in resource.items() if key not in INTEGRITY_KEYS}
+        for resource in package["resources"]
+    ]
+    return {**package, "resources": resources}
 
 
 def problems(path: Path, sources_dir: Path | None) -> list[Problem]:

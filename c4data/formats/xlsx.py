@@ -3,7 +3,8 @@ data dictionary and the codebook (needs the ``xlsx`` extra, openpyxl).
 
 Text stays text: a code such as ``420100`` is written as a text cell in a column formatted as text,
 so Excel neither turns it into a number nor drops a leading zero. Integers and numbers are numbers;
-a missing value is an empty cell. No cell is a formula: text starting with ``=`` is stored as text.
+a missing value is an empty cell. Each table sheet keeps its header row in view, has a filter on it, and
+columns as wide as their values (up to a limit). No cell is a formula: text starting with ``=`` is stored as text.
 The workbook records the package's name and version in its document properties, so that
 ``c4data validate`` checks it against the matching schema; it reads a workbook within the limits of
 ``c4data.files.untrusted`` (it is a zip), and a sheet's rows only after checking the size the sheet declares.
@@ -13,7 +14,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,8 @@ CODEBOOK_HEADER = ["table", "field", "value", "label_en", "label_zh", "meaning"]
 TEXT_FORMAT = "@"
 FORMULA, TEXT = "f", "s"  # openpyxl's cell data types
 HEADER_ROWS = 1
+# Column widths, in characters: room for the header and its filter button, and at most what a screen shows well.
+MIN_WIDTH, MAX_WIDTH, FILTER_BUTTON = 8, 60, 3
 
 
 def _openpyxl() -> Any:
@@ -81,6 +85,8 @@ def write_workbook(descriptor: Descriptor, target: Path) -> None:
                 for cell in column[HEADER_ROWS:]:
                     cell.number_format = TEXT_FORMAT
         sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions  # a filter on the header row, over every row of the table
+        _set_widths(sheet, table.field_names, records)
     _append_sheet(workbook, DICTIONARY_SHEET, DICTIONARY_HEADER, _dictionary_rows(descriptor), bold)
     _append_sheet(workbook, CODEBOOK_SHEET, CODEBOOK_HEADER, _codebook_rows(descriptor), bold)
     _no_formulas(workbook)
@@ -88,6 +94,29 @@ def write_workbook(descriptor: Descriptor, target: Path) -> None:
     workbook.properties.version = descriptor.version
     workbook.properties.title = descriptor.data["title"]
     workbook.save(target)
+
+
+def column_width(texts: Iterable[str]) -> float:
+    """The width of a column showing ``texts``: the widest, counting a CJK (wide) character twice, plus room for
+    the filter's button; between ``MIN_WIDTH`` and ``MAX_WIDTH`` (a longer text is shown cut, in full when chosen)."""
+    widest = max((sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text) for text in texts), default=0)
+    return float(min(MAX_WIDTH, max(MIN_WIDTH, widest + FILTER_BUTTON)))
+
+
+def _set_widths(sheet: Any, names: list[str], records: list[dict[str, Any]]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for index, name in enumerate(names, start=1):
+        texts = [name, *(_shown_text(record[name]) for record in records)]
+        sheet.column_dimensions[get_column_letter(index)].width = column_width(texts)
+
+
+def _shown_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
 
 
 def _control_characters(table: str, records: list[dict[str, Any]]) -> Iterator[Problem]:

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from c4data.files.untrusted import UnsafePackage, ZipPackage, inside, shown
 from c4data.formats import csv
 from c4data.formats.base import Format
+from c4data.formats.r_reader import READER_NAME
 from c4data.model import codes
 from c4data.model.descriptor import Descriptor
 from c4data.model.paths import DESCRIPTOR_NAME
@@ -25,7 +26,7 @@ def write_zip(descriptor: Descriptor, written: Path) -> None:
         contents = Path(scratch)
         csv.write_package(descriptor, contents)
         exported = Descriptor.read(contents / DESCRIPTOR_NAME)
-        members = [DESCRIPTOR_NAME, *(table.path for table in exported.package.tables)]
+        members = [DESCRIPTOR_NAME, *(table.path for table in exported.package.tables), READER_NAME]
         with zipfile.ZipFile(written, "w") as archive:
             for member in members:
                 # A fixed timestamp, so that the same package always gives the same zip, byte for byte.

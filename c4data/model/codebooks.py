@@ -44,3 +44,14 @@ def codebook_rows(descriptor: Descriptor, table: str, field: str) -> list[dict[s
 def enumerated_fields(descriptor: Descriptor) -> list[tuple[str, str]]:
     """Every (table, field) that has a codebook, in the descriptor's order."""
     return [(table.name, field.name) for table in descriptor.package.tables for field in table.fields if field.enum]
+
+
+def codebook_text(rows: list[dict[str, str]]) -> str:
+    """A codebook as text to read: one value a line, in order, with its labels, then its meaning indented."""
+    width = max((len(row["value"]) for row in rows), default=0)
+    lines = []
+    for row in rows:
+        lines.append(f"{row['value']:<{width}}  {row['label_en']} ({row['label_zh']})")
+        if row["meaning"]:
+            lines.append(f"{'':<{width}}  {row['meaning']}")
+    return "\n".join(lines)

@@ -66,6 +66,7 @@ ZIP_LAYOUT = "zip-layout"
 WORKBOOK_LAYOUT = "workbook-layout"
 GEOJSON = "geojson"
 EXPORT_TABLES = "export-tables"
+UNSUPPORTED_FORMAT = "unsupported-format"
 
 CODES: dict[str, str] = {
     DESCRIPTOR_UNREADABLE: "datapackage.json is missing, not UTF-8, not JSON, or not a JSON object",
@@ -118,4 +119,5 @@ CODES: dict[str, str] = {
     WORKBOOK_LAYOUT: "a workbook not as c4data writes it (unreadable, a sheet missing, other columns)",
     GEOJSON: "a GeoJSON file that is not RFC 7946, or not the geometry its table needs",
     EXPORT_TABLES: "an export that lists other tables than the package's",
+    UNSUPPORTED_FORMAT: "a file of a format c4data does not read (not a descriptor nor a one-file export)",
 }

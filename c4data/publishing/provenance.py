@@ -3,6 +3,9 @@ attestations and the values other sources give instead."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +67,18 @@ class Trace:
                 f" “{report.get('evidence') or ''}”"
             )
         return "\n".join(lines)
+
+
+def as_json(found: Trace) -> str:
+    """A trace as JSON: ``table``, ``key``, ``row``, ``sources``, ``evidence``, ``attestations``, ``disagreements``;
+    dates as ``YYYY-MM-DD``."""
+    return json.dumps(dataclasses.asdict(found), ensure_ascii=False, indent=2, default=_json_value)
+
+
+def _json_value(value: Any) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a value a table holds")
 
 
 def key_text(values: Any) -> str:

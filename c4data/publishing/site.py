@@ -11,6 +11,7 @@ fonts and scripts from the network.
 from __future__ import annotations
 
 import html
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -22,27 +23,44 @@ from c4data.model.descriptor import Descriptor
 from c4data.model.errors import C4DataError
 from c4data.model.extras import require
 from c4data.model.schema import Table
+from c4data.publishing.diagram import joins, svg
+from c4data.publishing.markdown import inline_html
 from c4data.publishing.sanitise import sanitised
 from c4data.reading.citation import package_citation, source_citation, sources_rows
 from c4data.reading.integrity import read_verified_table
 
 FIRST_ROWS = 10
+PREVIEW_CHARACTERS = 14  # a preview column is given the width of this many characters at most
+LEAD_SENTENCES = 1  # the landing page opens with the description's first sentence; the rest follows below
 # A site directory holds it, listing each file with its sha256, so that --force replaces only what c4data wrote.
 MARKER = ".c4data-site.json"
 STAGING_PREFIX = ".c4data-site-"
-STYLE = """
-@font-face { font-family: "C4data Sans CJK"; src: url("fonts/C4dataSansCJK-Regular.otf") format("opentype"); }
-body { font-family: "C4data Sans CJK", sans-serif; max-width: 72rem; margin: 0 auto; padding: 0 1.5rem 3rem;
-       line-height: 1.5; color: #222; }
-nav { border-bottom: 1px solid #ccc; padding: 0.8rem 0; margin-bottom: 1rem; }
-nav a { margin-right: 1.2rem; }
-table { border-collapse: collapse; margin: 0.8rem 0 1.6rem; font-size: 0.9rem; }
-th, td { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
-th { background: #f4f4f4; }
-.scroll { overflow-x: auto; }
-img { max-width: 100%; }
-pre { background: #f6f6f6; padding: 0.6rem; overflow-x: auto; white-space: pre-wrap; }
-.notebook .input_prompt, .notebook .prompt { display: none; }
+FONT = '"C4data Sans CJK"'
+# Monospace for code, falling back to the shipped font for Chinese (before the generic family, which would end it).
+MONOSPACE = f'"DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, {FONT}, monospace'
+STYLE = f"""
+@font-face {{ font-family: {FONT}; src: url("fonts/C4dataSansCJK-Regular.otf") format("opentype"); }}
+body {{ font-family: {FONT}, sans-serif; max-width: 72rem; margin: 0 auto; padding: 0 1.5rem 3rem;
+       line-height: 1.5; color: #222; }}
+/* Browsers give these their own font; each must still show Chinese in the shipped font. */
+button, input, select, textarea, svg text {{ font-family: {FONT}, sans-serif; }}
+pre, code, kbd, samp, tt, .notebook pre {{ font-family: {MONOSPACE}; }}
+nav {{ border-bottom: 1px solid #ccc; padding: 0.8rem 0; margin-bottom: 1rem; }}
+nav a {{ margin-right: 1.2rem; }}
+table {{ border-collapse: collapse; margin: 0.8rem 0 1.6rem; font-size: 0.9rem; }}
+th, td {{ border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }}
+th {{ background: #f4f4f4; }}
+.scroll {{ overflow-x: auto; }}
+/* A preview of rows fits the page: each cell one line, cut with an ellipsis; its title holds the whole value. */
+table.preview {{ table-layout: fixed; width: 100%; font-size: 0.8rem; }}
+table.preview th, table.preview td {{ overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
+                                     padding: 0.2rem 0.3rem; }}
+p, li, blockquote {{ overflow-wrap: anywhere; }}  /* a long address in a citation wraps, not the page */
+.lead {{ font-size: 1.15rem; }}
+.diagram svg {{ width: 100%; height: auto; }}
+img {{ max-width: 100%; }}
+pre {{ background: #f6f6f6; padding: 0.6rem; overflow-x: auto; white-space: pre-wrap; }}
+.notebook .input_prompt, .notebook .prompt {{ display: none; }}
 """
 
 
@@ -100,6 +118,7 @@ def _write_site(site: Path, descriptor: Descriptor, notebooks_dir: Path | None) 
     pages = {
         "index.html": _landing(descriptor, tables, figures, notebooks),
         "dictionary.html": _dictionary(descriptor),
+        "keys.html": _keys(descriptor),
         "cite.html": _cite(descriptor),
     }
     for name in descriptor.resource_names:
@@ -112,7 +131,8 @@ def _write_site(site: Path, descriptor: Descriptor, notebooks_dir: Path | None) 
 
 def _page(title: str, body: str, depth: int, notebooks: list[str]) -> str:
     up = "../" * depth
-    links = [("index.html", "Home"), ("dictionary.html", "Data dictionary"), ("cite.html", "Cite")]
+    links = [("index.html", "Home"), ("keys.html", "Keys and joins"), ("dictionary.html", "Data dictionary")]
+    links.append(("cite.html", "Cite"))
     if notebooks:
         links.insert(1, (_href("notebooks/", notebooks[0] + ".html"), "Notebooks"))
     menu = " ".join(f'<a href="{up}{href}">{text}</a>' for href, text in links)
@@ -140,6 +160,29 @@ def _table(header: list[str], rows: list[list[Any]], raw: bool = False) -> str:
     return f'<div class="scroll"><table>\n<tr>{head}</tr>\n{body}\n</table></div>'
 
 
+def _preview(header: list[str], rows: list[list[Any]]) -> str:
+    """Rows that fit the page: one line per cell, cut where too long, the whole value in the cell's title.
+
+    Each column's share of the width follows its header and values, up to ``PREVIEW_CHARACTERS``.
+    """
+    shown = [[_text(cell) for cell in row] for row in rows]
+    weights = [
+        min(PREVIEW_CHARACTERS, max(len(name), *(len(row[index]) for row in shown))) + 2
+        for index, name in enumerate(header)
+    ]
+    columns = "".join(f'<col style="width: {100 * weight / sum(weights):.2f}%">' for weight in weights)
+    head = "".join(f'<th title="{_e(name)}">{_e(name)}</th>' for name in header)
+    body = "".join(
+        "<tr>" + "".join(f'<td title="{_e(cell)}">{_e(cell)}</td>' if cell else "<td></td>" for cell in row) + "</tr>"
+        for row in shown
+    )
+    return f'<table class="preview">\n<colgroup>{columns}</colgroup>\n<tr>{head}</tr>\n{body}\n</table>'
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
 def _landing(
     descriptor: Descriptor, tables: dict[str, list[dict[str, Any]]], figures: list[str], notebooks: list[str]
 ) -> tuple[str, str]:
@@ -149,13 +192,16 @@ def _landing(
             f'<a href="tables/{name}.html">{_e(name)}</a>',
             _e(descriptor.table(name).title),
             len(tables[name]),
-            _e(descriptor.table(name).description),
+            inline_html(_lead(descriptor.table(name).description)[0]),  # the rest is on the table's page
         ]
         for name in descriptor.resource_names
     ]
+    lead, details = _lead(str(data.get("description", "")))
     parts = [
         f"<h1>{_e(data['title'])}</h1>",
-        f"<p>Version {_e(descriptor.version)}. {_e(data.get('description', ''))}</p>",
+        f'<p class="lead">{inline_html(lead)}</p>',
+        f'<p>Version {_e(descriptor.version)}. <a href="#about">About the data</a> · '
+        '<a href="keys.html">How the tables join</a> · <a href="#downloads">Downloads</a></p>',
         "<h2>Tables</h2>",
         _table(["table", "title", "rows", "description"], rows, raw=True),
         "<h2>Sources</h2>",
@@ -172,7 +218,9 @@ def _landing(
         parts += [f'<li><a href="{_href("notebooks/", name + ".html")}">{_e(name)}</a></li>' for name in notebooks]
         parts.append("</ul>")
     parts += [
-        "<h2>Downloads</h2><ul>",
+        '<h2 id="about">About the data</h2>',
+        f"<p>{inline_html(lead)} {inline_html(details)}</p>",
+        '<h2 id="downloads">Downloads</h2><ul>',
         '<li><a href="downloads/c4data.zip">c4data.zip</a>: the CSV data package (R, Excel, a data portal)</li>',
         '<li><a href="downloads/c4data.xlsx">c4data.xlsx</a>: one Excel workbook, with dictionary and codebook</li>',
         '<li><a href="downloads/geojson/cities.geojson">cities.geojson</a> and '
@@ -184,6 +232,12 @@ def _landing(
     return data["title"], "\n".join(parts)
 
 
+def _lead(description: str) -> tuple[str, str]:
+    """The first ``LEAD_SENTENCES`` sentences of a description, and the rest."""
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z(])", description.strip())
+    return " ".join(sentences[:LEAD_SENTENCES]), " ".join(sentences[LEAD_SENTENCES:])
+
+
 def _fields_table(table: Table) -> str:
     rows = [
         [
@@ -191,11 +245,12 @@ def _fields_table(table: Table) -> str:
             field.type,
             "yes" if field.required else "",
             "yes" if field.name in table.primary_key else "",
-            field.description,
+            inline_html(field.description),
         ]
         for field in table.fields
     ]
-    return _table(["field", "type", "required", "key", "description"], rows)
+    rows = [[_e(cell) for cell in row[:-1]] + row[-1:] for row in rows]
+    return _table(["field", "type", "required", "key", "description"], rows, raw=True)
 
 
 def _codebooks(descriptor: Descriptor, name: str) -> str:
@@ -204,10 +259,10 @@ def _codebooks(descriptor: Descriptor, name: str) -> str:
         if field.enum is None:
             continue
         rows = [
-            [r["value"], r["label_en"], r["label_zh"], r["meaning"]]
+            [_e(r["value"]), _e(r["label_en"]), _e(r["label_zh"]), inline_html(r["meaning"])]
             for r in codebook_rows(descriptor, name, field.name)
         ]
-        parts += [f"<h3>{_e(field.name)}</h3>", _table(["value", "label_en", "label_zh", "meaning"], rows)]
+        parts += [f"<h3>{_e(field.name)}</h3>", _table(["value", "label_en", "label_zh", "meaning"], rows, raw=True)]
     return "\n".join(parts)
 
 
@@ -218,14 +273,16 @@ def _table_page(descriptor: Descriptor, name: str, rows: list[dict[str, Any]]) -
     codebooks = _codebooks(descriptor, name)
     body = [
         f"<h1>{_e(table.title or name)} <code>{_e(name)}</code></h1>",
-        f"<p>{_e(table.description)}</p>",
+        f"<p>{inline_html(table.description)}</p>",
         f"<p>{len(rows)} rows; primary key {_e(', '.join(table.primary_key))}. In Python: "
         f"<code>c4data.{_e(name)}()</code>.</p>",
+        _joins_of(descriptor, name),
         "<h2>Fields</h2>",
         _fields_table(table),
         *(["<h2>Codebooks</h2>", codebooks] if codebooks else []),
         f"<h2>First {len(first)} rows</h2>",
-        _table(names, first),
+        "<p>Each value is cut to fit the page: point at a cell to read it whole.</p>",
+        _preview(names, first),
     ]
     return table.title or name, "\n".join(body)
 
@@ -236,11 +293,62 @@ def _dictionary(descriptor: Descriptor) -> tuple[str, str]:
         table = descriptor.table(name)
         parts += [
             f'<h2 id="{_e(name)}"><a href="tables/{_e(name)}.html">{_e(name)}</a></h2>',
-            f"<p>{_e(table.description)} Primary key: {_e(', '.join(table.primary_key))}.</p>",
+            f"<p>{inline_html(table.description)} Primary key: {_e(', '.join(table.primary_key))}.</p>",
             _fields_table(table),
             _codebooks(descriptor, name),
         ]
     return "Data dictionary", "\n".join(parts)
+
+
+def _joins_of(descriptor: Descriptor, name: str) -> str:
+    """What a table points at, and what points at it, with links to those tables' pages."""
+    found = joins(descriptor)
+    out = [join for join in found if join.table == name]
+    into = [join for join in found if join.reference == name and join.table != name]
+    items = [
+        f"<li><code>{_e(', '.join(j.fields))}</code> points to "
+        f'<a href="{_e(j.reference)}.html">{_e(j.reference)}</a>.<code>{_e(", ".join(j.reference_fields))}</code></li>'
+        for j in out
+    ]
+    items += [
+        f'<li><a href="{_e(j.table)}.html">{_e(j.table)}</a>.<code>{_e(", ".join(j.fields))}</code> points here</li>'
+        for j in into
+    ]
+    if not items:
+        return ""
+    see_also = '<p>See also <a href="../keys.html">how all the tables join</a>.</p>'
+    return f"<h2>Keys</h2>{see_also}<ul>{''.join(items)}</ul>"
+
+
+def _keys(descriptor: Descriptor) -> tuple[str, str]:
+    """The keys and joins of every table: the diagram, then each foreign key as a row."""
+    links = {name: f"tables/{name}.html" for name in descriptor.resource_names}
+    rows = [
+        [
+            f'<a href="tables/{_e(join.table)}.html">{_e(join.table)}</a>',
+            f"<code>{_e(', '.join(join.fields))}</code>",
+            f'<a href="tables/{_e(join.reference)}.html">{_e(join.reference)}</a>',
+            f"<code>{_e(', '.join(join.reference_fields))}</code>",
+        ]
+        for join in joins(descriptor)
+    ]
+    keys = [
+        [f'<a href="tables/{_e(name)}.html">{_e(name)}</a>', f"<code>{_e(', '.join(table.primary_key))}</code>"]
+        for name in descriptor.resource_names
+        for table in [descriptor.table(name)]
+    ]
+    body = [
+        "<h1>Keys and joins</h1>",
+        "<p>Each box is a table with its primary key; each line a foreign key, from the table that holds it up "
+        "to the table it points at (point at a line to read its fields). Every fact table points to "
+        "<code>sources</code> through <code>source_id</code>: those lines are light.</p>",
+        f'<div class="diagram">{svg(descriptor, links)}</div>',
+        "<h2>Primary keys</h2>",
+        _table(["table", "primary key"], keys, raw=True),
+        "<h2>Foreign keys</h2>",
+        _table(["table", "fields", "points to", "its fields"], rows, raw=True),
+    ]
+    return "Keys and joins", "\n".join(body)
 
 
 def _cite(descriptor: Descriptor) -> tuple[str, str]:
@@ -276,9 +384,8 @@ def _write_notebooks(site: Path, notebooks_dir: Path | None) -> list[str]:
         return []
     nbformat = require("nbformat", "site")
     nbconvert = require("nbconvert", "site")
-    exporter = nbconvert.HTMLExporter(
-        template_name="basic"
-    )  # the body only: the full template loads scripts from a CDN
+    # The body only (the full template loads scripts from a CDN), without the "¶" after each heading.
+    exporter = nbconvert.HTMLExporter(template_name="basic", exclude_anchor_links=True)
     names = [path.stem for path in paths]
     (site / "notebooks").mkdir()
     for path in paths:

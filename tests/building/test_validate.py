@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -51,6 +53,46 @@ def test_a_zip_without_a_descriptor_is_refused_clearly(tmp_path):
     result = run_c4data("validate", empty)
     assert result.returncode == 1
     assert "holds no datapackage.json" in result.stderr and "Traceback" not in result.stderr
+
+
+def _replace_in_csv(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8-sig")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8-sig", newline="")
+
+
+def test_an_edited_csv_export_is_reported_once_per_cause_and_its_rows_still_checked(exports, tmp_path):
+    """An edit of two files: each changed file is one problem, and the foreign key the edit broke is found too."""
+    edited = tmp_path / "edited"
+    shutil.copytree(exports["csv"], edited)
+    _replace_in_csv(edited / "data" / "cities.csv", "Wuhan", "Wuhan (edited)")
+    city = str(c4data.measure_cities()["city_id"][0])
+    _replace_in_csv(edited / "data" / "measure_cities.csv", f",{city},", ",999999,")
+    problems = validate(edited)
+    per_file = [(problem.where, problem.code) for problem in problems if problem.field is None]
+    assert per_file == [("data/cities.csv", "hash-mismatch"), ("data/measure_cities.csv", "hash-mismatch")]
+    assert all("export the package again" in problem.message for problem in problems if problem.field is None)
+    broken = [problem for problem in problems if problem.code == "foreign-key"]
+    assert [(problem.where, problem.field) for problem in broken] == [("data/measure_cities.csv", "city_id")]
+
+
+@pytest.mark.parametrize("name", ["c4data.ods", "c4data.csv", "notes.txt"])
+def test_a_file_of_a_format_c4data_does_not_read_is_named_as_such(exports, tmp_path, name):
+    other = tmp_path / name
+    other.write_bytes(exports["zip"].read_bytes())  # an .ods file is a zip too
+    result = run_c4data("validate", other)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"is a {other.suffix} file, a format c4data does not read" in result.stderr
+    assert ".xlsx" in result.stderr and ".zip" in result.stderr
+    report = json.loads(run_c4data("validate", other, "--format", "json").stdout)
+    assert [problem["code"] for problem in report["problems"]] == ["unsupported-format"]
+
+
+def test_without_the_source_texts_validate_says_what_a_user_of_the_wheel_can_do():
+    env = {name: value for name, value in os.environ.items() if name != "C4DATA_SOURCES_DIR"}
+    result = run_c4data("validate", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "the source texts do not ship with c4data" in result.stdout and "--sources-dir DIR" in result.stdout
 
 
 def test_validate_prints_problems_as_json_for_ci(project_copy):

@@ -112,7 +112,8 @@ def test_zip_export_is_the_csv_package_in_one_file_at_the_path_given(exported):
     with zipfile.ZipFile(archive_path) as archive:
         descriptor = json.loads(archive.read("datapackage.json"))
         members = set(archive.namelist())
-        assert members == {"datapackage.json", *(r["path"] for r in descriptor["resources"])}
+        assert members == {"datapackage.json", *(r["path"] for r in descriptor["resources"]), "read_c4data.R"}
+        assert archive.read("read_c4data.R") == (exported["csv"] / "read_c4data.R").read_bytes()
         for resource in descriptor["resources"]:
             assert resource["format"] == "csv"
             assert resource["hash"] == _sha256(archive.read(resource["path"]))

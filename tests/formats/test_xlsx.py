@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from bounded import assert_refused, run_bounded
-from support import record_hash, run_c4data
+from openpyxl.utils import get_column_letter
+from support import REPO_ROOT, record_hash, run_c4data
 
 import c4data
 from c4data.building.validate import validate
@@ -90,6 +92,34 @@ def test_dictionary_sheet_describes_every_field(workbook):
 def test_pandas_reads_the_codes_back_as_text(workbook_path):
     cities = pd.read_excel(workbook_path, sheet_name="cities", dtype={"city_id": str})
     assert cities["city_id"].tolist() == c4data.cities()["city_id"].tolist()
+
+
+def test_the_readmes_way_reads_every_code_back_as_text(workbook_path, monkeypatch):
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```python excel\n", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    monkeypatch.chdir(workbook_path.parent)
+    exec(compile(textwrap.dedent(block), "README.md", "exec"), namespace)
+    assert namespace["cities"]["city_id"].tolist() == c4data.cities()["city_id"].tolist()
+    for name in TABLES:
+        read = namespace["tables"][name]
+        for field in next(r for r in DESCRIPTOR["resources"] if r["name"] == name)["schema"]["fields"]:
+            if field["type"] == "string":
+                assert all(isinstance(value, str) for value in read[field["name"]].dropna()), field["name"]
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_each_table_sheet_has_a_filter_a_frozen_header_and_columns_as_wide_as_their_values(workbook, name):
+    sheet = workbook[name]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}"
+    for column in sheet.iter_cols():
+        width = sheet.column_dimensions[column[0].column_letter].width
+        header = len(str(column[0].value))
+        shown = [cell.value.date().isoformat() if cell.is_date else str(cell.value or "") for cell in column]
+        widest = max(sum(2 if ord(c) > 0x2E80 else 1 for c in text) for text in shown)
+        assert header < width <= 60, column[0].value  # room for the filter's button; a screen's width at most
+        assert width >= min(widest, 60) or width == 60, column[0].value
 
 
 def test_validate_accepts_the_workbook(workbook_path, sources_dir):

@@ -79,7 +79,8 @@ def _pages(site: Path) -> list[Path]:
 def test_there_is_a_page_per_table_and_notebook_and_for_the_dictionary_and_citation(site):
     names = {path.relative_to(site).as_posix() for path in _pages(site)}
     notebooks = {f"notebooks/{path.stem}.html" for path in (REPO_ROOT / "notebooks").glob("*.ipynb")}
-    assert names == {"index.html", "dictionary.html", "cite.html", *(f"tables/{t}.html" for t in TABLES), *notebooks}
+    pages = {"index.html", "dictionary.html", "keys.html", "cite.html"}
+    assert names == {*pages, *(f"tables/{t}.html" for t in TABLES), *notebooks}
 
 
 def test_a_table_page_shows_description_fields_codebook_and_first_rows(site):
@@ -126,6 +127,80 @@ def test_every_link_and_resource_of_every_page_resolves(site):
     assert broken == []
 
 
+class _Cells(HTMLParser):
+    """The cells of the preview table (``class="preview"``): their text and their title."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = self.in_cell = False
+        self.cells: list[tuple[str | None, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "table":
+            self.inside = found.get("class") == "preview"
+        if self.inside and tag == "td":
+            self.cells.append((found.get("title"), ""))
+            self.in_cell = True
+
+    def handle_endtag(self, tag: str) -> None:
+        self.inside = self.inside and tag != "table"
+        self.in_cell = self.in_cell and tag != "td"
+
+    def handle_data(self, data: str) -> None:
+        if self.in_cell:
+            title, text = self.cells[-1]
+            self.cells[-1] = (title, text + data)
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_each_cell_of_the_first_rows_holds_its_whole_value_on_demand(site, name):
+    cells = _Cells()
+    cells.feed((site / "tables" / f"{name}.html").read_text(encoding="utf-8"))
+    frame = c4data.tables(backend="pyarrow")[name].slice(0, 10).to_pylist()
+    fields = [
+        field["name"] for field in next(r for r in DESCRIPTOR["resources"] if r["name"] == name)["schema"]["fields"]
+    ]
+    expected = [("" if row[field] is None else str(row[field])) for row in frame for field in fields]
+    assert [text for _, text in cells.cells] == expected
+    assert all(title == text for title, text in cells.cells if text)
+
+
+def test_descriptions_are_rendered_from_markdown(site):
+    for page in ["index.html", "dictionary.html", *(f"tables/{name}.html" for name in TABLES)]:
+        assert "`" not in "".join(_parse(site / page).text), page
+    for resource in DESCRIPTOR["resources"]:
+        if any("`" in field.get("description", "") for field in resource["schema"]["fields"]):
+            page = (site / "tables" / f"{resource['name']}.html").read_text(encoding="utf-8")
+            assert "<code>" in page.split("<h2>Fields</h2>", 1)[1].split("</table>", 1)[0], resource["name"]
+
+
+def test_the_landing_page_opens_short_with_the_whole_description_below(site):
+    text = (site / "index.html").read_text(encoding="utf-8")
+    lead = re.search(r"<h1>.*?</h1>\s*<p[^>]*>(.*?)</p>", text, flags=re.DOTALL)
+    assert lead and len(re.sub(r"<[^>]+>", "", lead[1]).split()) <= 80
+    assert " ".join(DESCRIPTOR["description"].split()) in " ".join("".join(_parse(site / "index.html").text).split())
+
+
+def test_a_page_shows_every_key_and_every_join(site):
+    page = (site / "keys.html").read_text(encoding="utf-8")
+    text = "".join("".join(_parse(site / "keys.html").text).split())
+    joins = [
+        (resource["name"], foreign)
+        for resource in DESCRIPTOR["resources"]
+        for foreign in resource["schema"].get("foreignKeys", [])
+    ]
+    for name, foreign in joins:
+        target = foreign["reference"]["resource"] or name
+        row = "".join(f"{name}{','.join(foreign['fields'])}{target}{','.join(foreign['reference']['fields'])}".split())
+        assert row in text, (name, foreign)
+    drawn = [join for join in joins if join[1]["reference"]["resource"] not in ("", join[0])]
+    assert page.count('<line class="join"') == len(drawn)
+    for resource in DESCRIPTOR["resources"]:
+        assert f">{resource['name']}</text>" in page
+    assert "keys.html" in {link.rsplit("/", 1)[-1] for link in _parse(site / "index.html").links}
+
+
 def test_a_directory_c4data_did_not_write_is_refused(tmp_path):
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("mine", encoding="utf-8")
@@ -155,7 +230,8 @@ def _chromium(*arguments: str) -> subprocess.CompletedProcess[str]:
         )
 
 
-HARNESS = """<!doctype html><html><head><meta charset="utf-8"></head><body><iframe id="f"></iframe><script>
+HARNESS = """<!doctype html><html><head><meta charset="utf-8"></head><body>
+<iframe id="f" style="width: 1280px; height: 900px"></iframe><script>
 const pages = PAGES;
 async function check(page) {
   const frame = document.getElementById("f");
@@ -167,6 +243,22 @@ async function check(page) {
     images: [...doc.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute("src")),
     sheets: [...doc.querySelectorAll("link[rel=stylesheet]")].filter(l => !l.sheet).map(l => l.href),
     cjk: doc.fonts.check('16px "C4data Sans CJK"', "武汉长沙合肥南昌"),
+    // Every element that shows text of its own, whose font does not begin with or fall back to the shipped one.
+    unfonted: [...doc.querySelectorAll("body *")].filter(e =>
+      [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) &&
+      !frame.contentWindow.getComputedStyle(e).fontFamily.includes("C4data Sans CJK")
+    ).map(e => e.tagName + ": " + e.textContent.trim().slice(0, 40)),
+    pilcrows: doc.body.innerText.includes("\u00b6"),
+    overflow: doc.documentElement.scrollWidth - doc.documentElement.clientWidth,
+    previews: [...doc.querySelectorAll("h2")].filter(h => h.textContent.startsWith("First ")).map(h => {
+      let table = h.nextElementSibling;
+      while (table && table.tagName !== "TABLE") table = table.querySelector("table") || table.nextElementSibling;
+      const rows = [...table.rows].map(r => r.getBoundingClientRect().height);
+      return {width: table.getBoundingClientRect().width, room: doc.querySelector("main").clientWidth,
+              tallest: Math.max(...rows), line: parseFloat(frame.contentWindow.getComputedStyle(table).lineHeight)};
+    }),
+    diagrams: [...doc.querySelectorAll(".diagram svg")].map(svg => svg.getBoundingClientRect().width
+      <= doc.querySelector("main").clientWidth + 1),
   };
 }
 (async () => {
@@ -207,6 +299,39 @@ def test_every_page_loads_in_chromium_with_no_error_and_chinese_in_the_shipped_f
         assert result["cjk"], result["page"]
 
 
+@pytest.fixture(scope="module")
+def browsed(site, tmp_path_factory) -> dict[str, dict]:
+    """Every page of the site as the browser laid it out (1280 px wide), by its path in the site."""
+    pages = _pages(site)
+    results, _ = _browse(pages, tmp_path_factory.mktemp("browse"))
+    return {page.relative_to(site).as_posix(): result for page, result in zip(pages, results, strict=True)}
+
+
+@needs_chromium
+def test_every_element_that_shows_text_has_the_shipped_font(browsed):
+    """A machine without a CJK font shows Chinese only in the shipped font: in code and notebook outputs too."""
+    assert {page: result["unfonted"] for page, result in browsed.items() if result["unfonted"]} == {}
+
+
+@needs_chromium
+def test_no_page_shows_a_stray_pilcrow_or_runs_off_the_page(browsed):
+    assert [page for page, result in browsed.items() if result["pilcrows"]] == []
+    assert {page: result["overflow"] for page, result in browsed.items() if result["overflow"] > 0} == {}
+
+
+@needs_chromium
+@pytest.mark.parametrize("name", TABLES)
+def test_the_first_rows_of_a_table_fit_the_page_one_line_each(browsed, name):
+    (preview,) = browsed[f"tables/{name}.html"]["previews"]
+    assert preview["width"] <= preview["room"] + 1
+    assert preview["tallest"] < 2 * preview["line"] + 12  # one line of text and the cell's padding
+
+
+@needs_chromium
+def test_the_diagram_of_keys_fits_the_page(browsed):
+    assert browsed["keys.html"]["diagrams"] == [True]
+
+
 @needs_chromium
 def test_the_browser_check_sees_a_broken_image_and_a_script_error(tmp_path):
     """The check above can fail: a page with a missing image and a script error is caught."""
@@ -218,7 +343,7 @@ def test_the_browser_check_sees_a_broken_image_and_a_script_error(tmp_path):
 
 
 @needs_chromium
-@pytest.mark.parametrize("page", ["index.html", "tables/cities.html"])
+@pytest.mark.parametrize("page", ["index.html", "tables/cities.html", "keys.html", "notebooks/01_tour.html"])
 def test_screenshots_of_the_site(site, tmp_path, page):
     keep = os.environ.get("C4DATA_SCREENSHOTS")
     folder = Path(keep) if keep else tmp_path

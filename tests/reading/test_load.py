@@ -8,6 +8,7 @@ import json
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from support import REPO_ROOT
 
 import c4data
 
@@ -93,20 +94,29 @@ def test_frames_equal_pyarrows_frames_given_the_declared_dtypes(descriptor, name
 
 
 @pytest.mark.parametrize("name", sorted(TABLE_FUNCTIONS))
-def test_missing_values_are_pd_na_and_keys_unique(descriptor, name):
+def test_missing_values_are_as_the_readme_says_and_keys_unique(descriptor, name):
+    """Every column of every table: a missing value is ``pd.NA``, ``NaT`` in a date column and ``NaN`` in a
+    categorical, taken alone, listed, iterated and shown; the README says exactly that."""
+    readme = " ".join((REPO_ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "`NaT` in a date column and `NaN` in a categorical" in readme
     frame = TABLE_FUNCTIONS[name]()
     assert len(frame) > 0
     key = _resource(descriptor, name)["schema"]["primaryKey"]
     assert not frame.duplicated(subset=key).any()
     for column in frame.columns:
-        dtype = frame[column].dtype
-        for value in frame[column][frame[column].isna()]:
-            if dtype == "datetime64[ns]":
-                assert value is pd.NaT
-            elif isinstance(dtype, pd.CategoricalDtype):
-                assert isinstance(value, float)  # pandas stores a missing category as NaN, whatever one asks
-            else:
-                assert value is pd.NA
+        series = frame[column]
+        missing = series.isna()
+        if series.dtype == "datetime64[ns]":
+            expected, shown = (lambda value: value is pd.NaT), "NaT"
+        elif isinstance(series.dtype, pd.CategoricalDtype):
+            expected, shown = (lambda value: isinstance(value, float) and value != value), "NaN"
+        else:
+            expected, shown = (lambda value: value is pd.NA), "<NA>"
+        assert all(expected(value) for value in series[missing]), column
+        assert all(expected(value) for value in series[missing].tolist()), column
+        if missing.any():
+            assert expected(series[missing.idxmax()]), column
+            assert shown in frame.loc[missing, [column]].to_string(), column
 
 
 def test_each_call_returns_a_new_frame():

@@ -58,10 +58,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _WholeWords(argparse.HelpFormatter):
+    """Help wrapped between words only: a check code such as ``report-order`` is never split at its hyphen."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        import textwrap
+
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap
+
+        return textwrap.fill(
+            " ".join(text.split()), width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
+        )
+
+
 class _Parser(argparse.ArgumentParser):
     """A command's parser whose epilog may be made by a function, called only when the help is shown (it imports)."""
 
     def __init__(self, *args: Any, lazy_epilog: Callable[[], str] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _WholeWords)
         super().__init__(*args, **kwargs)
         self.lazy_epilog = lazy_epilog
 

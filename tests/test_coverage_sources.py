@@ -137,7 +137,7 @@ ROWS_PER_SOURCE = {
         "measures": 7,
         "participation": 5,
         "persons": 4,
-        "roles": 8,
+        "roles": 9,
     },
     "shenyang-2023-ninth-meeting": {
         "attestations": 8,
@@ -154,7 +154,7 @@ ROWS_PER_SOURCE = {
         "measures": 2,
         "participation": 1,
         "persons": 7,
-        "roles": 8,
+        "roles": 9,
     },
     "acorahome-2024-tenth-meeting": {"attestations": 39, "measure_cities": 4, "measures": 3},
     "informationbz-fr-2024-tenth-meeting": {"attestations": 27, "figures": 2, "participation": 6, "roles": 5},

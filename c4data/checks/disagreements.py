@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from c4data.checks.base import CheckInput
+from c4data.model import codes
 from c4data.model.problems import Problem
 from c4data.model.types import parse_text
 
@@ -25,24 +26,33 @@ def disagreement_problems(given: CheckInput) -> Iterator[Problem]:
         schema = given.package.table(table.name)
         field = schema.field(row["field"])
         if field is None:
-            yield disagreements.problem(index, "field", f"{table.name} has no field {row['field']!r}")
+            yield disagreements.problem(
+                index, "field", f"{table.name} has no field {row['field']!r}", code=codes.DISAGREEMENT
+            )
             continue
         if table.name not in rows_by_key:
             key_fields = schema.key_fields
             rows_by_key[table.name] = {table.key(candidate, key_fields): candidate for candidate in table.rows}
         match = rows_by_key[table.name].get(row["row_key"])
         if match is None:
-            yield disagreements.problem(index, "row_key", f"{table.name} has no row with key {row['row_key']!r}")
+            yield disagreements.problem(
+                index, "row_key", f"{table.name} has no row with key {row['row_key']!r}", code=codes.DISAGREEMENT
+            )
             continue
         if row["other_value"] == row["adopted_value"]:
-            yield disagreements.problem(index, "other_value", "is the adopted value: there is no disagreement")
+            yield disagreements.problem(
+                index, "other_value", "is the adopted value: there is no disagreement", code=codes.DISAGREEMENT
+            )
         try:
             adopted = parse_text(field.type, row["adopted_value"])
         except ValueError:
-            yield disagreements.problem(index, "adopted_value", f"is not a valid {field.type}")
+            yield disagreements.problem(index, "adopted_value", f"is not a valid {field.type}", code=codes.DISAGREEMENT)
             continue
         held = table.value(match, field)
         if adopted != held:
             yield disagreements.problem(
-                index, "adopted_value", f"is {row['adopted_value']!r}, but {table.name} holds {held!r}"
+                index,
+                "adopted_value",
+                f"is {row['adopted_value']!r}, but {table.name} holds {held!r}",
+                code=codes.DISAGREEMENT,
             )

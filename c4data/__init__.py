@@ -45,6 +45,10 @@ __all__ = [
     "UnknownTable",
     "agreements",
     "attestations",
+    "bodies",
+    "body_meeting_cities",
+    "body_meetings",
+    "body_participation",
     "boundaries",
     "cite",
     "cities",
@@ -54,17 +58,24 @@ __all__ = [
     "draft",
     "export",
     "figures",
+    "latest_status",
     "measure_cities",
     "measures",
     "meeting_cities",
+    "meeting_organisations",
     "meetings",
+    "organisations",
     "package_path",
     "participation",
     "persons",
+    "project_cities",
+    "projects",
     "roles",
     "sources",
+    "status_reports",
     "tables",
     "trace",
+    "undertakings",
 ]
 
 # The errors, imported only when asked for: every one is a ``C4DataError``.
@@ -120,7 +131,7 @@ def cities(backend: Backend = "pandas") -> Frame:
     ``tier`` is the city's part at the latest meeting that names it; ``meeting_cities()`` has every meeting.
 
     >>> cities()["tier"].value_counts(sort=False).to_dict()
-    {'capital': 4, 'observer': 12, 'regional_partner': 2}
+    {'capital': 4, 'observer': 12, 'regional_partner': 2, 'project_place': 10}
     """
     return _load("cities", backend)
 
@@ -192,6 +203,91 @@ def figures(backend: Backend = "pandas") -> Frame:
     return _load("figures", backend)
 
 
+def undertakings(backend: Backend = "pandas") -> Frame:
+    """The undertakings of the cooperation, each reported on by one or more rows of ``measures()`` across the
+    meetings, with its domain and kind; key ``undertaking_id``. ``latest_status()`` gives the latest status.
+
+    >>> u = undertakings().set_index("undertaking_id")
+    >>> u.loc["city-card-interoperability", ["name_zh", "kind"]].tolist()
+    ['城市一卡通打通', 'commitment']
+    """
+    return _load("undertakings", backend)
+
+
+def status_reports(backend: Backend = "pandas") -> Frame:
+    """Each status a source reports for an undertaking, with its own date, numbered in date order; key
+    ``undertaking_id``, ``report``.
+
+    >>> r = status_reports()
+    >>> r.loc[r["undertaking_id"] == "medical-care-cooperation", ["date", "status"]].values.tolist()
+    [['2013-02-23', 'planned'], ['2017-04-10', 'implemented'], ['2018-09-27', 'in_progress']]
+    """
+    return _load("status_reports", backend)
+
+
+def latest_status() -> pd.DataFrame:
+    """Each undertaking's latest status, derived from ``status_reports()``: the report with the latest date
+    (then the highest number), with how many reports there are and the undertaking's names, domain and kind;
+    one row per undertaking, sorted by ``undertaking_id``. Never curated by hand.
+
+    To count what the cooperation reports done, leave out external projects and statements of aims:
+
+    >>> latest = latest_status()
+    >>> own = latest[~latest["kind"].isin(["external_project", "aim"])]
+    >>> int((own["status"] == "implemented").sum())
+    22
+    """
+    from typing import cast
+
+    from c4data.reading.status import latest_reports
+
+    return latest_reports(cast("pd.DataFrame", status_reports()), cast("pd.DataFrame", undertakings()))
+
+
+def projects(backend: Backend = "pandas") -> Frame:
+    """Each named railway, expressway, river crossing and waterway, with its route as printed; key ``project_id``."""
+    return _load("projects", backend)
+
+
+def project_cities(backend: Backend = "pandas") -> Frame:
+    """The cities on each project's route and their part (terminus, on the route, through a county of it); key
+    ``project_id``, ``place``."""
+    return _load("project_cities", backend)
+
+
+def organisations(backend: Backend = "pandas") -> Frame:
+    """The organisations that attend or report at a meeting (ministries, regional offices); key ``organisation_id``."""
+    return _load("organisations", backend)
+
+
+def meeting_organisations(backend: Backend = "pandas") -> Frame:
+    """The organisations at each consultation meeting and their part; key ``meeting_id``, ``organisation_id``,
+    ``part``."""
+    return _load("meeting_organisations", backend)
+
+
+def bodies(backend: Backend = "pandas") -> Frame:
+    """The bodies of the mechanism: consultation meeting, coordination meeting, secretariat; key ``body_id``."""
+    return _load("bodies", backend)
+
+
+def body_meetings(backend: Backend = "pandas") -> Frame:
+    """The meetings of the bodies other than the consultation meetings (coordination meetings); key
+    ``body_meeting_id``."""
+    return _load("body_meetings", backend)
+
+
+def body_meeting_cities(backend: Backend = "pandas") -> Frame:
+    """Which cities took part in each meeting of another body and how; key ``body_meeting_id``, ``city_id``,
+    ``part``."""
+    return _load("body_meeting_cities", backend)
+
+
+def body_participation(backend: Backend = "pandas") -> Frame:
+    """What each official did at a meeting of another body; key ``body_meeting_id``, ``person_id``, ``part``."""
+    return _load("body_participation", backend)
+
+
 def disagreements(backend: Backend = "pandas") -> Frame:
     """Values that a source gives differently from the one a table adopts; key ``disagreement_id``."""
     return _load("disagreements", backend)
@@ -221,7 +317,7 @@ def connect(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnec
     comment gives its description and keys.
 
     >>> connect().sql("SELECT tier, count(*) FROM cities GROUP BY tier ORDER BY tier").fetchall()
-    [('capital', 4), ('observer', 12), ('regional_partner', 2)]
+    [('capital', 4), ('observer', 12), ('regional_partner', 2), ('project_place', 10)]
     """
     from c4data.reading.sql import connect as connect_views
 

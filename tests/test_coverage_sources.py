@@ -34,13 +34,20 @@ ROWS_PER_SOURCE = {
         "participation": 1,
         "persons": 1,
         "roles": 1,
+        "status_reports": 22,
+        "undertakings": 11,
     },
     "chinadaily-2015-hefei-essentials": {
         "attestations": 2,
+        "cities": 2,
         "measure_cities": 33,
         "measures": 11,
         "meeting_cities": 9,
         "meetings": 1,
+        "project_cities": 6,
+        "projects": 3,
+        "status_reports": 11,
+        "undertakings": 7,
     },
     "baogaosu-2016-nanchang-action": {
         "attestations": 6,
@@ -52,47 +59,64 @@ ROWS_PER_SOURCE = {
         "participation": 5,
         "persons": 4,
         "roles": 5,
+        "status_reports": 3,
     },
     "qqzyw-2017-fifth-meeting": {
         "agreements": 1,
-        "attestations": 24,
-        "disagreements": 1,
+        "attestations": 28,
         "figures": 2,
         "measure_cities": 24,
         "measures": 6,
-        "meeting_cities": 8,
+        "meeting_cities": 4,
+        "meeting_organisations": 2,
+        "organisations": 2,
+        "status_reports": 15,
+        "undertakings": 6,
     },
     "rednet-en-2017-fifth-meeting": {
-        "attestations": 9,
+        "attestations": 4,
+        "cities": 4,
         "disagreements": 1,
         "figures": 4,
         "measure_cities": 13,
         "measures": 6,
-        "meeting_cities": 5,
+        "meeting_cities": 9,
         "meetings": 1,
+        "project_cities": 6,
+        "projects": 3,
+        "status_reports": 8,
+        "undertakings": 6,
     },
     "bhjs-2019-seventh-meeting": {
         "agreements": 2,
-        "attestations": 11,
+        "attestations": 17,
         "disagreements": 1,
         "measure_cities": 37,
         "measures": 10,
         "meeting_cities": 4,
+        "meeting_organisations": 6,
+        "organisations": 3,
         "participation": 10,
         "persons": 4,
         "roles": 15,
+        "status_reports": 10,
+        "undertakings": 6,
     },
     # Wuhan's German report (original) is now the source of the seventh meeting, its host, capitals and signatories.
-    "bhjs-list-2019-seventh-meeting": {"attestations": 23},
+    "bhjs-list-2019-seventh-meeting": {"attestations": 27},
     "shifen-2023-ninth-meeting": {
         "agreements": 2,
         "attestations": 8,
-        "cities": 4,
+        "cities": 8,
         "figures": 4,
-        "measure_cities": 73,
+        "measure_cities": 72,
         "measures": 21,
         "meeting_cities": 32,
         "meetings": 1,
+        "project_cities": 20,
+        "projects": 8,
+        "status_reports": 21,
+        "undertakings": 13,
     },
     "huaxia-2024-tenth-meeting": {
         "agreements": 1,
@@ -104,25 +128,65 @@ ROWS_PER_SOURCE = {
         "meetings": 1,
         "participation": 2,
         "persons": 2,
+        "project_cities": 2,
+        "projects": 1,
         "roles": 3,
+        "status_reports": 17,
+        "undertakings": 12,
     },
     "eastmoney-2024-tenth-meeting-preview": {
         "agreements": 1,
-        "attestations": 13,
-        "disagreements": 1,
+        "attestations": 14,
         "figures": 5,
         "measure_cities": 20,
         "measures": 5,
-        "participation": 1,
         "persons": 1,
         "roles": 2,
+        "status_reports": 9,
+        "undertakings": 3,
     },
-    "wuwenjie-2024-tenth-meeting": {"attestations": 24, "disagreements": 1, "measures": 2},
-    "pshk12-2024-tenth-meeting": {"disagreements": 2},
+    "wuwenjie-2024-tenth-meeting": {
+        "attestations": 24,
+        "disagreements": 1,
+        "measures": 2,
+        "project_cities": 2,
+        "projects": 1,
+        "status_reports": 2,
+        "undertakings": 3,
+    },
+    "pshk12-2024-tenth-meeting": {"disagreements": 1},
+    "jiaobener-2023-ninth-coordination-meeting": {
+        "agreements": 1,
+        "attestations": 4,
+        "bodies": 3,
+        "body_meeting_cities": 5,
+        "body_meetings": 1,
+        "body_participation": 4,
+        "measures": 6,
+        "persons": 2,
+        "roles": 7,
+        "status_reports": 6,
+        "undertakings": 2,
+    },
     # Issue 20: nine more reports on the meetings.
-    "shengtairou-2015-third-meeting": {"agreements": 1, "attestations": 14, "measure_cities": 13, "measures": 6},
-    "axyjyo-2017-fifth-meeting": {"attestations": 17, "figures": 4, "participation": 8, "persons": 4, "roles": 12},
-    "whchina-en-2017-fifth-meeting": {"attestations": 24, "disagreements": 1, "measure_cities": 8, "measures": 2},
+    "shengtairou-2015-third-meeting": {
+        "agreements": 1,
+        "attestations": 14,
+        "measure_cities": 13,
+        "measures": 6,
+        "project_cities": 6,
+        "projects": 3,
+        "status_reports": 6,
+        "undertakings": 4,
+    },
+    "axyjyo-2017-fifth-meeting": {"attestations": 20, "figures": 4, "participation": 8, "persons": 4, "roles": 12},
+    "whchina-en-2017-fifth-meeting": {
+        "attestations": 24,
+        "measure_cities": 8,
+        "measures": 2,
+        "status_reports": 3,
+        "undertakings": 1,
+    },
     "german-whgov-2019-seventh-meeting": {
         "attestations": 2,
         "figures": 1,
@@ -130,14 +194,18 @@ ROWS_PER_SOURCE = {
         "measures": 14,
         "meeting_cities": 9,
         "meetings": 1,
+        "status_reports": 14,
+        "undertakings": 13,
     },
     "770365-2023-ninth-meeting": {
-        "attestations": 17,
+        "attestations": 22,
         "measure_cities": 13,
         "measures": 7,
         "participation": 5,
         "persons": 4,
         "roles": 9,
+        "status_reports": 7,
+        "undertakings": 6,
     },
     "shenyang-2023-ninth-meeting": {
         "attestations": 8,
@@ -147,16 +215,29 @@ ROWS_PER_SOURCE = {
         "participation": 9,
         "persons": 2,
         "roles": 8,
+        "status_reports": 4,
+        "undertakings": 2,
     },
     "ahtoxa-2024-tenth-meeting-hunan-daily": {
-        "attestations": 10,
+        "attestations": 11,
         "measure_cities": 6,
         "measures": 2,
+        "meeting_organisations": 1,
         "participation": 1,
         "persons": 7,
         "roles": 9,
+        "status_reports": 2,
+        "undertakings": 1,
     },
-    "acorahome-2024-tenth-meeting": {"attestations": 39, "measure_cities": 4, "measures": 3},
+    "acorahome-2024-tenth-meeting": {
+        "attestations": 39,
+        "measure_cities": 4,
+        "measures": 3,
+        "project_cities": 5,
+        "projects": 2,
+        "status_reports": 3,
+        "undertakings": 2,
+    },
     "informationbz-fr-2024-tenth-meeting": {"attestations": 27, "figures": 2, "participation": 6, "roles": 5},
 }
 
@@ -330,7 +411,7 @@ def test_weak_sources_only_attest_or_disagree(tables):
     blog = disagreements[disagreements["source_id"] == "wuwenjie-2024-tenth-meeting"]
     assert blog[["row_key", "field", "other_value"]].values.tolist() == [["10", "date", "2024-07-29"]]
     spam = disagreements[disagreements["source_id"] == "pshk12-2024-tenth-meeting"]
-    assert sorted(spam["other_value"]) == ["4", "c4"]
+    assert sorted(spam["other_value"]) == ["4"]  # its silence on observer cities is no claim (issue 19)
     assert not (tables["attestations"]["source_id"] == "pshk12-2024-tenth-meeting").any()
     assert _source(tables, "pshk12-2024-tenth-meeting")["reliability"] == "spam_mirror"
 
@@ -386,8 +467,11 @@ def test_axyjyo_and_whchina_fifth_meeting_distances_and_sources(tables):
     assert copy[["reproduces_zh", "published"]].tolist() == ["長安街知事", "2017-04-11"]
     english = _source(tables, "whchina-en-2017-fifth-meeting")
     assert (english["published"], english["certainty"], english["reliability"]) == ("2017-04", "inferred", "original")
-    health = tables["disagreements"].query("row_key == 'medical-care-cooperation'")
+    # Health services integrated by 2017 is that year's report, not a disagreement with the 2018 report.
+    assert tables["disagreements"].query("row_key == 'medical-care-cooperation'").empty
+    health = tables["status_reports"].query("undertaking_id == 'medical-care-cooperation' and date == '2017-04-10'")
     assert set(health["source_id"]) == {"qqzyw-2017-fifth-meeting", "whchina-en-2017-fifth-meeting"}
+    assert set(health["status"].astype(str)) == {"implemented"}
 
 
 def test_german_seventh_meeting_fourteen_fields_for_2020(tables):

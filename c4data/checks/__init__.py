@@ -29,12 +29,15 @@ from c4data.checks.descriptor import (
     codebook_problems,
     metadata_problems,
     resource_problems,
+    shared_codebook_problems,
     version_problems,
 )
-from c4data.checks.disagreements import disagreement_problems
+from c4data.checks.disagreements import change_over_time_problems, disagreement_problems
 from c4data.checks.evidence import evidence_problems
 from c4data.checks.hierarchy import parent_problems
 from c4data.checks.keys import foreign_key_problems, frictionless_row_problems, order_problems
+from c4data.checks.projects import route_problems
+from c4data.checks.reports import report_date_problems, report_measure_problems, report_order_problems
 from c4data.checks.schema_rules import schema_rule_problems
 from c4data.checks.table_schema import table_schema_problems
 from c4data.checks.text import control_character_problems, formula_problems
@@ -51,6 +54,7 @@ CHECKS: tuple[Check, ...] = (
     Check(codes.RESOURCE_SHAPE, "shape", BOTH, resource_problems),
     Check(codes.SCHEMA_RULES, "shape", BOTH, schema_rule_problems),
     Check(codes.CODEBOOK, "codebook", BOTH, codebook_problems),
+    Check(codes.SHARED_CODEBOOK, "codebook", BOTH, shared_codebook_problems),
     # The built Parquet goes through frictionless's validator; the curated CSV through c4data's reading of the
     # same Table Schema rules (``checks.table_schema`` says why), whose problems carry frictionless's codes.
     Check(codes.FRICTIONLESS, "rows", PARQUET_ONLY, frictionless_row_problems),
@@ -62,6 +66,11 @@ CHECKS: tuple[Check, ...] = (
     Check(codes.DATE_FORMAT, "rows", CSV_ONLY, date_format_problems),
     Check(codes.DATE_BOUNDS, "rows", BOTH, date_bound_problems),
     Check(codes.DISAGREEMENT, "rows", BOTH, disagreement_problems),
+    Check(codes.CHANGE_OVER_TIME, "rows", BOTH, change_over_time_problems),
+    Check(codes.REPORT_DATES, "rows", BOTH, report_date_problems),
+    Check(codes.REPORT_ORDER, "rows", BOTH, report_order_problems),
+    Check(codes.REPORT_MEASURE, "rows", BOTH, report_measure_problems),
+    Check(codes.ROUTE, "rows", BOTH, route_problems),
     Check(codes.ATTESTATION, "rows", BOTH, attestation_problems),
     Check(codes.EVIDENCE, "rows", BOTH, evidence_problems),
     Check(codes.PARENT, "rows", BOTH, parent_problems),

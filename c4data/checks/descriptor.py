@@ -121,3 +121,29 @@ def codebook_problems(given: CheckInput) -> Iterator[Problem]:
                     message="primaryKey names a field the table does not have",
                     code=codes.CODEBOOK,
                 )
+
+
+def shared_codebook_problems(given: CheckInput) -> Iterator[Problem]:
+    """A field that shares another's codebook (``c4data:codebookOf``) has the same values, labels and order."""
+    for table in given.package.tables:
+        for field in table.fields:
+            if field.codebook_of is None:
+                continue
+            where = f"{WHERE}: {table.name}"
+            owner_name, _, field_name = field.codebook_of.partition(".")
+            owner = next((other for other in given.package.tables if other.name == owner_name), None)
+            source = owner.field(field_name) if owner is not None else None
+            if source is None:
+                yield Problem(
+                    where=where,
+                    field=field.name,
+                    message=f"shares the codebook of {field.codebook_of}, which does not exist",
+                    code=codes.SHARED_CODEBOOK,
+                )
+            elif (source.categories, source.enum) != (field.categories, field.enum):
+                yield Problem(
+                    where=where,
+                    field=field.name,
+                    message=f"differs from the codebook of {field.codebook_of}, which it shares",
+                    code=codes.SHARED_CODEBOOK,
+                )

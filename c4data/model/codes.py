@@ -28,6 +28,7 @@ PACKAGE_VERSION = "package-version"
 RESOURCE_SHAPE = "resource-shape"
 SCHEMA_RULES = "schema-rules"
 CODEBOOK = "codebook"
+SHARED_CODEBOOK = "shared-codebook"
 FRICTIONLESS = "frictionless"
 TABLE_SCHEMA = "table-schema"
 REQUIRED_EMPTY = "required-empty"
@@ -36,6 +37,11 @@ CALENDAR_DATE = "calendar-date"
 DATE_FORMAT = "date-format"
 DATE_BOUNDS = "date-bounds"
 DISAGREEMENT = "disagreement"
+CHANGE_OVER_TIME = "change-over-time"
+REPORT_DATES = "report-dates"
+REPORT_ORDER = "report-order"
+REPORT_MEASURE = "report-measure"
+ROUTE = "route"
 ATTESTATION = "attestation"
 EVIDENCE = "evidence"
 PARENT = "parent"
@@ -75,6 +81,7 @@ CODES: dict[str, str] = {
     RESOURCE_SHAPE: "a resource is not laid out as c4data ships it",
     SCHEMA_RULES: "a Table Schema rule c4data does not check, or not well formed",
     CODEBOOK: "a field without a description, or a codebook that does not match its enum",
+    SHARED_CODEBOOK: "a field sharing another's codebook (c4data:codebookOf) with other values or labels",
     FRICTIONLESS: "frictionless's validator on the rows (its own error types pass through)",
     TABLE_SCHEMA: "c4data's reading of the Table Schema rules on the curated CSV",
     REQUIRED_EMPTY: "a required cell is empty",
@@ -83,6 +90,11 @@ CODES: dict[str, str] = {
     DATE_FORMAT: "a date not written YYYY-MM-DD",
     DATE_BOUNDS: "a date's bounds that are missing or in the wrong order",
     DISAGREEMENT: "a disagreement that names no row or field, or no real disagreement",
+    CHANGE_OVER_TIME: "a disagreement on a status reported at another time: history, a status report",
+    REPORT_DATES: "a status report dated outside its meeting's dates or after its source",
+    REPORT_ORDER: "an undertaking's status reports not numbered 1, 2, 3... in date order",
+    REPORT_MEASURE: "a status report that differs from the row of measures recording it",
+    ROUTE: "a place of a project's route without its row in project_cities, or a terminus not at an end",
     ATTESTATION: "an attestation that names no row or field",
     EVIDENCE: "an evidence span not verbatim in its source's reference text",
     PARENT: "a parent that is missing or leads back to its row",

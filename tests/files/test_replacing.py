@@ -91,7 +91,7 @@ def test_build_keeps_a_file_it_did_not_write_and_says_what_it_replaces(project_c
     mine = project_copy / "data" / "my_extra.parquet"
     mine.write_bytes(b"my own file")
     cities = project_copy / "data" / "curated" / "cities.csv"
-    cities.write_text(cities.read_text(encoding="utf-8").replace("Wuhan", "Wuhan City", 1), encoding="utf-8")
+    cities.write_text(cities.read_text(encoding="utf-8").replace(",Wuhan,", ",Wuhan City,", 1), encoding="utf-8")
     result = run_c4data("build", "--root", project_copy)
     assert result.returncode == 0, result.stderr
     assert mine.read_bytes() == b"my own file"

@@ -51,6 +51,9 @@ __all__ = [
     "codebook",
     "connect",
     "disagreements",
+    "document_dates",
+    "document_figures",
+    "document_statements",
     "draft",
     "export",
     "figures",
@@ -58,10 +61,12 @@ __all__ = [
     "measures",
     "meeting_cities",
     "meetings",
+    "national_documents",
     "package_path",
     "participation",
     "persons",
     "roles",
+    "scope_cities",
     "sources",
     "tables",
     "trace",
@@ -115,12 +120,13 @@ def sources(backend: Backend = "pandas") -> Frame:
 
 
 def cities(backend: Backend = "pandas") -> Frame:
-    """Every city named, with its tier, GB/T 2260 code and coordinates; key ``city_id``.
+    """The cities of the cooperation and of the 2015 plan, with tier, GB/T 2260 code and coordinates; key ``city_id``.
 
-    ``tier`` is the city's part at the latest meeting that names it; ``meeting_cities()`` has every meeting.
+    ``tier`` is the city's part at the latest meeting that names it, or ``plan_city`` for a city that only the
+    national documents name; ``meeting_cities()`` has every meeting, ``scope_cities()`` the plan's list.
 
     >>> cities()["tier"].value_counts(sort=False).to_dict()
-    {'capital': 4, 'observer': 12, 'regional_partner': 2}
+    {'capital': 4, 'observer': 12, 'regional_partner': 2, 'plan_city': 17}
     """
     return _load("cities", backend)
 
@@ -192,6 +198,41 @@ def figures(backend: Backend = "pandas") -> Frame:
     return _load("figures", backend)
 
 
+def national_documents(backend: Backend = "pandas") -> Frame:
+    """The national documents on the cluster (plans, approvals, notices, opinions); key ``document_id``.
+
+    >>> national_documents().set_index("document_id").loc["state-council-approval-2015", "issuer_en"]
+    'State Council'
+    """
+    return _load("national_documents", backend)
+
+
+def document_dates(backend: Backend = "pandas") -> Frame:
+    """The national documents' dates as the sources give them; key ``document_id``, ``event``."""
+    return _load("document_dates", backend)
+
+
+def document_statements(backend: Backend = "pandas") -> Frame:
+    """What each national document says of the cluster, verbatim and in English; key ``statement_id``."""
+    return _load("document_statements", backend)
+
+
+def document_figures(backend: Backend = "pandas") -> Frame:
+    """The national documents' targets and baselines for the cluster, in base units; key ``figure_id``.
+
+    >>> targets = document_figures().query("kind == 'target'").set_index("figure_id")
+    >>> urbanisation = targets.loc["plan-2022-urbanisation-2025"]
+    >>> (float(urbanisation["value"]), urbanisation["unit"], int(urbanisation["year"]))
+    (67.0, 'percent', 2025)
+    """
+    return _load("document_figures", backend)
+
+
+def scope_cities(backend: Backend = "pandas") -> Frame:
+    """The cities the 2015 plan's list of the cluster names, whole or in part; key ``document_id``, ``city_id``."""
+    return _load("scope_cities", backend)
+
+
 def disagreements(backend: Backend = "pandas") -> Frame:
     """Values that a source gives differently from the one a table adopts; key ``disagreement_id``."""
     return _load("disagreements", backend)
@@ -221,7 +262,7 @@ def connect(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnec
     comment gives its description and keys.
 
     >>> connect().sql("SELECT tier, count(*) FROM cities GROUP BY tier ORDER BY tier").fetchall()
-    [('capital', 4), ('observer', 12), ('regional_partner', 2)]
+    [('capital', 4), ('observer', 12), ('regional_partner', 2), ('plan_city', 17)]
     """
     from c4data.sql import connect as connect_views
 

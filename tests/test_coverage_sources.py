@@ -1,4 +1,5 @@
-"""The twelve texts added for the whole story, 2013-2024: what each contributes, counted and checked.
+"""The texts added for the whole story, 2013-2024, and for the national frame: what each contributes, counted
+and checked.
 
 Counts per source are read from the curated CSV with the csv module, independently of the loader, and
 must equal both the numbers written here (what was curated from each text) and what the package loads.
@@ -117,6 +118,62 @@ ROWS_PER_SOURCE = {
     },
     "wuwenjie-2024-tenth-meeting": {"attestations": 21, "disagreements": 1, "measure_cities": 2, "measures": 3},
     "pshk12-2024-tenth-meeting": {"disagreements": 2},
+    # The national frame: the State Council's and the NDRC's documents on the cluster.
+    "zhld-2015-plan-approval": {
+        "attestations": 4,
+        "document_dates": 1,
+        "document_statements": 4,
+        "national_documents": 1,
+        "persons": 1,
+        "roles": 1,
+    },
+    "dfux-2015-ndrc-notice-738": {
+        "attestations": 3,
+        "document_dates": 2,
+        "document_statements": 2,
+        "national_documents": 1,
+    },
+    "sgf2-2015-state-council-approval-text": {
+        "attestations": 1,
+        "disagreements": 1,
+        "document_dates": 1,
+        "document_statements": 3,
+        "national_documents": 2,
+    },
+    "englishgov-2015-plan-approval-en": {"attestations": 5, "disagreements": 1, "document_dates": 1},
+    "bovorplan-2015-plan-preface-scope": {
+        "attestations": 1,
+        "cities": 17,
+        "document_dates": 1,
+        "document_figures": 6,
+        "document_statements": 3,
+        "national_documents": 1,
+        "scope_cities": 31,
+    },
+    "rednet-2022-14th-fyp-plan": {
+        "attestations": 2,
+        "document_dates": 2,
+        "document_figures": 4,
+        "document_statements": 2,
+        "national_documents": 2,
+    },
+    "tzxm-2022-state-council-approval-14th-fyp": {
+        "attestations": 1,
+        "document_dates": 2,
+        "document_statements": 4,
+        "national_documents": 2,
+    },
+    "hngtcwzp-2022-14th-fyp-targets-metro-areas": {"attestations": 6, "document_statements": 4},
+    "baike-cluster-overview-milestones": {
+        "attestations": 37,
+        "disagreements": 1,
+        "document_dates": 3,
+        "document_statements": 2,
+        "national_documents": 2,
+    },
+    "wlchinahnzz-2025-urban-hq-opinion": {"document_dates": 1, "document_statements": 1, "national_documents": 1},
+    "whcdrm-gov-work-report-first-mention": {"document_statements": 2, "national_documents": 1},
+    "wikisource-2021-central-region-opinion": {"document_dates": 1, "national_documents": 1},
 }
 
 

@@ -186,7 +186,7 @@ def _forget_loaded_state() -> None:
         verified = getattr(module, "_verified", None)
         if isinstance(verified, set | dict):
             verified.clear()
-    load = sys.modules.get("c4data.load")
+    load = sys.modules.get("c4data.reading.load")
     if load is not None:
         load._read = None  # type: ignore[attr-defined]  # the descriptor as last read, kept while its file is unchanged
 
@@ -331,8 +331,8 @@ def scale_once(copies: int) -> dict[str, float | int]:
     import frictionless  # noqa: F401  imported before timing, as in any long-running session
     import pyarrow.parquet  # noqa: F401
 
-    from c4data.build import build
-    from c4data.validate import validate
+    from c4data.building.build import build
+    from c4data.building.validate import validate
 
     sys.path.insert(0, str(HERE))
     from synthetic import write_synthetic_project
@@ -392,8 +392,8 @@ def measure_hash_cost(rounds: int) -> dict[str, float | bool]:
     """
     import hashlib
 
-    from c4data.integrity import read_data_file, read_verified_table
-    from c4data.load import shipped_descriptor
+    from c4data.reading.integrity import read_data_file, read_verified_table
+    from c4data.reading.load import shipped_descriptor
 
     descriptor = shipped_descriptor()
     names = descriptor.resource_names

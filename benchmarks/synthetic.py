@@ -15,9 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from c4data.curated import CURATED_DIR
-from c4data.descriptor import Descriptor
-from c4data.schema import Field, Table
+from c4data.model.descriptor import Descriptor
+from c4data.model.schema import Field, Table
+from c4data.reading.curated import CURATED_DIR
 
 CODE_BASE = 100_000  # numeric codes (GB/T 2260, six digits) of copy k are CODE_BASE + k * count + index
 ROW_KEY_SEPARATOR = "|"

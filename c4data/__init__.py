@@ -28,10 +28,10 @@ if TYPE_CHECKING:
     import polars as pl
     import pyarrow as pa
 
-    from c4data.backends import Backend
-    from c4data.citation import Citation
     from c4data.drafting.model import Draft
-    from c4data.provenance import Trace
+    from c4data.publishing.provenance import Trace
+    from c4data.reading.backends import Backend
+    from c4data.reading.citation import Citation
 
     # What a table call returns: a pandas DataFrame (the default), a polars DataFrame or a pyarrow Table.
     Frame: TypeAlias = pd.DataFrame | pl.DataFrame | pa.Table
@@ -74,19 +74,19 @@ __all__ = [
 
 # The errors, imported only when asked for: every one is a ``C4DataError``.
 _ERRORS = {
-    "C4DataError": "c4data.errors",
-    "DataIntegrityError": "c4data.errors",
-    "ExportRefused": "c4data.errors",
-    "MissingDependency": "c4data.errors",
-    "UnknownTable": "c4data.errors",
-    "PackageProblems": "c4data.problems",
+    "C4DataError": "c4data.model.errors",
+    "DataIntegrityError": "c4data.model.errors",
+    "ExportRefused": "c4data.model.errors",
+    "MissingDependency": "c4data.model.errors",
+    "UnknownTable": "c4data.model.errors",
+    "PackageProblems": "c4data.model.problems",
 }
 
 
 def __getattr__(name: str) -> object:
     """``c4data.__version__`` and the error classes, imported only when asked for."""
     if name == "__version__":
-        from c4data.load import shipped_descriptor
+        from c4data.reading.load import shipped_descriptor
 
         return shipped_descriptor().version
     if name in _ERRORS:
@@ -103,13 +103,13 @@ def __dir__() -> list[str]:
 
 def package_path() -> Path:
     """The path of the installed ``datapackage.json``."""
-    from c4data._paths import package_path as installed_descriptor
+    from c4data.model.paths import package_path as installed_descriptor
 
     return installed_descriptor()
 
 
 def _load(name: str, backend: Backend) -> Frame:
-    from c4data.load import load_table
+    from c4data.reading.load import load_table
 
     return load_table(name, backend=backend)
 
@@ -264,14 +264,14 @@ def connect(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnec
     >>> connect().sql("SELECT tier, count(*) FROM cities GROUP BY tier ORDER BY tier").fetchall()
     [('capital', 4), ('observer', 12), ('regional_partner', 2), ('plan_city', 17)]
     """
-    from c4data.sql import connect as connect_views
+    from c4data.reading.sql import connect as connect_views
 
     return connect_views(path)
 
 
 def tables(backend: Backend = "pandas") -> dict[str, Frame]:
     """Every table, by name, in the descriptor's order, in ``backend`` (as each table's own call)."""
-    from c4data.load import load_tables
+    from c4data.reading.load import load_tables
 
     return load_tables(backend=backend)
 
@@ -290,7 +290,7 @@ def export(
     export by c4data wrote it, unchanged since; a damaged package or an export that does not validate
     raises ``PackageProblems``. Returns the descriptor's (or the file's) path.
     """
-    from c4data.exporter import export as export_package
+    from c4data.formats.exporter import export as export_package
 
     return export_package(path, format=format, force=force, source=source)
 
@@ -303,8 +303,8 @@ def codebook(table: str, field: str) -> pd.DataFrame:
     """
     import pandas as pd
 
-    from c4data.codebooks import COLUMNS, codebook_rows
-    from c4data.load import shipped_descriptor
+    from c4data.model.codebooks import COLUMNS, codebook_rows
+    from c4data.reading.load import shipped_descriptor
 
     rows = codebook_rows(shipped_descriptor(), table, field)
     return pd.DataFrame(rows, columns=list(COLUMNS)).astype("string")
@@ -319,8 +319,8 @@ def trace(table: str, key: object) -> Trace:
     >>> print(trace("meetings", 6).sources[0]["source_id"])
     xinhunan-c4-sixth-meeting
     """
-    from c4data.load import shipped_descriptor
-    from c4data.provenance import trace as trace_row
+    from c4data.publishing.provenance import trace as trace_row
+    from c4data.reading.load import shipped_descriptor
 
     return trace_row(shipped_descriptor(), table, key)
 
@@ -331,8 +331,8 @@ def cite(source_id: str | None = None) -> Citation:
     >>> cite().bibtex.startswith("@misc{c4data-")
     True
     """
-    from c4data.citation import package_citation, source_citation
-    from c4data.load import shipped_descriptor
+    from c4data.reading.citation import package_citation, source_citation
+    from c4data.reading.load import shipped_descriptor
 
     descriptor = shipped_descriptor()
     return package_citation(descriptor) if source_id is None else source_citation(descriptor, source_id)

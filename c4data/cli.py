@@ -8,10 +8,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from c4data._paths import SOURCES_DIR_ENV, sources_dir_from_env
-from c4data.errors import C4DataError
-from c4data.problems import PackageProblems
-from c4data.untrusted import shown
+from c4data.files.untrusted import shown
+from c4data.model.errors import C4DataError
+from c4data.model.paths import SOURCES_DIR_ENV, sources_dir_from_env
+from c4data.model.problems import PackageProblems
 
 SOURCES_HELP = f"directory of the sources' reference texts, for the evidence check (default: ${SOURCES_DIR_ENV})"
 
@@ -44,7 +44,7 @@ class _ShowVersion(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=str(kwargs.get("help", "")))
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
-        from c4data.load import shipped_descriptor
+        from c4data.reading.load import shipped_descriptor
 
         try:
             version = shipped_descriptor().version
@@ -56,7 +56,7 @@ class _ShowVersion(argparse.Action):
 
 def _add_package_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``export``, ``diff``, ``draft`` and ``docs``: the package for other tools, compared, grown, and documented."""
-    from c4data.exporter import FORMATS
+    from c4data.formats.exporter import FORMATS
 
     export = commands.add_parser("export", help="write the data package to DIR as Parquet, CSV or one zip file")
     export.add_argument("dir", type=Path, help="directory to write into (created if needed; must be empty)")
@@ -120,7 +120,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _build(root: Path, sources_dir: Path | None) -> int:
-    from c4data.build import build
+    from c4data.building.build import build
 
     descriptor = build(root, sources_dir, report=lambda line: print(shown(line)))
     print(f"built {descriptor.path} ({len(descriptor.resource_names)} tables; {_evidence_note(sources_dir)})")
@@ -128,8 +128,8 @@ def _build(root: Path, sources_dir: Path | None) -> int:
 
 
 def _validate(path: Path | None, sources_dir: Path | None) -> int:
-    from c4data._paths import resolve_descriptor
-    from c4data.validate import validate
+    from c4data.building.validate import validate
+    from c4data.model.paths import resolve_descriptor
 
     target = resolve_descriptor(path)
     problems = validate(target, sources_dir)
@@ -149,15 +149,15 @@ def _evidence_note(sources_dir: Path | None) -> str:
 
 
 def _info() -> int:
-    from c4data.info import describe
+    from c4data.publishing.info import describe
 
     print(describe())
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
-    from c4data.errors import ExportRefused
-    from c4data.exporter import export
+    from c4data.formats.exporter import export
+    from c4data.model.errors import ExportRefused
 
     try:
         written = export(args.dir, format=args.format, force=args.force)
@@ -169,7 +169,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from c4data.diff import UnreadablePackage, as_json, as_text, diff_packages
+    from c4data.building.diff import UnreadablePackage, as_json, as_text, diff_packages
 
     try:
         result = diff_packages(args.old, args.new)
@@ -181,7 +181,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
-    from c4data.docs import stale_docs, write_docs
+    from c4data.publishing.docs import stale_docs, write_docs
 
     if args.check:
         stale = stale_docs(args.root)
@@ -194,8 +194,8 @@ def _docs(args: argparse.Namespace) -> int:
 
 
 def _site(args: argparse.Namespace) -> int:
-    from c4data.load import shipped_descriptor
-    from c4data.site import SiteRefused, build_site
+    from c4data.publishing.site import SiteRefused, build_site
+    from c4data.reading.load import shipped_descriptor
 
     notebooks = args.notebooks if args.notebooks.is_dir() else None
     try:

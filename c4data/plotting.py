@@ -27,8 +27,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from c4data._paths import package_path
-from c4data.descriptor import Descriptor
+from c4data.model.descriptor import Descriptor
+from c4data.model.paths import package_path
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -70,7 +70,7 @@ def resource(name: str, fields: list[dict], key: list[str], **schema: object) ->
 
 def inline_descriptor(*resources: dict, version: str = "1.0.0", root: Path | None = None):
     """A ``Descriptor`` of the given resources (no files: the checks read rows given to them)."""
-    from c4data.descriptor import Descriptor
+    from c4data.model.descriptor import Descriptor
 
     data = {"name": "tiny", "title": "Tiny", "version": version, "resources": list(resources)}
     return Descriptor(path=(root or Path("/nonexistent")) / "datapackage.json", data=data)

@@ -10,8 +10,8 @@ import pyarrow as pa
 import pytest
 
 import c4data
-from c4data.backends import typed_arrow
-from c4data.schema import Table
+from c4data.model.schema import Table
+from c4data.reading.backends import typed_arrow
 
 DESCRIPTOR = json.loads(c4data.package_path().read_text(encoding="utf-8"))
 RESOURCES = {resource["name"]: resource for resource in DESCRIPTOR["resources"]}

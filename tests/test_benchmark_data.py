@@ -7,9 +7,9 @@ import importlib.util
 import pyarrow.parquet as pq
 from support import REPO_ROOT
 
-from c4data.build import build
-from c4data.descriptor import Descriptor
-from c4data.validate import validate
+from c4data.building.build import build
+from c4data.building.validate import validate
+from c4data.model.descriptor import Descriptor
 
 
 def _synthetic_module():

@@ -11,9 +11,9 @@ import pytest
 from support import run_c4data, snapshot
 
 import c4data
-import c4data.build
-from c4data.descriptor import Descriptor
-from c4data.load import load_table
+import c4data.building.build
+from c4data.model.descriptor import Descriptor
+from c4data.reading.load import load_table
 
 
 def _edit_curated(root: Path) -> None:
@@ -32,7 +32,7 @@ def test_a_build_killed_after_any_rename_leaves_the_old_or_the_new_package(proje
     """After each rename the build makes, the files on disk are what `kill -9` at that moment would leave."""
     old = snapshot(project_copy)
     _edit_curated(project_copy)
-    unfinished = project_copy / c4data.build.UNFINISHED_NAME
+    unfinished = project_copy / c4data.building.build.UNFINISHED_NAME
     states: list[tuple[dict[str, str], bool]] = []
     real = os.replace
 
@@ -42,8 +42,8 @@ def test_a_build_killed_after_any_rename_leaves_the_old_or_the_new_package(proje
         if len(states) == 3:  # keep one half-replaced package, to see what readers make of it
             shutil.copytree(project_copy, tmp_path / "killed", ignore=shutil.ignore_patterns(".c4data-build-*"))
 
-    monkeypatch.setattr(c4data.build.os, "replace", replace_and_record)
-    c4data.build.build(project_copy)
+    monkeypatch.setattr(c4data.building.build.os, "replace", replace_and_record)
+    c4data.building.build.build(project_copy)
     monkeypatch.undo()
     new = snapshot(project_copy)
     assert new != old and len(states) >= 3
@@ -53,19 +53,19 @@ def test_a_build_killed_after_any_rename_leaves_the_old_or_the_new_package(proje
     assert not unfinished.exists()
 
     killed = tmp_path / "killed"
-    assert snapshot(killed) not in (old, new) and (killed / c4data.build.UNFINISHED_NAME).exists()
+    assert snapshot(killed) not in (old, new) and (killed / c4data.building.build.UNFINISHED_NAME).exists()
     checked = run_c4data("validate", killed)
     assert checked.returncode == 1 and "interrupted" in checked.stderr, checked.stderr
     with pytest.raises(c4data.DataIntegrityError, match="interrupted"):
         load_table("cities", Descriptor.read(killed / "datapackage.json"))
     finished = run_c4data("build", "--root", killed)
     assert finished.returncode == 0, finished.stderr
-    assert snapshot(killed) == new and not (killed / c4data.build.UNFINISHED_NAME).exists()
+    assert snapshot(killed) == new and not (killed / c4data.building.build.UNFINISHED_NAME).exists()
 
 
 def test_a_second_build_while_one_runs_is_refused(project_copy):
     before = snapshot(project_copy)
-    lock = project_copy / c4data.build.LOCK_NAME
+    lock = project_copy / c4data.building.build.LOCK_NAME
     with open(lock, "a") as held:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         result = run_c4data("build", "--root", project_copy)

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from support import REPO_ROOT, SOURCES_ENV, snapshot
 
-from c4data.build import STAGING_PREFIX, build
-from c4data.problems import PackageProblems
-from c4data.validate import validate
+from c4data.building.build import STAGING_PREFIX, build
+from c4data.building.validate import validate
+from c4data.model.problems import PackageProblems
 
 pytestmark = pytest.mark.slow
 

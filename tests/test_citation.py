@@ -12,8 +12,8 @@ import yaml
 from support import REPO_ROOT, run_c4data
 
 import c4data
-from c4data.citation import citation_cff
-from c4data.descriptor import Descriptor
+from c4data.model.descriptor import Descriptor
+from c4data.reading.citation import citation_cff
 
 CFF = yaml.safe_load((REPO_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
 

@@ -9,8 +9,8 @@ import shutil
 import pytest
 from support import REPO_ROOT, run_c4data
 
-from c4data.descriptor import Descriptor
-from c4data.dictionary import DICTIONARY_FILE, render
+from c4data.model.descriptor import Descriptor
+from c4data.publishing.dictionary import DICTIONARY_FILE, render
 
 pytestmark = pytest.mark.cli
 
@@ -74,7 +74,7 @@ def test_readme_links_the_dictionary():
 
 def test_the_readme_lists_every_table_as_the_descriptor_does(checkout_descriptor):
     """The README's list of tables is generated (``c4data docs``): one row per table, in order, never stale."""
-    from c4data.docs import stale_docs
+    from c4data.publishing.docs import stale_docs
 
     assert stale_docs(REPO_ROOT) == [], "run `c4data docs` and commit"
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")

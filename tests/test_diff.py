@@ -12,7 +12,7 @@ import pytest
 from support import REPO_ROOT, run_c4data
 
 import c4data
-from c4data.exporter import export
+from c4data.formats.exporter import export
 
 pytestmark = pytest.mark.cli
 

@@ -10,8 +10,8 @@ import sys
 import pytest
 
 import c4data
-from c4data.build import build
-from c4data.load import load_table
+from c4data.building.build import build
+from c4data.reading.load import load_table
 
 ERRORS = ["DataIntegrityError", "ExportRefused", "MissingDependency", "PackageProblems", "UnknownTable"]
 

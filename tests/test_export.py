@@ -15,8 +15,8 @@ import pytest
 from support import run_c4data
 
 import c4data
-import c4data.export_target
-import c4data.exporter
+import c4data.formats.export_target
+import c4data.formats.exporter
 
 pytestmark = pytest.mark.cli
 
@@ -129,7 +129,7 @@ def test_python_api_exports_and_returns_the_descriptor(tmp_path):
 
 
 def _leftovers(parent: Path) -> list[str]:
-    return [p.name for p in parent.iterdir() if p.name.startswith(c4data.exporter.STAGING_PREFIX)]
+    return [p.name for p in parent.iterdir() if p.name.startswith(c4data.formats.exporter.STAGING_PREFIX)]
 
 
 def test_non_empty_directory_is_refused_without_force_and_an_earlier_export_replaced_with_it(tmp_path):
@@ -141,7 +141,11 @@ def test_non_empty_directory_is_refused_without_force_and_an_earlier_export_repl
     assert (target / "data" / "cities.csv").is_file()
     forced = run_c4data("export", target, "--format", "parquet", "--force")
     assert forced.returncode == 0, forced.stderr
-    assert sorted(p.name for p in target.iterdir()) == [c4data.export_target.EXPORT_MARKER, "data", "datapackage.json"]
+    assert sorted(p.name for p in target.iterdir()) == [
+        c4data.formats.export_target.EXPORT_MARKER,
+        "data",
+        "datapackage.json",
+    ]
     assert _leftovers(tmp_path) == []
 
 
@@ -187,7 +191,9 @@ def test_a_failed_csv_export_leaves_nothing_half_written(tmp_path, monkeypatch, 
     if existing:
         c4data.export(target, format="parquet")
     before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
-    monkeypatch.setattr(c4data.exporter, "write_csv", _fail_after_first(exception, c4data.exporter.write_csv))
+    monkeypatch.setattr(
+        c4data.formats.exporter, "write_csv", _fail_after_first(exception, c4data.formats.exporter.write_csv)
+    )
     with pytest.raises(type(exception)):
         c4data.export(target, format="csv", force=True)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
@@ -204,8 +210,8 @@ def test_a_disk_full_while_zipping_leaves_no_zip(tmp_path, monkeypatch):
 
 def test_an_invalid_export_is_not_moved_into_place(tmp_path, monkeypatch):
     """If the written package does not validate, the export stops before anything reaches the target."""
-    monkeypatch.setattr(c4data.exporter, "_csv_cell", lambda value: "garbled")
-    with pytest.raises(c4data.exporter.PackageProblems, match="does not validate"):
+    monkeypatch.setattr(c4data.formats.exporter, "_csv_cell", lambda value: "garbled")
+    with pytest.raises(c4data.formats.exporter.PackageProblems, match="does not validate"):
         c4data.export(tmp_path / "out", format="csv")
     assert list(tmp_path.iterdir()) == []
 
@@ -219,7 +225,7 @@ def test_the_same_package_gives_the_same_zip(exported, tmp_path):
 def test_a_damaged_package_is_not_exported(project_copy, tmp_path):
     path = project_copy / "data" / "cities.parquet"
     path.write_bytes(path.read_bytes()[:-100])
-    with pytest.raises(c4data.exporter.PackageProblems, match="do not match their hashes") as error:
-        c4data.exporter.export(tmp_path / "out", source=project_copy)
+    with pytest.raises(c4data.formats.exporter.PackageProblems, match="do not match their hashes") as error:
+        c4data.formats.exporter.export(tmp_path / "out", source=project_copy)
     assert "data/cities.parquet" in str(error.value)
     assert not (tmp_path / "out").exists()

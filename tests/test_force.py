@@ -14,7 +14,7 @@ import pytest
 from support import REPO_ROOT, run_c4data
 
 import c4data
-from c4data.errors import ExportRefused
+from c4data.model.errors import ExportRefused
 
 pytestmark = pytest.mark.cli
 

@@ -12,9 +12,9 @@ import shapely
 from shapely.geometry import shape
 
 import c4data
-from c4data.geojson import table_rows
-from c4data.schema import Table
-from c4data.validate import validate
+from c4data.building.validate import validate
+from c4data.formats.geojson import table_rows
+from c4data.model.schema import Table
 
 DESCRIPTOR = json.loads(c4data.package_path().read_text(encoding="utf-8"))
 RESOURCES = {resource["name"]: resource for resource in DESCRIPTOR["resources"]}

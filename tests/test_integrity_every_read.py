@@ -14,10 +14,10 @@ import pytest
 from support import REPO_ROOT, record_hash
 
 import c4data
-import c4data.load
-from c4data.descriptor import Descriptor
-from c4data.integrity import DataIntegrityError
-from c4data.load import load_table
+import c4data.reading.load
+from c4data.model.descriptor import Descriptor
+from c4data.reading.integrity import DataIntegrityError
+from c4data.reading.load import load_table
 
 
 def _replace_with_a_changed_copy(path: Path) -> None:
@@ -97,7 +97,7 @@ def test_the_advice_in_a_checkout_is_to_restore_or_rebuild_it(project_copy):
 @pytest.fixture
 def installed_copy(project_copy, monkeypatch) -> Path:
     """The loader pointed at a scratch copy of the package, as if it were the installed one."""
-    monkeypatch.setattr(c4data.load, "package_path", lambda: project_copy / "datapackage.json")
+    monkeypatch.setattr(c4data.reading.load, "package_path", lambda: project_copy / "datapackage.json")
     return project_copy
 
 
@@ -116,7 +116,7 @@ def _rebuilt(root: Path) -> None:
 
 
 def test_a_running_process_reads_the_tables_of_a_rebuild(installed_copy):
-    from c4data.build import build
+    from c4data.building.build import build
 
     before = c4data.cities()
     curated = installed_copy / "data" / "curated" / "cities.csv"

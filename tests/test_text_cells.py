@@ -13,9 +13,9 @@ import pyarrow.parquet as pq
 import pytest
 from support import REPO_ROOT, record_hash
 
-import c4data.exporter
-from c4data.build import build
-from c4data.problems import PackageProblems
+import c4data.formats.exporter
+from c4data.building.build import build
+from c4data.model.problems import PackageProblems
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -48,7 +48,7 @@ def test_build_refuses_text_a_spreadsheet_would_run_as_a_formula(project_copy, s
 
 
 def test_a_csv_export_carries_no_formula(tmp_path):
-    written = c4data.exporter.export(tmp_path / "csv", format="csv")
+    written = c4data.formats.exporter.export(tmp_path / "csv", format="csv")
     descriptor = json.loads(written.read_text(encoding="utf-8"))
     for resource in descriptor["resources"]:
         with open(written.parent / resource["path"], encoding="utf-8-sig", newline="") as handle:
@@ -70,7 +70,7 @@ def test_a_csv_export_refuses_a_package_holding_a_formula(project_copy, tmp_path
             resource["hash"] = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
     (project_copy / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(PackageProblems, match="formula"):
-        c4data.exporter.export(tmp_path / "out", format="csv", source=project_copy)
+        c4data.formats.exporter.export(tmp_path / "out", format="csv", source=project_copy)
     assert not (tmp_path / "out").exists()
 
 
@@ -86,7 +86,7 @@ def test_every_spreadsheet_facing_export_refuses_either_kind_of_text(project_cop
     record_hash(project_copy / "datapackage.json", "cities")
     target = tmp_path / "out" / f"c4data.{form}"
     with pytest.raises(PackageProblems) as refused:
-        c4data.exporter.export(target, format=form, source=project_copy)
+        c4data.formats.exporter.export(target, format=form, source=project_copy)
     assert "name_en" in str(refused.value) and phrase in str(refused.value)
     assert not [path for path in (tmp_path / "out").iterdir()]
 
@@ -102,7 +102,7 @@ def _code_points(text: str) -> set[int]:
 def test_the_dictionary_states_the_rule_the_checks_apply():
     from c4data.checks import CHECKS
     from c4data.checks.text import FORMULA_STARTS as CHECKED_STARTS
-    from c4data.untrusted import CONTROL_CHARACTERS
+    from c4data.files.untrusted import CONTROL_CHARACTERS
 
     dictionary = (REPO_ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
     section = dictionary.split("## Text cells", 1)[1].split("\n## ", 1)[0]

@@ -22,10 +22,10 @@ from bounded import assert_refused, edit_descriptor, resource_of, run_bounded, r
 from support import REPO_ROOT
 
 import c4data
-import c4data.exporter
-from c4data.descriptor import Descriptor
-from c4data.load import load_table
-from c4data.problems import PackageProblems
+import c4data.formats.exporter
+from c4data.model.descriptor import Descriptor
+from c4data.model.problems import PackageProblems
+from c4data.reading.load import load_table
 
 pytestmark = pytest.mark.cli
 
@@ -251,7 +251,7 @@ def test_export_from_a_package_with_a_url_refuses_and_fetches_nothing(package, t
     with web_server() as (url, requested):
         edit_descriptor(package, lambda d: NETWORK_REFERENCES[where](d, url))
         with pytest.raises(PackageProblems, match="network"):
-            c4data.exporter.export(tmp_path / "out", source=package)
+            c4data.formats.exporter.export(tmp_path / "out", source=package)
         assert requested == []
     assert not (tmp_path / "out").exists()
 

@@ -9,7 +9,7 @@ import pytest
 from support import run_c4data
 
 import c4data
-from c4data.validate import validate
+from c4data.building.validate import validate
 
 pytestmark = pytest.mark.cli
 

@@ -16,7 +16,7 @@ from bounded import assert_refused, run_bounded
 from support import record_hash, run_c4data
 
 import c4data
-from c4data.validate import validate
+from c4data.building.validate import validate
 
 pytestmark = pytest.mark.cli
 
@@ -143,8 +143,8 @@ def _with_city_names(root: Path, names: list[str]) -> None:
 
 def test_text_that_starts_like_a_formula_is_written_as_text(project_copy, tmp_path):
     """A package that holds such text (one built elsewhere: c4data's build refuses it) gives text cells."""
-    from c4data.descriptor import Descriptor
-    from c4data.xlsx import write_workbook
+    from c4data.formats.xlsx import write_workbook
+    from c4data.model.descriptor import Descriptor
 
     _with_city_names(project_copy, FORMULA_TEXTS)
     target = tmp_path / "crafted.xlsx"

@@ -39,7 +39,7 @@ from c4data.checks.keys import foreign_key_problems, frictionless_row_problems, 
 from c4data.checks.schema_rules import schema_rule_problems
 from c4data.checks.table_schema import table_schema_problems
 from c4data.checks.text import control_character_problems, formula_problems
-from c4data.problems import Problem
+from c4data.model.problems import Problem
 
 __all__ = ["CHECKS", "Check", "CheckInput", "TableRows", "descriptor_problems", "run_checks", "run_stage"]
 

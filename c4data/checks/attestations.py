@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from c4data.checks.base import CheckInput
-from c4data.problems import Problem
+from c4data.model.problems import Problem
 
 ATTESTATIONS_TABLE = "attestations"
 

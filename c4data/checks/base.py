@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from c4data._frictionless import Locator
-from c4data._types import parse_text
-from c4data.descriptor import Descriptor
-from c4data.problems import Problem
-from c4data.schema import Field, Package
+from c4data.model.descriptor import Descriptor
+from c4data.model.problems import Problem
+from c4data.model.schema import Field, Package
+from c4data.model.types import parse_text
+from c4data.reading.frictionless import Locator
 
 ROW_KEY_SEPARATOR = "|"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from c4data._types import INT64_RANGE, NUMERAL_PATTERNS
 from c4data.checks.base import CheckInput
-from c4data.problems import Problem
+from c4data.model.problems import Problem
+from c4data.model.types import INT64_RANGE, NUMERAL_PATTERNS
 
 
 def required_problems(given: CheckInput) -> Iterator[Problem]:

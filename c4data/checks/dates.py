@@ -7,10 +7,10 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
-from c4data._types import DATE_PATTERN
 from c4data.checks.base import CheckInput, TableRows
-from c4data.problems import Problem
-from c4data.schema import Field
+from c4data.model.problems import Problem
+from c4data.model.schema import Field
+from c4data.model.types import DATE_PATTERN
 
 BOUND_SUFFIXES = ("_min", "_max")  # the typed bounds of partial date ``x`` are the date fields ``x_min``, ``x_max``
 

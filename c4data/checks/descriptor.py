@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from c4data._frictionless import import_frictionless
-from c4data._types import SUPPORTED_TYPES
 from c4data.checks.base import CheckInput
-from c4data.descriptor import is_table_resource
-from c4data.problems import Problem
+from c4data.model.descriptor import is_table_resource
+from c4data.model.problems import Problem
+from c4data.model.types import SUPPORTED_TYPES
+from c4data.reading.frictionless import import_frictionless
 
 WHERE = "datapackage.json"
 VERSION_PATTERN = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+([.-]?[A-Za-z0-9.]+)?$")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from c4data._types import parse_text
 from c4data.checks.base import CheckInput
-from c4data.problems import Problem
+from c4data.model.problems import Problem
+from c4data.model.types import parse_text
 
 DISAGREEMENTS_TABLE = "disagreements"
 

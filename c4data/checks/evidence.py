@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from c4data.checks.base import CheckInput
-from c4data.hashing import file_sha256
-from c4data.problems import Problem
+from c4data.files.hashing import file_sha256
+from c4data.model.problems import Problem
 
 SOURCES_TABLE = "sources"
 

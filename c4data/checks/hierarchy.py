@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from c4data.checks.base import CheckInput, TableRows
-from c4data.problems import Problem
-from c4data.schema import Table
+from c4data.model.problems import Problem
+from c4data.model.schema import Table
 
 
 def parent_problems(given: CheckInput) -> Iterator[Problem]:

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from c4data._frictionless import frictionless_problems
 from c4data.checks.base import CheckInput, TableRows
 from c4data.checks.table_schema import READERS
-from c4data.problems import Problem
-from c4data.schema import Field, Table
+from c4data.model.problems import Problem
+from c4data.model.schema import Field, Table
+from c4data.reading.frictionless import frictionless_problems
 
 FOREIGN_KEY = "foreign-key"  # frictionless's error type, which these problems carry as their code
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from c4data.checks.base import CheckInput
 from c4data.checks.table_schema import BOUNDS, CONSTRAINTS_BY_TYPE, READERS, ROW_CONSTRAINTS
-from c4data.descriptor import is_table_resource
-from c4data.problems import Problem
+from c4data.model.descriptor import is_table_resource
+from c4data.model.problems import Problem
 
 WHERE = "datapackage.json"
 # Field properties that change how frictionless reads a cell; c4data's reading knows only the defaults.

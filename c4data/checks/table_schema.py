@@ -20,8 +20,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from c4data.checks.base import CheckInput, TableRows
-from c4data.problems import Problem
-from c4data.schema import Field, Table
+from c4data.model.problems import Problem
+from c4data.model.schema import Field, Table
 
 # The constraints frictionless reads for each type c4data supports, in the order it checks them.
 BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from c4data.checks.base import CheckInput
-from c4data.problems import Problem
-from c4data.schema import Table
-from c4data.untrusted import CONTROL_CHARACTERS_TEXT, control_character
+from c4data.files.untrusted import CONTROL_CHARACTERS_TEXT, control_character
+from c4data.model.problems import Problem
+from c4data.model.schema import Table
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 

@@ -6,7 +6,7 @@ import importlib
 from functools import lru_cache
 from types import ModuleType
 
-from c4data.errors import MissingDependency
+from c4data.model.errors import MissingDependency
 
 # import name → distribution name, as the ``draft`` extra in pyproject.toml declares them.
 REQUIRED = {"jieba": "jieba", "opencc": "opencc", "cn2an": "cn2an", "pypinyin": "pypinyin"}

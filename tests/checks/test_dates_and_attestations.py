@@ -1,5 +1,5 @@
 """Unit tests of the date checks (c4data.checks.dates) and the attestations check (c4data.checks.attestations)
-on tiny inline packages, and of the Table Schema ``date`` type (c4data._types)."""
+on tiny inline packages, and of the Table Schema ``date`` type (c4data.model.types)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from support import field, inline_descriptor, resource, rows_of
 
-from c4data._types import arrow_type, pandas_dtype, parse_text
 from c4data.checks import CheckInput, run_stage
 from c4data.checks.dates import partial_date_period
-from c4data.schema import Field
+from c4data.model.schema import Field
+from c4data.model.types import arrow_type, pandas_dtype, parse_text
 
 pytestmark = pytest.mark.unit
 

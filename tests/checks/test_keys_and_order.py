@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from support import field, inline_descriptor, resource, rows_of
 
+from c4data.building.validate import inline_package
 from c4data.checks import CheckInput, run_stage
-from c4data.validate import inline_package
 
 pytestmark = pytest.mark.unit
 
@@ -81,8 +81,8 @@ def test_an_empty_or_mistyped_key_is_left_to_the_key_and_type_checks():
 @pytest.mark.parametrize("typed", [True, False], ids=["parquet", "csv"])
 def test_foreign_keys_looked_up_in_sets_find_what_frictionless_finds(typed):
     """The set look-ups replace frictionless's own foreign-key check: same rows, fields and messages."""
-    from c4data._frictionless import frictionless_problems
     from c4data.checks.keys import foreign_key_problems
+    from c4data.reading.frictionless import frictionless_problems
 
     cell = (lambda value: value) if typed else (lambda value: None if value is None else str(value))
     parents = rows_of("parents", [{"parent_id": cell(1)}, {"parent_id": cell(3)}], typed=typed)

@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import field, inline_descriptor, resource
 
-from c4data._frictionless import frictionless_problems
 from c4data.checks import CheckInput, TableRows, run_stage
 from c4data.checks.schema_rules import schema_rule_problems
-from c4data.curated import read_curated
-from c4data.descriptor import CSV_LOCATION, Descriptor, repoint
+from c4data.model.descriptor import CSV_LOCATION, Descriptor, repoint
+from c4data.reading.curated import read_curated
+from c4data.reading.frictionless import frictionless_problems
 
 pytestmark = pytest.mark.unit
 

@@ -1,0 +1,1 @@
+"""Trusting files: reading within stated limits, escaping text for a terminal, and sha256 hashes."""

@@ -1,0 +1,252 @@
+"""The package as one Excel workbook: an ``about`` sheet with the citation, one sheet per table, the
+data dictionary and the codebook (needs the ``xlsx`` extra, openpyxl).
+
+Text stays text: a code such as ``420100`` is written as a text cell in a column formatted as text,
+so Excel neither turns it into a number nor drops a leading zero. Integers and numbers are numbers;
+a missing value is an empty cell. No cell is a formula: text starting with ``=`` is stored as text.
+The workbook records the package's name and version in its document properties, so that
+``c4data validate`` checks it against the matching schema; it reads a workbook within the limits of
+``c4data.files.untrusted`` (it is a zip), and a sheet's rows only after checking the size the sheet declares.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from c4data.checks import TableRows
+from c4data.checks.text import control_character_cells
+from c4data.files.untrusted import MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, UnsafePackage, ZipPackage
+from c4data.model.codebooks import codebook_rows, enumerated_fields
+from c4data.model.descriptor import Descriptor
+from c4data.model.problems import PackageProblems, Problem
+from c4data.model.schema import Table
+from c4data.reading.citation import package_citation, source_citation, sources_rows
+
+ABOUT_SHEET, DICTIONARY_SHEET, CODEBOOK_SHEET = "about", "dictionary", "codebook"
+DICTIONARY_HEADER = ["table", "field", "type", "required", "primary key", "description"]
+CODEBOOK_HEADER = ["table", "field", "value", "label_en", "label_zh", "meaning"]
+TEXT_FORMAT = "@"
+FORMULA, TEXT = "f", "s"  # openpyxl's cell data types
+HEADER_ROWS = 1
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ModuleNotFoundError:
+        raise ModuleNotFoundError("the xlsx format needs openpyxl: pip install 'c4data[xlsx]'") from None
+    return openpyxl
+
+
+def write_workbook(descriptor: Descriptor, target: Path) -> None:
+    """Write the package at ``descriptor`` as a workbook at ``target``."""
+    from openpyxl.styles import Alignment, Font
+
+    from c4data.reading.integrity import read_verified_table
+
+    openpyxl = _openpyxl()
+    workbook = openpyxl.Workbook()
+    bold = Font(bold=True)
+    about = workbook.active
+    about.title = ABOUT_SHEET
+    for row in _about_rows(descriptor):
+        about.append(row)
+    about.column_dimensions["A"].width = 22
+    about.column_dimensions["B"].width = 110
+    for cell in about["B"]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for name in descriptor.resource_names:
+        table = descriptor.table(name)
+        sheet = workbook.create_sheet(name)
+        sheet.append(table.field_names)
+        records = read_verified_table(descriptor, name).to_pylist()
+        refused = list(_control_characters(name, records))
+        if refused:  # a workbook cannot hold most of them (openpyxl refuses them with a bare error)
+            raise PackageProblems(refused, "export refused: text a workbook cannot hold")
+        for record in records:
+            sheet.append([record[field] for field in table.field_names])
+        for column, field in zip(sheet.iter_cols(min_row=1, max_row=sheet.max_row), table.fields, strict=True):
+            column[0].font = bold
+            if field.type == "string":
+                for cell in column[HEADER_ROWS:]:
+                    cell.number_format = TEXT_FORMAT
+        sheet.freeze_panes = "A2"
+    _append_sheet(workbook, DICTIONARY_SHEET, DICTIONARY_HEADER, _dictionary_rows(descriptor), bold)
+    _append_sheet(workbook, CODEBOOK_SHEET, CODEBOOK_HEADER, _codebook_rows(descriptor), bold)
+    _no_formulas(workbook)
+    workbook.properties.identifier = descriptor.data["name"]
+    workbook.properties.version = descriptor.version
+    workbook.properties.title = descriptor.data["title"]
+    workbook.save(target)
+
+
+def _control_characters(table: str, records: list[dict[str, Any]]) -> Iterator[Problem]:
+    for index, field, found in control_character_cells(records):
+        message = f"holds the control character {found}, which a workbook cannot hold"
+        yield Problem(table, index + 1, field, message, "row", code="control-character")
+
+
+def _no_formulas(workbook: Any) -> None:
+    """Store every cell openpyxl took for a formula (text starting with ``=``) as the text it is."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == FORMULA:
+                    cell.data_type = TEXT
+
+
+def _append_sheet(workbook: Any, title: str, header: list[str], rows: list[list[Any]], bold: Any) -> None:
+    sheet = workbook.create_sheet(title)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = bold
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+
+
+def _about_rows(descriptor: Descriptor) -> list[list[str]]:
+    data = descriptor.data
+    citation = package_citation(descriptor)
+    rows = [
+        ["title", data["title"]],
+        ["version", descriptor.version],
+        ["description", data.get("description", "")],
+        ["cite as", citation.text],
+        ["BibTeX", citation.bibtex],
+        *(["licence", f"{licence.name}: {licence.title}"] for licence in descriptor.package.licences),
+        ["sheets", "One sheet per table; 'dictionary' describes every field, 'codebook' every coded value."],
+    ]
+    rows += [["source", source_citation(descriptor, row["source_id"]).text] for row in sources_rows(descriptor)]
+    return rows
+
+
+def _dictionary_rows(descriptor: Descriptor) -> list[list[str]]:
+    rows = []
+    for table in descriptor.package.tables:
+        rows.append([table.name, "", "", "", ", ".join(table.primary_key), table.description])
+        for field in table.fields:
+            in_key = "yes" if field.name in table.primary_key else ""
+            required = "yes" if field.required else ""
+            rows.append([table.name, field.name, field.type, required, in_key, field.description])
+    return rows
+
+
+def _codebook_rows(descriptor: Descriptor) -> list[list[str]]:
+    return [
+        [table, field, row["value"], row["label_en"], row["label_zh"], row["meaning"]]
+        for table, field in enumerated_fields(descriptor)
+        for row in codebook_rows(descriptor, table, field)
+    ]
+
+
+def read_workbook(path: Path, descriptor: Descriptor) -> tuple[list[TableRows], list[Problem]]:
+    """Each table sheet's rows as Python values, and a problem for each sheet or cell not as the schema says.
+
+    A text field's cell must be text (a code that Excel turned into a number is reported); an integer
+    field's a whole number; a number field's a number.
+    """
+    openpyxl = _openpyxl()
+    where = path.name
+    too_big = _size_problem(path)
+    if too_big is not None:
+        return [], [Problem(where, None, None, too_big)]
+    try:
+        # data_only=False: a formula reads as its text ("=..."), which the checks report, not as a cached value.
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises zipfile, KeyError and its own errors for a damaged file
+        return [], [Problem(where, None, None, f"is not a readable Excel workbook ({error})")]
+    tables, problems = [], []
+    try:
+        properties = workbook.properties
+        stamped = (properties.identifier, properties.version)
+        if stamped != (descriptor.data["name"], descriptor.version):
+            message = f"was written by {stamped[0]} {stamped[1]}, not {descriptor.data['name']} {descriptor.version}"
+            return [], [Problem(where, None, None, f"{message}; validate it with the c4data of that version")]
+        for name in descriptor.resource_names:
+            if name not in workbook.sheetnames:
+                problems.append(Problem(where, None, None, f"has no sheet {name!r}"))
+                continue
+            table, found = _read_sheet(where, workbook[name], descriptor.table(name))
+            problems += found
+            if table is not None:
+                tables.append(table)
+    finally:
+        workbook.close()
+    return tables, problems
+
+
+def _size_problem(path: Path) -> str | None:
+    """Why a workbook is past the limits of ``c4data.files.untrusted`` (it is a zip), from its size and zip directory
+    alone; None when it is within them."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return f"it holds {size:,} bytes, past the limit of {MAX_FILE_BYTES:,} bytes"
+        with ZipPackage(path) as archive:
+            for member in archive.archive.infolist():
+                if member.file_size > MAX_FILE_BYTES:
+                    return f"its member {member.filename!r} inflates to {member.file_size:,} bytes, past the limit"
+    except UnsafePackage as error:
+        return f"is not a workbook c4data reads: {error.reason}"
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    return None
+
+
+def _dimension_problem(sheet: Any) -> str | None:
+    """Why a sheet is past the row or column limit, from the size it declares, before any row is read."""
+    if sheet.max_row is not None and sheet.max_row > MAX_ROWS + HEADER_ROWS:
+        return f"declares {sheet.max_row:,} rows, past the limit of {MAX_ROWS:,} rows per table"
+    if sheet.max_column is not None and sheet.max_column > MAX_COLUMNS:
+        return f"declares {sheet.max_column:,} columns, past the limit of {MAX_COLUMNS:,} per table"
+    return None
+
+
+def _read_sheet(where: str, sheet: Any, schema: Table) -> tuple[TableRows | None, list[Problem]]:
+    place = f"{where}: {schema.name}"
+    declared = schema.fields
+    names = schema.field_names
+    too_big = _dimension_problem(sheet)
+    if too_big is not None:
+        return None, [Problem(place, None, None, too_big)]
+    # One column past the schema's shows an extra column; openpyxl stops at the rows the sheet declares.
+    rows_iter = sheet.iter_rows(max_col=len(names) + 1, values_only=True)
+    header = [cell for cell in next(rows_iter, ()) if cell is not None]
+    if header != names:
+        return None, [Problem(place, 1, None, f"has columns {header}, the schema declares {names}")]
+    rows, positions, problems = [], [], []
+    for number, cells in enumerate(rows_iter, start=HEADER_ROWS + 1):
+        if number > MAX_ROWS + HEADER_ROWS:  # a sheet that declares no size is read up to the limit only
+            return None, [Problem(place, number, None, f"holds more than {MAX_ROWS:,} rows, past the limit per table")]
+        values = list(cells[: len(names)]) + [None] * (len(names) - len(cells))
+        if all(value is None for value in values):
+            continue
+        row = {}
+        for field, cell in zip(declared, values, strict=True):
+            # Excel has no date without a time: openpyxl reads a date cell back as a datetime at midnight.
+            value = cell.date() if field.type == "date" and isinstance(cell, datetime.datetime) else cell
+            message = _cell_problem(field.type, value)
+            if message:
+                problems.append(Problem(place, number, field.name, message))
+            row[field.name] = value
+        rows.append(row)
+        positions.append(number)
+    return TableRows(schema.name, place, rows, positions), problems
+
+
+def _cell_problem(kind: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if kind == "string" and not isinstance(value, str):
+        return f"{value!r} is stored as a number or date; this field is text (codes must stay text)"
+    if kind == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
+        return f"{value!r} is not a whole number"
+    if kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
+        return f"{value!r} is not a number"
+    if kind == "date" and not isinstance(value, datetime.date):
+        return f"{value!r} is not a date"
+    return None

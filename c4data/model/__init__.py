@@ -1,0 +1,1 @@
+"""The descriptor's model: typed tables and fields, value types, codebooks, errors and problems, paths."""

@@ -1,0 +1,305 @@
+"""``c4data site DIR``: a static website of the package that a browser shows with no network.
+
+Pages: a landing page (scope, figures, downloads), one page per table (description, fields, codebooks,
+first rows), the notebooks rendered by nbconvert, the data dictionary, the sources (grades with counts,
+the texts of each meeting and national document) and how to cite. Everything a page
+loads is in ``DIR``: the stylesheet, the CJK font that ships with the package (so Chinese renders on a
+machine without one), the figures and the downloads (CSV zip, Excel workbook, GeoJSON). Written by
+hand rather than with mkdocs: the pages are generated from the descriptor, and mkdocs' themes load
+fonts and scripts from the network.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from c4data.model.codebooks import codebook_rows
+from c4data.model.descriptor import Descriptor
+from c4data.model.schema import Table
+from c4data.publishing.sources_overview import grades, meetings, national_documents
+from c4data.reading.citation import package_citation, source_citation, sources_rows
+from c4data.reading.integrity import read_verified_table
+
+FIRST_ROWS = 10
+MARKER = ".c4data-site"  # a site directory holds it, so that --force replaces only what c4data wrote
+STYLE = """
+@font-face { font-family: "C4data Sans CJK"; src: url("fonts/C4dataSansCJK-Regular.otf") format("opentype"); }
+body { font-family: "C4data Sans CJK", sans-serif; max-width: 72rem; margin: 0 auto; padding: 0 1.5rem 3rem;
+       line-height: 1.5; color: #222; }
+nav { border-bottom: 1px solid #ccc; padding: 0.8rem 0; margin-bottom: 1rem; }
+nav a { margin-right: 1.2rem; }
+table { border-collapse: collapse; margin: 0.8rem 0 1.6rem; font-size: 0.9rem; }
+th, td { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #f4f4f4; }
+.scroll { overflow-x: auto; }
+img { max-width: 100%; }
+pre { background: #f6f6f6; padding: 0.6rem; overflow-x: auto; white-space: pre-wrap; }
+.notebook .input_prompt, .notebook .prompt { display: none; }
+"""
+
+
+class SiteRefused(Exception):
+    """Raised when the target holds files c4data did not write; nothing has been written."""
+
+
+def build_site(target: Path, descriptor: Descriptor, notebooks_dir: Path | None, force: bool = False) -> Path:
+    """Write the site into ``target`` (staged beside it, then moved into place); return its index page."""
+    target = target.resolve()
+    if target.exists() and any(target.iterdir()):
+        if not (target / MARKER).is_file():
+            raise SiteRefused(f"{target} is not empty and is not a site c4data wrote; choose an empty directory")
+        if not force:
+            raise SiteRefused(f"{target} holds a site already; use --force to replace it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".c4data-site-", dir=target.parent))
+    try:
+        site = staging / "site"
+        site.mkdir()
+        _write_site(site, descriptor, notebooks_dir)
+        if target.exists():
+            shutil.rmtree(target)
+        site.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target / "index.html"
+
+
+def _write_site(site: Path, descriptor: Descriptor, notebooks_dir: Path | None) -> None:
+    from c4data.formats.exporter import export
+    from c4data.plotting import FONT_FILE
+
+    (site / MARKER).write_text("written by c4data site\n", encoding="utf-8")
+    (site / "style.css").write_text(STYLE.lstrip(), encoding="utf-8")
+    (site / "fonts").mkdir()
+    shutil.copyfile(FONT_FILE, site / "fonts" / FONT_FILE.name)
+    shutil.copyfile(FONT_FILE.parent / "OFL.txt", site / "fonts" / "OFL.txt")
+    downloads = site / "downloads"
+    source = descriptor.basepath
+    export(downloads / "c4data.zip", format="zip", source=source)
+    export(downloads / "c4data.xlsx", format="xlsx", source=source)
+    export(downloads / "geojson", format="geojson", source=source)
+    shutil.copyfile(descriptor.path, downloads / "datapackage.json")
+    notebooks = _write_notebooks(site, notebooks_dir)
+    figures = _copy_figures(site, notebooks_dir)
+    tables = {name: read_verified_table(descriptor, name).to_pylist() for name in descriptor.resource_names}
+    pages = {
+        "index.html": _landing(descriptor, tables, figures, notebooks),
+        "dictionary.html": _dictionary(descriptor),
+        "sources.html": _sources(descriptor, tables),
+        "cite.html": _cite(descriptor),
+    }
+    for name in descriptor.resource_names:
+        pages[f"tables/{name}.html"] = _table_page(descriptor, name, tables[name])
+    for path, (title, body) in pages.items():
+        page = site / path
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(_page(title, body, depth=path.count("/"), notebooks=notebooks), encoding="utf-8")
+
+
+def _page(title: str, body: str, depth: int, notebooks: list[str]) -> str:
+    up = "../" * depth
+    links = [
+        ("index.html", "Home"),
+        ("dictionary.html", "Data dictionary"),
+        ("sources.html", "Sources"),
+        ("cite.html", "Cite"),
+    ]
+    if notebooks:
+        links.insert(1, (f"notebooks/{notebooks[0]}.html", "Notebooks"))
+    menu = " ".join(f'<a href="{up}{href}">{text}</a>' for href, text in links)
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)} · c4data</title>\n"
+        f'<link rel="icon" href="data:,">\n<link rel="stylesheet" href="{up}style.css">\n</head>\n'
+        f"<body>\n<nav>{menu}</nav>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _e(value: Any) -> str:
+    return "" if value is None else html.escape(str(value))
+
+
+def _table(header: list[str], rows: list[list[Any]], raw: bool = False) -> str:
+    head = "".join(f"<th>{_e(cell)}</th>" for cell in header)
+    body = "".join("<tr>" + "".join(f"<td>{cell if raw else _e(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+    return f'<div class="scroll"><table>\n<tr>{head}</tr>\n{body}\n</table></div>'
+
+
+def _landing(
+    descriptor: Descriptor, tables: dict[str, list[dict[str, Any]]], figures: list[str], notebooks: list[str]
+) -> tuple[str, str]:
+    data = descriptor.data
+    rows = [
+        [
+            f'<a href="tables/{name}.html">{_e(name)}</a>',
+            _e(descriptor.table(name).title),
+            len(tables[name]),
+            _e(descriptor.table(name).description),
+        ]
+        for name in descriptor.resource_names
+    ]
+    parts = [
+        f"<h1>{_e(data['title'])}</h1>",
+        f"<p>Version {_e(descriptor.version)}. {_e(data.get('description', ''))}</p>",
+        "<h2>Tables</h2>",
+        _table(["table", "title", "rows", "description"], rows, raw=True),
+        "<h2>Sources</h2>",
+        "<ul>" + "".join(f"<li>{_e(source.get('title', ''))}</li>" for source in data.get("sources", [])) + "</ul>",
+    ]
+    if figures:
+        parts.append("<h2>Figures</h2>")
+        parts += [f'<p><img src="figures/{name}" alt="figure {_e(name)} from the notebooks"></p>' for name in figures]
+    if notebooks:
+        parts.append("<h2>Notebooks</h2><ul>")
+        parts += [f'<li><a href="notebooks/{name}.html">{_e(name)}</a></li>' for name in notebooks]
+        parts.append("</ul>")
+    parts += [
+        "<h2>Downloads</h2><ul>",
+        '<li><a href="downloads/c4data.zip">c4data.zip</a>: the CSV data package (R, Excel, a data portal)</li>',
+        '<li><a href="downloads/c4data.xlsx">c4data.xlsx</a>: one Excel workbook, with dictionary and codebook</li>',
+        '<li><a href="downloads/geojson/cities.geojson">cities.geojson</a> and '
+        '<a href="downloads/geojson/boundaries.geojson">boundaries.geojson</a>: for QGIS or geopandas</li>',
+        '<li><a href="downloads/datapackage.json">datapackage.json</a>: the descriptor (schemas, codebooks)</li>',
+        "</ul>",
+        f'<p>How to cite: <a href="cite.html">{_e(package_citation(descriptor).text)}</a></p>',
+    ]
+    return data["title"], "\n".join(parts)
+
+
+def _fields_table(table: Table) -> str:
+    rows = [
+        [
+            field.name,
+            field.type,
+            "yes" if field.required else "",
+            "yes" if field.name in table.primary_key else "",
+            field.description,
+        ]
+        for field in table.fields
+    ]
+    return _table(["field", "type", "required", "key", "description"], rows)
+
+
+def _codebooks(descriptor: Descriptor, name: str) -> str:
+    parts = []
+    for field in descriptor.table(name).fields:
+        if field.enum is None:
+            continue
+        rows = [
+            [r["value"], r["label_en"], r["label_zh"], r["meaning"]]
+            for r in codebook_rows(descriptor, name, field.name)
+        ]
+        parts += [f"<h3>{_e(field.name)}</h3>", _table(["value", "label_en", "label_zh", "meaning"], rows)]
+    return "\n".join(parts)
+
+
+def _table_page(descriptor: Descriptor, name: str, rows: list[dict[str, Any]]) -> tuple[str, str]:
+    table = descriptor.table(name)
+    names = table.field_names
+    first = [[row[column] for column in names] for row in rows[:FIRST_ROWS]]
+    codebooks = _codebooks(descriptor, name)
+    body = [
+        f"<h1>{_e(table.title or name)} <code>{_e(name)}</code></h1>",
+        f"<p>{_e(table.description)}</p>",
+        f"<p>{len(rows)} rows; primary key {_e(', '.join(table.primary_key))}. In Python: "
+        f"<code>c4data.{_e(name)}()</code>.</p>",
+        "<h2>Fields</h2>",
+        _fields_table(table),
+        *(["<h2>Codebooks</h2>", codebooks] if codebooks else []),
+        f"<h2>First {len(first)} rows</h2>",
+        _table(names, first),
+    ]
+    return table.title or name, "\n".join(body)
+
+
+def _dictionary(descriptor: Descriptor) -> tuple[str, str]:
+    parts = [f"<h1>Data dictionary: c4data {_e(descriptor.version)}</h1>"]
+    for name in descriptor.resource_names:
+        table = descriptor.table(name)
+        parts += [
+            f'<h2 id="{_e(name)}"><a href="tables/{_e(name)}.html">{_e(name)}</a></h2>',
+            f"<p>{_e(table.description)} Primary key: {_e(', '.join(table.primary_key))}.</p>",
+            _fields_table(table),
+            _codebooks(descriptor, name),
+        ]
+    return "Data dictionary", "\n".join(parts)
+
+
+def _sources(descriptor: Descriptor, tables: dict[str, list[dict[str, Any]]]) -> tuple[str, str]:
+    """The sources page: the grades with their counts, the texts of each meeting and of each national document."""
+    documents = national_documents(descriptor, tables)
+    parts = [
+        "<h1>Sources</h1>",
+        "<p>How the texts were found, what was left out and why: docs/sources.md in the repository. Each text "
+        'is a row of <a href="tables/sources.html">sources</a>, graded in <code>reliability</code>.</p>',
+        "<h2>Reliability grades</h2>",
+        _table(
+            ["grade", "label", "meaning", "texts"],
+            [[grade.value, grade.label, grade.meaning, grade.texts] for grade in grades(descriptor, tables)],
+        ),
+        "<h2>Which texts describe each meeting</h2>",
+        _table(
+            ["meeting", "date", "texts"],
+            [[m.key, m.date, m.listed()] for m in meetings(descriptor, tables)],
+        ),
+    ]
+    if documents:
+        parts += [
+            "<h2>Which texts describe each national document</h2>",
+            _table(
+                ["document", "earliest date", "texts"],
+                [[d.key, d.date or "not stated", d.listed()] for d in documents],
+            ),
+        ]
+    return "Sources", "\n".join(parts)
+
+
+def _cite(descriptor: Descriptor) -> tuple[str, str]:
+    citation = package_citation(descriptor)
+    sources = "".join(
+        f"<li><code>{_e(row['source_id'])}</code>: {_e(source_citation(descriptor, row['source_id']).text)}</li>"
+        for row in sources_rows(descriptor)
+    )
+    body = [
+        "<h1>How to cite</h1>",
+        f"<blockquote>{_e(citation.text)}</blockquote>",
+        f"<pre>{_e(citation.bibtex)}</pre>",
+        "<p>When you use a fact, cite its source as well: <code>c4data.trace(table, key)</code> gives the "
+        "sources of any row, and <code>c4data.cite(source_id)</code> the citation of each.</p>",
+        f"<h2>Sources</h2><ul>{sources}</ul>",
+    ]
+    return "How to cite", "\n".join(body)
+
+
+def _copy_figures(site: Path, notebooks_dir: Path | None) -> list[str]:
+    figures = sorted((notebooks_dir / "figures").glob("*_en.png")) if notebooks_dir else []
+    if figures:
+        (site / "figures").mkdir()
+    for figure in figures:
+        shutil.copyfile(figure, site / "figures" / figure.name)
+    return [figure.name for figure in figures]
+
+
+def _write_notebooks(site: Path, notebooks_dir: Path | None) -> list[str]:
+    """Each committed notebook, with its outputs, as a page of the site (figures embedded in it)."""
+    paths = sorted(notebooks_dir.glob("*.ipynb")) if notebooks_dir else []
+    if not paths:
+        return []
+    try:
+        import nbformat
+        from nbconvert import HTMLExporter
+    except ModuleNotFoundError:
+        raise ModuleNotFoundError("rendering the notebooks needs nbconvert: pip install 'c4data[site]'") from None
+    exporter = HTMLExporter(template_name="basic")  # the body only: the full template loads scripts from a CDN
+    names = [path.stem for path in paths]
+    (site / "notebooks").mkdir()
+    for path in paths:
+        body, _ = exporter.from_notebook_node(nbformat.read(path, as_version=4))
+        page = _page(path.stem, f'<div class="notebook">\n{body}\n</div>', depth=1, notebooks=names)
+        (site / "notebooks" / f"{path.stem}.html").write_text(page, encoding="utf-8")
+    return names

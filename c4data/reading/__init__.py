@@ -1,0 +1,1 @@
+"""Reading the package: verified reads, curated CSV, the loader and its backends, DuckDB, citations."""

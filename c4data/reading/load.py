@@ -1,0 +1,86 @@
+"""Load the shipped tables as pandas DataFrames typed from the descriptor."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from c4data.model.descriptor import Descriptor, is_table_resource
+from c4data.model.errors import DataIntegrityError
+from c4data.model.paths import package_path
+from c4data.model.problems import PackageProblems
+from c4data.reading.backends import Frame, check_backend, to_polars, typed_arrow
+from c4data.reading.frames import to_frame
+from c4data.reading.integrity import read_verified_table
+
+# The installed descriptor as last read, with its path and the stamp of its file then: (size, mtime_ns, inode, device).
+_read: tuple[Path, tuple[int, ...], Descriptor] | None = None
+_reading = threading.Lock()
+
+
+def shipped_descriptor() -> Descriptor:
+    """The installed descriptor; ``DataIntegrityError`` when it is missing or damaged.
+
+    It is read again whenever its file has changed (size, modification time or inode), so that a process
+    that outlives a `c4data build` (a notebook's kernel, say) reads the new tables with their new hashes.
+    """
+    global _read
+    path = package_path()
+    with _reading:
+        stamp = _stamp(path)  # before reading: a file replaced meanwhile is read again next time
+        if _read is not None and _read[:2] == (path, stamp):
+            return _read[2]
+        descriptor = _read_descriptor(path)
+        _read = (path, stamp, descriptor) if stamp else None
+        return descriptor
+
+
+def _stamp(path: Path) -> tuple[int, ...]:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return ()  # missing or unreadable: never the stamp of a descriptor read
+    return (status.st_size, status.st_mtime_ns, status.st_ino, status.st_dev)
+
+
+def _read_descriptor(path: Path) -> Descriptor:
+    try:
+        descriptor = Descriptor.read(path)
+    except PackageProblems as error:
+        reason = "; ".join(problem.message for problem in error.problems)
+        raise DataIntegrityError(path, reason) from None
+    if not _has_tables(descriptor.data):
+        raise DataIntegrityError(path, "it does not list its tables, each with a path and an inline schema")
+    return descriptor
+
+
+def _has_tables(data: dict[str, Any]) -> bool:
+    """The shape the loader relies on; the full check (frictionless and the codebook) is ``c4data validate``'s."""
+    resources = data.get("resources")
+    return isinstance(resources, list) and all(is_table_resource(resource) for resource in resources)
+
+
+def load_table(name: str, descriptor: Descriptor | None = None, backend: str = "pandas") -> Frame:
+    """Read one table's Parquet file and give each column the type its field declares, in ``backend``.
+
+    ``backend`` is ``"pandas"`` (a DataFrame), ``"polars"`` (a polars DataFrame) or ``"pyarrow"`` (a
+    ``pyarrow.Table``). The file's sha256 is checked on every read; ``DataIntegrityError`` says
+    when it is missing, changed or unreadable. A name the descriptor does not list raises
+    ``UnknownTable``, naming the tables.
+    """
+    backend = check_backend(backend)
+    descriptor = descriptor or shipped_descriptor()
+    schema = descriptor.table(name)
+    table = read_verified_table(descriptor, name)
+    typed = typed_arrow(table, schema)
+    if backend == "pandas":
+        return to_frame(typed, schema)  # each column converted once, from the typed Arrow table
+    return typed if backend == "pyarrow" else to_polars(typed, schema)
+
+
+def load_tables(descriptor: Descriptor | None = None, backend: str = "pandas") -> dict[str, Frame]:
+    """Every table of the package, in the descriptor's order, in ``backend``."""
+    descriptor = descriptor or shipped_descriptor()
+    return {name: load_table(name, descriptor, backend) for name in descriptor.resource_names}

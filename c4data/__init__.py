@@ -45,6 +45,10 @@ __all__ = [
     "UnknownTable",
     "agreements",
     "attestations",
+    "bodies",
+    "body_meeting_cities",
+    "body_meetings",
+    "body_participation",
     "boundaries",
     "cite",
     "cities",
@@ -57,19 +61,26 @@ __all__ = [
     "draft",
     "export",
     "figures",
+    "latest_status",
     "measure_cities",
     "measures",
     "meeting_cities",
+    "meeting_organisations",
     "meetings",
     "national_documents",
+    "organisations",
     "package_path",
     "participation",
     "persons",
+    "project_cities",
+    "projects",
     "roles",
     "scope_cities",
     "sources",
+    "status_reports",
     "tables",
     "trace",
+    "undertakings",
 ]
 
 # The errors, imported only when asked for: every one is a ``C4DataError``.
@@ -120,13 +131,15 @@ def sources(backend: Backend = "pandas") -> Frame:
 
 
 def cities(backend: Backend = "pandas") -> Frame:
-    """The cities of the cooperation and of the 2015 plan, with tier, GB/T 2260 code and coordinates; key ``city_id``.
+    """The cities of the cooperation, of the 2015 plan and of the projects' routes, with tier, GB/T 2260 code and
+    coordinates; key ``city_id``.
 
-    ``tier`` is the city's part at the latest meeting that names it, or ``plan_city`` for a city that only the
-    national documents name; ``meeting_cities()`` has every meeting, ``scope_cities()`` the plan's list.
+    ``tier`` is the city's part at the latest meeting that names it; for a city not at the meetings,
+    ``plan_city`` if the 2015 plan's list names it, else ``project_place``. ``meeting_cities()`` has every
+    meeting, ``scope_cities()`` the plan's list, ``project_cities()`` the routes.
 
     >>> cities()["tier"].value_counts(sort=False).to_dict()
-    {'capital': 4, 'observer': 12, 'regional_partner': 2, 'plan_city': 17}
+    {'capital': 4, 'observer': 12, 'regional_partner': 2, 'plan_city': 17, 'project_place': 9}
     """
     return _load("cities", backend)
 
@@ -231,6 +244,89 @@ def document_figures(backend: Backend = "pandas") -> Frame:
 def scope_cities(backend: Backend = "pandas") -> Frame:
     """The cities the 2015 plan's list of the cluster names, whole or in part; key ``document_id``, ``city_id``."""
     return _load("scope_cities", backend)
+def undertakings(backend: Backend = "pandas") -> Frame:
+    """The undertakings of the cooperation, each reported on by one or more rows of ``measures()`` across the
+    meetings, with its domain and kind; key ``undertaking_id``. ``latest_status()`` gives the latest status.
+
+    >>> u = undertakings().set_index("undertaking_id")
+    >>> u.loc["city-card-interoperability", ["name_zh", "kind"]].tolist()
+    ['城市一卡通打通', 'commitment']
+    """
+    return _load("undertakings", backend)
+
+
+def status_reports(backend: Backend = "pandas") -> Frame:
+    """Each status a source reports for an undertaking, with its own date, numbered in date order; key
+    ``undertaking_id``, ``report``.
+
+    >>> r = status_reports()
+    >>> r.loc[r["undertaking_id"] == "medical-care-cooperation", ["date", "status"]].values.tolist()
+    [['2013-02-23', 'planned'], ['2017-04-10', 'implemented'], ['2018-09-27', 'in_progress']]
+    """
+    return _load("status_reports", backend)
+
+
+def latest_status() -> pd.DataFrame:
+    """Each undertaking's latest status, derived from ``status_reports()``: the report with the latest date
+    (then the highest number), with how many reports there are and the undertaking's names, domain and kind;
+    one row per undertaking, sorted by ``undertaking_id``. Never curated by hand.
+
+    To count what the cooperation reports done, leave out external projects and statements of aims:
+
+    >>> latest = latest_status()
+    >>> own = latest[~latest["kind"].isin(["external_project", "aim"])]
+    >>> int((own["status"] == "implemented").sum())
+    22
+    """
+    from typing import cast
+
+    from c4data.reading.status import latest_reports
+
+    return latest_reports(cast("pd.DataFrame", status_reports()), cast("pd.DataFrame", undertakings()))
+
+
+def projects(backend: Backend = "pandas") -> Frame:
+    """Each named railway, expressway, river crossing and waterway, with its route as printed; key ``project_id``."""
+    return _load("projects", backend)
+
+
+def project_cities(backend: Backend = "pandas") -> Frame:
+    """The cities on each project's route and their part (terminus, on the route, through a county of it); key
+    ``project_id``, ``place``."""
+    return _load("project_cities", backend)
+
+
+def organisations(backend: Backend = "pandas") -> Frame:
+    """The organisations that attend or report at a meeting (ministries, regional offices); key ``organisation_id``."""
+    return _load("organisations", backend)
+
+
+def meeting_organisations(backend: Backend = "pandas") -> Frame:
+    """The organisations at each consultation meeting and their part; key ``meeting_id``, ``organisation_id``,
+    ``part``."""
+    return _load("meeting_organisations", backend)
+
+
+def bodies(backend: Backend = "pandas") -> Frame:
+    """The bodies of the mechanism: consultation meeting, coordination meeting, secretariat; key ``body_id``."""
+    return _load("bodies", backend)
+
+
+def body_meetings(backend: Backend = "pandas") -> Frame:
+    """The meetings of the bodies other than the consultation meetings (coordination meetings); key
+    ``body_meeting_id``."""
+    return _load("body_meetings", backend)
+
+
+def body_meeting_cities(backend: Backend = "pandas") -> Frame:
+    """Which cities took part in each meeting of another body and how; key ``body_meeting_id``, ``city_id``,
+    ``part``."""
+    return _load("body_meeting_cities", backend)
+
+
+def body_participation(backend: Backend = "pandas") -> Frame:
+    """What each official did at a meeting of another body; key ``body_meeting_id``, ``person_id``, ``part``."""
+    return _load("body_participation", backend)
 
 
 def disagreements(backend: Backend = "pandas") -> Frame:
@@ -262,7 +358,7 @@ def connect(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnec
     comment gives its description and keys.
 
     >>> connect().sql("SELECT tier, count(*) FROM cities GROUP BY tier ORDER BY tier").fetchall()
-    [('capital', 4), ('observer', 12), ('regional_partner', 2), ('plan_city', 17)]
+    [('capital', 4), ('observer', 12), ('regional_partner', 2), ('plan_city', 17), ('project_place', 9)]
     """
     from c4data.reading.sql import connect as connect_views
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from c4data.files.untrusted import shown
+from c4data.files.untrusted import json_shown, shown
 from c4data.model.errors import C4DataError
 from c4data.model.paths import SOURCES_DIR_ENV, sources_dir_from_env
 from c4data.model.problems import PackageProblems
@@ -31,6 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="validate the installed package, or the Parquet package at PATH")
     validate.add_argument("path", nargs="?", type=Path, help="a directory holding datapackage.json, or the descriptor")
     validate.add_argument("--sources-dir", type=Path, help=SOURCES_HELP)
+    validate.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="how to report problems: text, or JSON (where, line, field, message, code) for CI (default: text)",
+    )
 
     commands.add_parser("info", help="show the version, tables, sources, licences and how to cite")
     _add_package_commands(commands)
@@ -56,12 +63,19 @@ class _ShowVersion(argparse.Action):
 
 def _add_package_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``export``, ``diff``, ``draft`` and ``docs``: the package for other tools, compared, grown, and documented."""
-    from c4data.formats.exporter import FORMATS
+    from c4data.formats import DEFAULT, FORMATS
 
-    export = commands.add_parser("export", help="write the data package to DIR as Parquet, CSV or one zip file")
+    listed = "; ".join(f"{name}: {fmt.description}" for name, fmt in FORMATS.items())
+    export = commands.add_parser("export", help=f"write the data package to DIR in a format of {', '.join(FORMATS)}")
     export.add_argument("dir", type=Path, help="directory to write into (created if needed; must be empty)")
-    export.add_argument("--format", choices=FORMATS, default="parquet", help="format of the tables (default: parquet)")
-    export.add_argument("--force", action="store_true", help="replace DIR and everything in it if it is not empty")
+    export.add_argument(
+        "--format", choices=list(FORMATS), default=DEFAULT, help=f"format of the tables ({listed}; default: {DEFAULT})"
+    )
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an earlier export c4data wrote at DIR, if nothing there has changed since",
+    )
 
     diff = commands.add_parser("diff", help="compare two data packages by primary key; exit 1 when they differ")
     diff.add_argument("old", type=Path, help="a directory holding datapackage.json, the descriptor, or a zip")
@@ -73,7 +87,9 @@ def _add_package_commands(commands: argparse._SubParsersAction[argparse.Argument
     site.add_argument(
         "--notebooks", type=Path, default=Path("notebooks"), help="notebooks to render (default: ./notebooks, if any)"
     )
-    site.add_argument("--force", action="store_true", help="replace a site c4data wrote in DIR before")
+    site.add_argument(
+        "--force", action="store_true", help="replace a site c4data wrote in DIR before, if nothing there has changed"
+    )
 
     draft = commands.add_parser(
         "draft", help="propose every candidate fact of a report, linked to the rows that hold it"
@@ -105,7 +121,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "build":
             return _build(args.root, args.sources_dir or sources_dir_from_env())
         if args.command == "validate":
-            return _validate(args.path, args.sources_dir or sources_dir_from_env())
+            return _validate(args.path, args.sources_dir or sources_dir_from_env(), args.format)
         if args.command in PACKAGE_COMMANDS:
             return PACKAGE_COMMANDS[args.command](args)
         return _info()
@@ -127,12 +143,16 @@ def _build(root: Path, sources_dir: Path | None) -> int:
     return 0
 
 
-def _validate(path: Path | None, sources_dir: Path | None) -> int:
+def _validate(path: Path | None, sources_dir: Path | None, report: str = "text") -> int:
     from c4data.building.validate import validate
     from c4data.model.paths import resolve_descriptor
 
     target = resolve_descriptor(path)
     problems = validate(target, sources_dir)
+    if report == "json":
+        found = [problem.as_dict() for problem in problems]
+        print(json_shown(json.dumps({"path": str(target), "valid": not problems, "problems": found}, indent=2)))
+        return 1 if problems else 0
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from c4data.model.descriptor import Descriptor
+from c4data.model.extras import require
 from c4data.model.paths import package_path
 
 if TYPE_CHECKING:
@@ -124,6 +125,7 @@ def use_font(fallback: bool = True) -> str:
     With ``fallback`` (the default), CJK fonts installed on the machine follow it, for the rare
     characters it lacks; matplotlib warns of a glyph that no font in the list has.
     """
+    require("matplotlib", "notebooks")  # MissingDependency, naming the extra, when it is not installed
     import matplotlib as mpl
     from matplotlib import font_manager
 
@@ -149,6 +151,7 @@ def render(
     Rendering both means a glyph missing from the font warns whichever language is shown. With ``save_as``
     (say ``"figures/map.png"``), each language is saved beside it (``figures/map_zh.png``, ``figures/map_en.png``).
     """
+    require("matplotlib", "notebooks")
     from matplotlib import pyplot as plt
 
     use_font()

@@ -151,12 +151,13 @@ def test_cli_draft_json_and_missing(tmp_path, capsys):
 
 def test_a_missing_library_is_named_with_the_extra_to_install(monkeypatch):
     from c4data.drafting import deps
+    from c4data.model import extras  # every optional import goes through extras.require (issue 18)
 
     def refuse(name: str):
         raise ImportError(name)
 
     expected, base = c4data.MissingDependency, c4data.C4DataError
-    monkeypatch.setattr(deps.importlib, "import_module", refuse)
+    monkeypatch.setattr(extras.importlib, "import_module", refuse)
     with pytest.raises(expected, match=r"pip install 'c4data\[draft\]'") as raised:
         deps.require("jieba")
     assert isinstance(raised.value, base) and isinstance(raised.value, ImportError)

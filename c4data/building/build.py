@@ -18,10 +18,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from c4data.building.validate import REFERENCE_REFUSED, storage_problems
 from c4data.checks import CheckInput, TableRows, descriptor_problems, run_stage
 from c4data.files.hashing import file_hash, file_sha256
 from c4data.files.untrusted import reference_problems
+from c4data.formats.parquet import storage_problems
+from c4data.model import codes
 from c4data.model.descriptor import Descriptor, repoint
 from c4data.model.paths import DESCRIPTOR_NAME
 from c4data.model.problems import PackageProblems, Problem
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 
 STAGING_PREFIX = ".c4data-build-"
 LOCK_NAME = ".c4data-build.lock"
-ROUND_TRIP = "written-file"  # the code of a staged file that does not hold what was written
 
 
 def build(
@@ -52,7 +52,7 @@ def build(
     with _exclusive(root):
         descriptor = Descriptor.read(root / DESCRIPTOR_NAME)
         refused = [
-            Problem(DESCRIPTOR_NAME, None, None, found, code=REFERENCE_REFUSED)
+            Problem(where=DESCRIPTOR_NAME, message=found, code=codes.REFERENCE_REFUSED)
             for found in reference_problems(descriptor.data)
         ]
         if refused:
@@ -80,7 +80,9 @@ def _exclusive(root: Path) -> Iterator[None]:
         try:
             _lock(handle)
         except OSError:
-            problem = Problem(LOCK_NAME, None, None, "another `c4data build` is running in this directory")
+            problem = Problem(
+                where=LOCK_NAME, message="another `c4data build` is running in this directory", code=codes.BUILD_LOCKED
+            )
             raise PackageProblems([problem], "build refused: wait for the other build to finish") from None
         yield
     finally:
@@ -148,7 +150,11 @@ def _stage(
         try:
             table = pa_csv.read_csv(curated[schema.name].path, convert_options=options).combine_chunks()
         except pa.ArrowException as error:  # what every check passed and pyarrow still cannot read with the types
-            problem = Problem(curated[schema.name].display_path, None, None, f"pyarrow cannot read it: {error}")
+            problem = Problem(
+                where=curated[schema.name].display_path,
+                message=f"pyarrow cannot read it: {error}",
+                code=codes.CURATED_FILE,
+            )
             raise PackageProblems([problem], "build failed") from None
         target = staging / schema.path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -175,18 +181,22 @@ def _writing_problems(
         read_back = pq.ParquetFile(path).read(use_threads=False)
         problems += storage_problems(staged, schema.name, read_back)
         if not read_back.equals(table):
-            problems.append(Problem(schema.path, None, None, "does not read back as written", code=ROUND_TRIP))
+            problems.append(
+                Problem(where=schema.path, message="does not read back as written", code=codes.WRITTEN_FILE)
+            )
         if file_hash(path) != schema.hash:
-            problems.append(Problem(schema.path, None, None, "does not match its recorded hash", code=ROUND_TRIP))
+            problems.append(
+                Problem(where=schema.path, message="does not match its recorded hash", code=codes.WRITTEN_FILE)
+            )
         if table.num_rows != len(rows):
             message = f"holds {table.num_rows} rows, {curated[schema.name].display_path} {len(rows)}"
-            problems.append(Problem(schema.path, None, None, message, code=ROUND_TRIP))
+            problems.append(Problem(where=schema.path, message=message, code=codes.WRITTEN_FILE))
             continue
         for field, column in zip(schema.fields, table.columns, strict=True):
             empty = sum(row[field.name] is None for row in rows)
             if column.null_count != empty:
                 message = f"has {column.null_count} empty cells, {curated[schema.name].display_path} {empty}"
-                problems.append(Problem(schema.path, None, field.name, message, code=ROUND_TRIP))
+                problems.append(Problem(where=schema.path, field=field.name, message=message, code=codes.WRITTEN_FILE))
     return problems
 
 

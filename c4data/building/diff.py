@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import zipfile
@@ -16,21 +15,19 @@ from c4data.checks.base import ROW_KEY_SEPARATOR
 from c4data.files.untrusted import (
     MAX_DESCRIPTOR_BYTES,
     MAX_FILE_BYTES,
-    MAX_ROWS,
     UnsafePackage,
     ZipPackage,
     json_shown,
-    parquet_size_problem,
     read_file,
     reference_problems,
     shown,
 )
+from c4data.formats import table_rows
 from c4data.model.descriptor import is_table_resource
 from c4data.model.errors import C4DataError
 from c4data.model.paths import DESCRIPTOR_NAME
 from c4data.model.schema import Package as Schema
 from c4data.model.schema import Table
-from c4data.model.types import field_type, parse_text
 
 Key = tuple[Any, ...]
 Row = dict[str, Any]
@@ -224,40 +221,8 @@ def _rows_by_key(where: str, table: Table, key: list[str], content: bytes) -> di
 
 
 def _read_rows(table: Table, content: bytes) -> list[Row]:
-    """A table's rows as Python values, from Parquet or from CSV typed by the schema, within the row limit."""
-    if table.format == "parquet" or table.path.endswith(".parquet"):
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        try:
-            parquet = pq.ParquetFile(pa.BufferReader(content))
-            too_big = parquet_size_problem(parquet.metadata)
-            if too_big is not None:
-                raise ValueError(too_big)
-            rows = parquet.read().to_pylist()
-        except pa.ArrowException as error:
-            raise ValueError(str(error)) from None
-    else:
-        rows = typed_csv_rows(table, content.decode("utf-8-sig"))
-    return [{name: row.get(name) for name in table.field_names} for row in rows]
-
-
-def typed_csv_rows(table: Table, text: str) -> list[Row]:
-    """A CSV table's rows as Python values typed by the schema; its missing values become None."""
-    missing = set(table.missing_values)
-    types = {field.name: field_type(field) for field in table.fields}
-    rows: list[Row] = []
-    for record in csv.DictReader(io.StringIO(text, newline="")):
-        if len(rows) == MAX_ROWS:
-            raise ValueError(f"it holds more than {MAX_ROWS:,} rows, past the limit per table")
-        rows.append(
-            {
-                name: None if cell in missing else parse_text(types.get(name, "string"), cell)
-                for name, cell in record.items()
-                if isinstance(name, str) and isinstance(cell, str)
-            }
-        )
-    return rows
+    """A table's rows as Python values, read by the format of the registry its file is in, within the limits."""
+    return [{name: row.get(name) for name in table.field_names} for row in table_rows(table, content)]
 
 
 # Showing

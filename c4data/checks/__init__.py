@@ -10,7 +10,6 @@ here, and a unit test on a tiny inline table in ``tests/checks/``.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import replace
 
 from c4data.checks.attestations import attestation_problems
 from c4data.checks.base import (
@@ -30,15 +29,19 @@ from c4data.checks.descriptor import (
     codebook_problems,
     metadata_problems,
     resource_problems,
+    shared_codebook_problems,
     version_problems,
 )
-from c4data.checks.disagreements import disagreement_problems
+from c4data.checks.disagreements import change_over_time_problems, disagreement_problems
 from c4data.checks.evidence import evidence_problems
 from c4data.checks.hierarchy import parent_problems
 from c4data.checks.keys import foreign_key_problems, frictionless_row_problems, order_problems
+from c4data.checks.projects import route_problems
+from c4data.checks.reports import report_date_problems, report_measure_problems, report_order_problems
 from c4data.checks.schema_rules import schema_rule_problems
 from c4data.checks.table_schema import table_schema_problems
 from c4data.checks.text import control_character_problems, formula_problems
+from c4data.model import codes
 from c4data.model.problems import Problem
 
 __all__ = ["CHECKS", "Check", "CheckInput", "TableRows", "descriptor_problems", "run_checks", "run_stage"]
@@ -46,38 +49,44 @@ __all__ = ["CHECKS", "Check", "CheckInput", "TableRows", "descriptor_problems", 
 CHECKS: tuple[Check, ...] = (
     # frictionless's check of the metadata, by ``validate`` and ``export``; the build, which never imports
     # frictionless, reads the descriptor through the shape checks below and ``schema.Package``.
-    Check("descriptor-invalid", "metadata", PARQUET_ONLY, metadata_problems),
-    Check("package-version", "shape", BOTH, version_problems),
-    Check("resource-shape", "shape", BOTH, resource_problems),
-    Check("schema-rules", "shape", BOTH, schema_rule_problems),
-    Check("codebook", "codebook", BOTH, codebook_problems),
+    Check(codes.DESCRIPTOR_INVALID, "metadata", PARQUET_ONLY, metadata_problems),
+    Check(codes.PACKAGE_VERSION, "shape", BOTH, version_problems),
+    Check(codes.RESOURCE_SHAPE, "shape", BOTH, resource_problems),
+    Check(codes.SCHEMA_RULES, "shape", BOTH, schema_rule_problems),
+    Check(codes.CODEBOOK, "codebook", BOTH, codebook_problems),
+    Check(codes.SHARED_CODEBOOK, "codebook", BOTH, shared_codebook_problems),
     # The built Parquet goes through frictionless's validator; the curated CSV through c4data's reading of the
     # same Table Schema rules (``checks.table_schema`` says why), whose problems carry frictionless's codes.
-    Check("frictionless", "rows", PARQUET_ONLY, frictionless_row_problems),
-    Check("table-schema", "rows", CSV_ONLY, table_schema_problems),
-    Check("foreign-key", "rows", CSV_ONLY, foreign_key_problems),
-    Check("required-empty", "rows", PARQUET_ONLY, required_problems),  # the Table Schema check reads it in CSV
-    Check("number-error", "rows", BOTH, number_problems),
-    Check("calendar-date", "rows", BOTH, date_problems),
-    Check("date-format", "rows", CSV_ONLY, date_format_problems),
-    Check("date-bounds", "rows", BOTH, date_bound_problems),
-    Check("disagreement", "rows", BOTH, disagreement_problems),
-    Check("attestation", "rows", BOTH, attestation_problems),
-    Check("evidence", "rows", BOTH, evidence_problems),
-    Check("parent", "rows", BOTH, parent_problems),
-    Check("row-order", "rows", CSV_ONLY, order_problems),  # the build writes rows in the curated order
-    Check("control-character", "rows", BOTH, control_character_problems),
-    Check("formula-start", "rows", BOTH, formula_problems),
+    Check(codes.FRICTIONLESS, "rows", PARQUET_ONLY, frictionless_row_problems),
+    Check(codes.TABLE_SCHEMA, "rows", CSV_ONLY, table_schema_problems),
+    Check(codes.FOREIGN_KEY, "rows", CSV_ONLY, foreign_key_problems),
+    Check(codes.REQUIRED_EMPTY, "rows", PARQUET_ONLY, required_problems),  # the Table Schema check reads it in CSV
+    Check(codes.NUMBER_ERROR, "rows", BOTH, number_problems),
+    Check(codes.CALENDAR_DATE, "rows", BOTH, date_problems),
+    Check(codes.DATE_FORMAT, "rows", CSV_ONLY, date_format_problems),
+    Check(codes.DATE_BOUNDS, "rows", BOTH, date_bound_problems),
+    Check(codes.DISAGREEMENT, "rows", BOTH, disagreement_problems),
+    Check(codes.CHANGE_OVER_TIME, "rows", BOTH, change_over_time_problems),
+    Check(codes.REPORT_DATES, "rows", BOTH, report_date_problems),
+    Check(codes.REPORT_ORDER, "rows", BOTH, report_order_problems),
+    Check(codes.REPORT_MEASURE, "rows", BOTH, report_measure_problems),
+    Check(codes.ROUTE, "rows", BOTH, route_problems),
+    Check(codes.ATTESTATION, "rows", BOTH, attestation_problems),
+    Check(codes.EVIDENCE, "rows", BOTH, evidence_problems),
+    Check(codes.PARENT, "rows", BOTH, parent_problems),
+    Check(codes.ROW_ORDER, "rows", CSV_ONLY, order_problems),  # the build writes rows in the curated order
+    Check(codes.CONTROL_CHARACTER, "rows", BOTH, control_character_problems),
+    Check(codes.FORMULA_START, "rows", BOTH, formula_problems),
 )
 
 
 def run_stage(stage: Stage, target: Target, given: CheckInput, only: Collection[str] | None = None) -> list[Problem]:
     """The problems found by the checks of ``stage`` that apply to ``target`` (or only those whose code is in
-    ``only``), each carrying its check's code."""
+    ``only``)."""
     problems: list[Problem] = []
     for check in CHECKS:
         if check.stage == stage and target in check.targets and (only is None or check.code in only):
-            problems += (problem if problem.code else replace(problem, code=check.code) for problem in check.run(given))
+            problems += check.run(given)
     return problems
 
 

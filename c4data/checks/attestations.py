@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from c4data.checks.base import CheckInput
+from c4data.model import codes
 from c4data.model.problems import Problem
 
 ATTESTATIONS_TABLE = "attestations"
@@ -22,8 +23,12 @@ def attestation_problems(given: CheckInput) -> Iterator[Problem]:
             continue  # not a table of the package: the enum check reports it
         schema = given.package.table(table.name)
         if row.get("field") is not None and schema.field(row["field"]) is None:
-            yield attestations.problem(index, "field", f"{table.name} has no field {row['field']!r}")
+            yield attestations.problem(
+                index, "field", f"{table.name} has no field {row['field']!r}", code=codes.ATTESTATION
+            )
         if table.name not in keys:
             keys[table.name] = {table.key(candidate, schema.key_fields) for candidate in table.rows}
         if row["row_key"] not in keys[table.name]:
-            yield attestations.problem(index, "row_key", f"{table.name} has no row with key {row['row_key']!r}")
+            yield attestations.problem(
+                index, "row_key", f"{table.name} has no row with key {row['row_key']!r}", code=codes.ATTESTATION
+            )

@@ -54,9 +54,16 @@ class TableRows:
         """The row's primary key as text, composite keys joined by ``|``."""
         return ROW_KEY_SEPARATOR.join(str(self.value(row, field)) for field in key_fields)
 
-    def problem(self, index: int, field: str | None, message: str) -> Problem:
-        """A problem located at row ``index`` of this table."""
-        return Problem(self.where, self.positions[index], field, message, self.position_label)
+    def problem(self, index: int, field: str | None, message: str, *, code: str) -> Problem:
+        """A problem located at row ``index`` of this table, with its code (``c4data.model.codes``)."""
+        return Problem(
+            where=self.where,
+            line=self.positions[index],
+            field=field,
+            message=message,
+            line_label=self.position_label,
+            code=code,
+        )
 
 
 @dataclass

@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterator
 
 from c4data.checks.base import CheckInput
+from c4data.model import codes
 from c4data.model.problems import Problem
 from c4data.model.types import INT64_RANGE, NUMERAL_PATTERNS
 
@@ -17,7 +18,7 @@ def required_problems(given: CheckInput) -> Iterator[Problem]:
         for index, row in enumerate(table.rows):
             for name in required:
                 if row.get(name) is None:
-                    yield table.problem(index, name, "is required but empty")
+                    yield table.problem(index, name, "is required but empty", code=codes.REQUIRED_EMPTY)
 
 
 def number_problems(given: CheckInput) -> Iterator[Problem]:
@@ -30,12 +31,16 @@ def number_problems(given: CheckInput) -> Iterator[Problem]:
                 if cell is None:
                     continue
                 if not table.typed and not NUMERAL_PATTERNS[field.type].fullmatch(cell):
-                    yield table.problem(index, field.name, f"{cell!r} is not a plain decimal {field.type}")
+                    yield table.problem(
+                        index, field.name, f"{cell!r} is not a plain decimal {field.type}", code=codes.NUMBER_ERROR
+                    )
                     continue
                 value = table.value(row, field)
                 if isinstance(value, str):
                     continue  # not of its type (too many digits, say): the type check reports it
                 if field.type == "number" and not math.isfinite(value):
-                    yield table.problem(index, field.name, f"{cell!r} is not a finite number")
+                    yield table.problem(index, field.name, f"{cell!r} is not a finite number", code=codes.NUMBER_ERROR)
                 elif field.type == "integer" and not INT64_RANGE[0] <= value <= INT64_RANGE[1]:
-                    yield table.problem(index, field.name, f"{cell!r} does not fit in a 64-bit integer")
+                    yield table.problem(
+                        index, field.name, f"{cell!r} does not fit in a 64-bit integer", code=codes.NUMBER_ERROR
+                    )

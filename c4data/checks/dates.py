@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from c4data.checks.base import CheckInput, TableRows
+from c4data.model import codes
 from c4data.model.problems import Problem
 from c4data.model.schema import Field
 from c4data.model.types import DATE_PATTERN
@@ -29,6 +30,7 @@ def date_problems(given: CheckInput) -> Iterator[Problem]:
                         name,
                         f"{value!r} is not a date of the calendar (YYYY, YYYY-MM or YYYY-MM-DD)"
                         " or an interval A/B of two",
+                        code=codes.CALENDAR_DATE,
                     )
 
 
@@ -43,7 +45,9 @@ def date_format_problems(given: CheckInput) -> Iterator[Problem]:
             for name in dated:
                 cell = row.get(name)
                 if cell is not None and not DATE_PATTERN.fullmatch(cell):
-                    yield table.problem(index, name, f"{cell!r} is not a date written YYYY-MM-DD")
+                    yield table.problem(
+                        index, name, f"{cell!r} is not a date written YYYY-MM-DD", code=codes.DATE_FORMAT
+                    )
 
 
 def is_calendar_date(text: str) -> bool:
@@ -106,14 +110,17 @@ def _bound_problems(
         return  # not a calendar date: date_problems reports it
     if period is not None and (low is None or high is None):
         missing = low_field.name if low is None else high_field.name
-        yield table.problem(index, missing, f"is empty, but {name} is {text!r}; give the bounds of that period")
+        yield table.problem(
+            index, missing, f"is empty, but {name} is {text!r}; give the bounds of that period", code=codes.DATE_BOUNDS
+        )
         return
     if low is not None and high is not None and high < low:
-        yield table.problem(index, high_field.name, f"{high} is before {low_field.name} {low}")
+        yield table.problem(index, high_field.name, f"{high} is before {low_field.name} {low}", code=codes.DATE_BOUNDS)
         return
     if period is not None and low is not None and high is not None and not (period[0] <= low and high <= period[1]):
         yield table.problem(
             index,
             low_field.name,
             f"{low}..{high} does not lie within {period[0]}..{period[1]}, the period {name} {text!r} names",
+            code=codes.DATE_BOUNDS,
         )

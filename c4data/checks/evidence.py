@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from c4data.checks.base import CheckInput
 from c4data.files.hashing import file_sha256
+from c4data.model import codes
 from c4data.model.problems import Problem
 
 SOURCES_TABLE = "sources"
@@ -25,10 +26,10 @@ def evidence_problems(given: CheckInput) -> Iterator[Problem]:
             continue
         path = given.sources_dir / file_name
         if not path.is_file():
-            yield sources.problem(index, "reference_file", f"no reference copy at {path}")
+            yield sources.problem(index, "reference_file", f"no reference copy at {path}", code=codes.EVIDENCE)
             continue
         if row.get("text_sha256") and file_sha256(path) != row["text_sha256"]:
-            yield sources.problem(index, "text_sha256", f"does not match the sha256 of {path}")
+            yield sources.problem(index, "text_sha256", f"does not match the sha256 of {path}", code=codes.EVIDENCE)
             continue
         texts[row["source_id"]] = path.read_text(encoding="utf-8")
     for table in given.tables:
@@ -40,9 +41,16 @@ def evidence_problems(given: CheckInput) -> Iterator[Problem]:
                     continue
                 source_id = row.get("source_id")
                 if source_id not in texts:
-                    yield table.problem(index, name, f"source {source_id!r} has no reference text to check it against")
+                    yield table.problem(
+                        index,
+                        name,
+                        f"source {source_id!r} has no reference text to check it against",
+                        code=codes.EVIDENCE,
+                    )
                 elif span not in texts[source_id]:
-                    yield table.problem(index, name, f"{_short(span)!r} is not verbatim in {source_id}")
+                    yield table.problem(
+                        index, name, f"{_short(span)!r} is not verbatim in {source_id}", code=codes.EVIDENCE
+                    )
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from c4data.checks.base import CheckInput, TableRows
+from c4data.model import codes
 from c4data.model.problems import Problem
 from c4data.model.schema import Table
 
@@ -40,7 +41,9 @@ def _parent_problems(table: TableRows, schema: Table, parent_name: str, key_name
         seen, current = {table.value(row, key_field)}, parent_key
         while current in parent_of:
             if current in seen:
-                yield table.problem(index, parent_name, f"{parent_key!r} leads back to the row itself: a loop")
+                yield table.problem(
+                    index, parent_name, f"{parent_key!r} leads back to the row itself: a loop", code=codes.PARENT
+                )
                 break
             seen.add(current)
             current = parent_of[current]
@@ -53,4 +56,5 @@ def _parent_problems(table: TableRows, schema: Table, parent_name: str, key_name
                     index,
                     field.name,
                     f"is {table.value(row, field)!r}, but its parent {parent_key!r} has {table.value(parent, field)!r}",
+                    code=codes.PARENT,
                 )

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 from c4data.checks.base import CheckInput, TableRows
 from c4data.checks.table_schema import READERS
+from c4data.model import codes
 from c4data.model.problems import Problem
 from c4data.model.schema import Field, Table
 from c4data.reading.frictionless import frictionless_problems
-
-FOREIGN_KEY = "foreign-key"  # frictionless's error type, which these problems carry as their code
 
 
 def frictionless_row_problems(given: CheckInput) -> Iterator[Problem]:
@@ -68,7 +66,7 @@ def foreign_key_problems(given: CheckInput) -> Iterator[Problem]:
                     key.resource,
                     ", ".join(key.reference_fields),
                 )
-                yield replace(table.problem(index, ",".join(key.fields), f"{FOREIGN_KEY}: {note}"), code=FOREIGN_KEY)
+                yield table.problem(index, ",".join(key.fields), f"{codes.FOREIGN_KEY}: {note}", code=codes.FOREIGN_KEY)
 
 
 def _fields(schema: Table, names: tuple[str, ...]) -> list[Field | None]:
@@ -127,7 +125,10 @@ def order_problems(given: CheckInput) -> Iterator[Problem]:
                 break  # a key that is not of its type: the type check reports it
             if unsorted:
                 yield table.problem(
-                    index, ",".join(schema.primary_key), "rows are not sorted by primary key; sort the file by key"
+                    index,
+                    ",".join(schema.primary_key),
+                    "rows are not sorted by primary key; sort the file by key",
+                    code=codes.ROW_ORDER,
                 )
                 break
             previous = current

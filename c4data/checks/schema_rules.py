@@ -14,6 +14,7 @@ from typing import Any
 
 from c4data.checks.base import CheckInput
 from c4data.checks.table_schema import BOUNDS, CONSTRAINTS_BY_TYPE, READERS, ROW_CONSTRAINTS
+from c4data.model import codes
 from c4data.model.descriptor import is_table_resource
 from c4data.model.problems import Problem
 
@@ -44,16 +45,31 @@ def schema_rule_problems(given: CheckInput) -> Iterator[Problem]:
         schema = resource["schema"]
         for key in schema:
             if key not in SCHEMA_PROPERTIES:
-                yield Problem(where, None, "schema", f"{key!r} is not a rule c4data checks; remove it")
+                yield Problem(
+                    where=where,
+                    field="schema",
+                    message=f"{key!r} is not a rule c4data checks; remove it",
+                    code=codes.SCHEMA_RULES,
+                )
         if "missingValues" in schema and not _is_text_list(schema["missingValues"]):
-            yield Problem(where, None, "missingValues", 'must be a list of text, such as [""]')
+            yield Problem(
+                where=where,
+                field="missingValues",
+                message='must be a list of text, such as [""]',
+                code=codes.SCHEMA_RULES,
+            )
         if _names(schema.get("primaryKey", [])) is None:
-            yield Problem(where, None, "primaryKey", "must be a field name or a list of field names")
+            yield Problem(
+                where=where,
+                field="primaryKey",
+                message="must be a field name or a list of field names",
+                code=codes.SCHEMA_RULES,
+            )
         for message in _foreign_key_problems(resource["name"], schema.get("foreignKeys", []), fields_of):
-            yield Problem(where, None, "foreignKeys", message)
+            yield Problem(where=where, field="foreignKeys", message=message, code=codes.SCHEMA_RULES)
         for field in schema["fields"]:
             for message in _field_problems(field):
-                yield Problem(where, None, field.get("name"), message)
+                yield Problem(where=where, field=field.get("name"), message=message, code=codes.SCHEMA_RULES)
 
 
 def _field_problems(field: dict[str, Any]) -> Iterator[str]:

@@ -15,11 +15,11 @@ import datetime
 import operator
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from c4data.checks.base import CheckInput, TableRows
+from c4data.model import codes
 from c4data.model.problems import Problem
 from c4data.model.schema import Field, Table
 
@@ -107,9 +107,9 @@ class CellReader:
         """The cell's value (None when empty or not of its type) and its errors as (type, note)."""
         value = None if text is None else self.read_text(text)
         if text is not None and value is None:
-            return None, [("type-error", f'type is "{self.field.type}/default"')]
+            return None, [(codes.TYPE_ERROR, f'type is "{self.field.type}/default"')]
         return value, [
-            ("constraint-error", f'constraint "{name}" is "{self.field.constraints[name]}"')
+            (codes.CONSTRAINT_ERROR, f'constraint "{name}" is "{self.field.constraints[name]}"')
             for name, test in self.tests
             if not test(value)
         ]
@@ -140,23 +140,23 @@ def _table_problems(table: TableRows, schema: Table) -> Iterator[Problem]:
             values[reader.field.name], errors = reader.read(row.get(reader.field.name))
             found += [_problem(table, index, reader.field.name, kind, note) for kind, note in errors]
         if all(row.get(reader.field.name) is None for reader in readers):
-            found = [_problem(table, index, None, "blank-row", f'Row at position "{position}" is completely blank')]
+            found = [_problem(table, index, None, codes.BLANK_ROW, f'Row at position "{position}" is completely blank')]
         for name in unique:
             value = values[name]
             if value is not None:
                 earlier = seen_unique[name].get(value)
                 seen_unique[name][value] = position
                 if earlier:
-                    found.append(_problem(table, index, name, "unique-error", _same_as(earlier)))
+                    found.append(_problem(table, index, name, codes.UNIQUE_ERROR, _same_as(earlier)))
         if schema.primary_key:
             key = tuple(values[name] for name in schema.primary_key)
             if set(key) == {None}:
-                found.append(_problem(table, index, key_names, "primary-key", ALL_EMPTY_KEY))
+                found.append(_problem(table, index, key_names, codes.PRIMARY_KEY, ALL_EMPTY_KEY))
             else:
                 earlier = seen_keys.get(key)
                 seen_keys[key] = position
                 if earlier:
-                    found.append(_problem(table, index, key_names, "primary-key", _same_as(earlier)))
+                    found.append(_problem(table, index, key_names, codes.PRIMARY_KEY, _same_as(earlier)))
         yield from found
 
 
@@ -165,4 +165,4 @@ def _same_as(position: int) -> str:
 
 
 def _problem(table: TableRows, index: int, field: str | None, kind: str, note: str) -> Problem:
-    return replace(table.problem(index, field, f"{kind}: {note}"), code=kind)
+    return table.problem(index, field, f"{kind}: {note}", code=kind)

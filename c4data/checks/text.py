@@ -14,6 +14,7 @@ from typing import Any
 
 from c4data.checks.base import CheckInput
 from c4data.files.untrusted import CONTROL_CHARACTERS_TEXT, control_character
+from c4data.model import codes
 from c4data.model.problems import Problem
 from c4data.model.schema import Table
 
@@ -44,7 +45,9 @@ def control_character_problems(given: CheckInput) -> Iterator[Problem]:
     """No cell holds a control character: C0 or C1, DEL, a line or paragraph separator, a bidi control."""
     for table in given.tables:
         for index, name, found in control_character_cells(table.rows):
-            yield table.problem(index, name, f"holds the control character {found}; remove it")
+            yield table.problem(
+                index, name, f"holds the control character {found}; remove it", code=codes.CONTROL_CHARACTER
+            )
 
 
 def control_character_cells(rows: list[dict[str, Any]]) -> Iterator[tuple[int, str, str]]:
@@ -65,6 +68,7 @@ def formula_problems(given: CheckInput) -> Iterator[Problem]:
                 name,
                 f"starts with {value[0]!r}, which a spreadsheet runs as a formula; "
                 "reword it to start with a letter or a digit",
+                code=codes.FORMULA_START,
             )
 
 

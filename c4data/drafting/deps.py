@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 from functools import lru_cache
 from types import ModuleType
 
-from c4data.model.errors import MissingDependency
+from c4data.model.extras import require as require_extra
 
 # import name → distribution name, as the ``draft`` extra in pyproject.toml declares them.
 REQUIRED = {"jieba": "jieba", "opencc": "opencc", "cn2an": "cn2an", "pypinyin": "pypinyin"}
@@ -14,10 +13,7 @@ REQUIRED = {"jieba": "jieba", "opencc": "opencc", "cn2an": "cn2an", "pypinyin": 
 
 def require(name: str) -> ModuleType:
     """Import one of the ``draft`` extra's libraries, or say how to install them."""
-    try:
-        return importlib.import_module(name)
-    except ImportError as error:
-        raise MissingDependency(REQUIRED.get(name.split(".")[0], name), "draft") from error
+    return require_extra(name, "draft", REQUIRED.get(name.split(".")[0], name))
 
 
 @lru_cache(maxsize=1)

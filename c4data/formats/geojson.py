@@ -1,4 +1,5 @@
-"""The package's spatial tables as GeoJSON (RFC 7946): cities as points, outlines as polygons.
+"""The package's spatial tables as GeoJSON (RFC 7946), one file per table with a ``datapackage.json``: cities as
+points, outlines as polygons. Read back: each file's hash, RFC 7946, then the features as rows, checked as the table.
 
 Which tables are spatial, and how, is read from the descriptor, not listed here. A table with number
 fields ``longitude`` and ``latitude`` is spatial. With a one-field primary key each row is a point
@@ -10,17 +11,28 @@ right-hand rule (outer rings counterclockwise, holes clockwise), as RFC 7946 req
 
 from __future__ import annotations
 
+import copy
+import json
 from collections.abc import Iterator
 from itertools import groupby, pairwise
+from pathlib import Path
 from typing import Any
 
+from c4data.checks import TableRows
+from c4data.files.hashing import file_hash
+from c4data.formats.base import Format, file_problems, installed_schema, rows_problems
+from c4data.model import codes
 from c4data.model.descriptor import Descriptor
+from c4data.model.paths import DESCRIPTOR_NAME, resolve_descriptor
 from c4data.model.problems import Problem
 from c4data.model.schema import Table
+from c4data.reading.integrity import read_verified_table
 
 LONGITUDE, LATITUDE = "longitude", "latitude"
 VERTEX_KEY_LENGTH = 4  # feature, part, ring, vertex
 MEDIATYPE = "application/geo+json"
+# Package metadata kept in a GeoJSON package's descriptor; its resources are the GeoJSON files.
+KEPT = ("$schema", "name", "title", "description", "version", "keywords", "licenses", "contributors", "sources")
 
 Position = list[float]
 Ring = list[Position]
@@ -121,27 +133,41 @@ def table_rows(table: Table, collection: dict[str, Any]) -> list[dict[str, Any]]
 def rfc7946_problems(where: str, table: Table, collection: Any) -> Iterator[Problem]:
     """What RFC 7946 requires of the collection, and the geometry a table of this kind must have."""
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
-        yield Problem(where, None, None, "is not a GeoJSON FeatureCollection")
+        yield Problem(where=where, message="is not a GeoJSON FeatureCollection", code=codes.GEOJSON)
         return
     if "crs" in collection:
-        yield Problem(where, None, None, "has a 'crs' member; RFC 7946 GeoJSON is WGS84 and has none")
+        yield Problem(
+            where=where, message="has a 'crs' member; RFC 7946 GeoJSON is WGS84 and has none", code=codes.GEOJSON
+        )
     expected = "MultiPolygon" if is_vertex_table(table) else "Point"
     features = collection.get("features")
     if not isinstance(features, list):
-        yield Problem(where, None, None, "has no list of features")
+        yield Problem(where=where, message="has no list of features", code=codes.GEOJSON)
         return
     for number, feature in enumerate(features, start=1):
         if not isinstance(feature, dict) or feature.get("type") != "Feature" or "properties" not in feature:
-            yield Problem(where, number, None, "is not a Feature with properties", "feature")
+            yield Problem(
+                where=where,
+                line=number,
+                message="is not a Feature with properties",
+                line_label="feature",
+                code=codes.GEOJSON,
+            )
             continue
         geometry = feature.get("geometry")
         if geometry is None and expected == "Point":
             continue  # a city without coordinates: RFC 7946 allows an unlocated feature
         if not isinstance(geometry, dict) or geometry.get("type") != expected:
-            yield Problem(where, number, None, f"geometry must be a {expected}", "feature")
+            yield Problem(
+                where=where,
+                line=number,
+                message=f"geometry must be a {expected}",
+                line_label="feature",
+                code=codes.GEOJSON,
+            )
             continue
         for message in _geometry_problems(expected, geometry.get("coordinates")):
-            yield Problem(where, number, None, message, "feature")
+            yield Problem(where=where, line=number, message=message, line_label="feature", code=codes.GEOJSON)
 
 
 def _geometry_problems(kind: str, coordinates: Any) -> Iterator[str]:
@@ -178,3 +204,69 @@ def _position_problems(position: Any) -> Iterator[str]:
         yield f"{position!r} is not a [longitude, latitude] position"
     elif not (-180 <= position[0] <= 180 and -90 <= position[1] <= 90):
         yield f"{position!r} is outside WGS84 longitude and latitude"
+
+
+def write_package(descriptor: Descriptor, package: Path) -> None:
+    """``<table>.geojson`` for each spatial table, and a descriptor naming each file with its hash."""
+    data: dict[str, Any] = {key: copy.deepcopy(descriptor.data[key]) for key in KEPT if key in descriptor.data}
+    data["resources"] = []
+    for name in spatial_tables(descriptor):
+        table = descriptor.table(name)
+        collection = feature_collection(table, read_verified_table(descriptor, name).to_pylist())
+        target = package / f"{name}.{FORMAT.name}"
+        target.write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        data["resources"].append(
+            {
+                "name": name,
+                "path": target.name,
+                "format": FORMAT.name,
+                "mediatype": MEDIATYPE,
+                "encoding": "utf-8",
+                "title": table.title or name,
+                "description": table.description,
+                "hash": file_hash(target),
+                "bytes": target.stat().st_size,
+            }
+        )
+    Descriptor(path=package / DESCRIPTOR_NAME, data=data).write(package / DESCRIPTOR_NAME)
+
+
+def problems(path: Path, sources_dir: Path | None) -> list[Problem]:
+    """Each GeoJSON file: its hash, RFC 7946, then its features read back as rows and checked as the table."""
+    exported = Descriptor.read(resolve_descriptor(path))
+    data = exported.data
+    installed, found = installed_schema(DESCRIPTOR_NAME, str(data.get("name")), str(data.get("version")))
+    if installed is None:
+        return found
+    found = file_problems(exported)
+    names = [resource["name"] for resource in data["resources"]]
+    if names != spatial_tables(installed):
+        message = f"lists {names}, not {spatial_tables(installed)}"
+        found.append(Problem(where=DESCRIPTOR_NAME, message=message, code=codes.EXPORT_TABLES))
+    if found:
+        return found
+    tables = []
+    for resource in data["resources"]:
+        where = resource["path"]
+        try:
+            collection = json.loads((exported.basepath / where).read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            found.append(Problem(where=where, message=f"is not UTF-8 JSON ({error})", code=codes.GEOJSON))
+            continue
+        schema = installed.table(resource["name"])
+        invalid = list(rfc7946_problems(where, schema, collection))
+        found += invalid
+        if not invalid:
+            rows = table_rows(schema, collection)
+            tables.append(TableRows(resource["name"], where, rows, list(range(1, len(rows) + 1)), "vertex or point"))
+    if found:
+        return found
+    return rows_problems(installed, tables, None)
+
+
+FORMAT = Format(
+    name="geojson",
+    description="the spatial tables as RFC 7946 GeoJSON with datapackage.json, in a directory (QGIS, geopandas)",
+    write=write_package,
+    problems=problems,
+)

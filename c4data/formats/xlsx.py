@@ -19,8 +19,11 @@ from typing import Any
 from c4data.checks import TableRows
 from c4data.checks.text import control_character_cells
 from c4data.files.untrusted import MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, UnsafePackage, ZipPackage
+from c4data.formats.base import Format, rows_problems
+from c4data.model import codes
 from c4data.model.codebooks import codebook_rows, enumerated_fields
 from c4data.model.descriptor import Descriptor
+from c4data.model.extras import require
 from c4data.model.problems import PackageProblems, Problem
 from c4data.model.schema import Table
 from c4data.reading.citation import package_citation, source_citation, sources_rows
@@ -34,22 +37,17 @@ HEADER_ROWS = 1
 
 
 def _openpyxl() -> Any:
-    try:
-        import openpyxl
-    except ModuleNotFoundError:
-        raise ModuleNotFoundError("the xlsx format needs openpyxl: pip install 'c4data[xlsx]'") from None
-    return openpyxl
+    return require("openpyxl", "xlsx")
 
 
 def write_workbook(descriptor: Descriptor, target: Path) -> None:
     """Write the package at ``descriptor`` as a workbook at ``target``."""
-    from openpyxl.styles import Alignment, Font
-
     from c4data.reading.integrity import read_verified_table
 
     openpyxl = _openpyxl()
+    styles = require("openpyxl.styles", "xlsx", "openpyxl")
     workbook = openpyxl.Workbook()
-    bold = Font(bold=True)
+    bold = styles.Font(bold=True)
     about = workbook.active
     about.title = ABOUT_SHEET
     for row in _about_rows(descriptor):
@@ -57,7 +55,7 @@ def write_workbook(descriptor: Descriptor, target: Path) -> None:
     about.column_dimensions["A"].width = 22
     about.column_dimensions["B"].width = 110
     for cell in about["B"]:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = styles.Alignment(wrap_text=True, vertical="top")
     for name in descriptor.resource_names:
         table = descriptor.table(name)
         sheet = workbook.create_sheet(name)
@@ -86,7 +84,9 @@ def write_workbook(descriptor: Descriptor, target: Path) -> None:
 def _control_characters(table: str, records: list[dict[str, Any]]) -> Iterator[Problem]:
     for index, field, found in control_character_cells(records):
         message = f"holds the control character {found}, which a workbook cannot hold"
-        yield Problem(table, index + 1, field, message, "row", code="control-character")
+        yield Problem(
+            where=table, line=index + 1, field=field, message=message, line_label="row", code=codes.CONTROL_CHARACTER
+        )
 
 
 def _no_formulas(workbook: Any) -> None:
@@ -153,22 +153,30 @@ def read_workbook(path: Path, descriptor: Descriptor) -> tuple[list[TableRows], 
     where = path.name
     too_big = _size_problem(path)
     if too_big is not None:
-        return [], [Problem(where, None, None, too_big)]
+        return [], [Problem(where=where, message=too_big, code=codes.LIMIT_EXCEEDED)]
     try:
         # data_only=False: a formula reads as its text ("=..."), which the checks report, not as a cached value.
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises zipfile, KeyError and its own errors for a damaged file
-        return [], [Problem(where, None, None, f"is not a readable Excel workbook ({error})")]
+        return [], [
+            Problem(where=where, message=f"is not a readable Excel workbook ({error})", code=codes.WORKBOOK_LAYOUT)
+        ]
     tables, problems = [], []
     try:
         properties = workbook.properties
         stamped = (properties.identifier, properties.version)
         if stamped != (descriptor.data["name"], descriptor.version):
             message = f"was written by {stamped[0]} {stamped[1]}, not {descriptor.data['name']} {descriptor.version}"
-            return [], [Problem(where, None, None, f"{message}; validate it with the c4data of that version")]
+            return [], [
+                Problem(
+                    where=where,
+                    message=f"{message}; validate it with the c4data of that version",
+                    code=codes.EXPORT_VERSION,
+                )
+            ]
         for name in descriptor.resource_names:
             if name not in workbook.sheetnames:
-                problems.append(Problem(where, None, None, f"has no sheet {name!r}"))
+                problems.append(Problem(where=where, message=f"has no sheet {name!r}", code=codes.WORKBOOK_LAYOUT))
                 continue
             table, found = _read_sheet(where, workbook[name], descriptor.table(name))
             problems += found
@@ -212,16 +220,30 @@ def _read_sheet(where: str, sheet: Any, schema: Table) -> tuple[TableRows | None
     names = schema.field_names
     too_big = _dimension_problem(sheet)
     if too_big is not None:
-        return None, [Problem(place, None, None, too_big)]
+        return None, [Problem(where=place, message=too_big, code=codes.LIMIT_EXCEEDED)]
     # One column past the schema's shows an extra column; openpyxl stops at the rows the sheet declares.
     rows_iter = sheet.iter_rows(max_col=len(names) + 1, values_only=True)
     header = [cell for cell in next(rows_iter, ()) if cell is not None]
     if header != names:
-        return None, [Problem(place, 1, None, f"has columns {header}, the schema declares {names}")]
+        return None, [
+            Problem(
+                where=place,
+                line=1,
+                message=f"has columns {header}, the schema declares {names}",
+                code=codes.WORKBOOK_LAYOUT,
+            )
+        ]
     rows, positions, problems = [], [], []
     for number, cells in enumerate(rows_iter, start=HEADER_ROWS + 1):
         if number > MAX_ROWS + HEADER_ROWS:  # a sheet that declares no size is read up to the limit only
-            return None, [Problem(place, number, None, f"holds more than {MAX_ROWS:,} rows, past the limit per table")]
+            return None, [
+                Problem(
+                    where=place,
+                    line=number,
+                    message=f"holds more than {MAX_ROWS:,} rows, past the limit per table",
+                    code=codes.LIMIT_EXCEEDED,
+                )
+            ]
         values = list(cells[: len(names)]) + [None] * (len(names) - len(cells))
         if all(value is None for value in values):
             continue
@@ -231,7 +253,9 @@ def _read_sheet(where: str, sheet: Any, schema: Table) -> tuple[TableRows | None
             value = cell.date() if field.type == "date" and isinstance(cell, datetime.datetime) else cell
             message = _cell_problem(field.type, value)
             if message:
-                problems.append(Problem(place, number, field.name, message))
+                problems.append(
+                    Problem(where=place, line=number, field=field.name, message=message, code=codes.TYPE_ERROR)
+                )
             row[field.name] = value
         rows.append(row)
         positions.append(number)
@@ -250,3 +274,24 @@ def _cell_problem(kind: str, value: Any) -> str | None:
     if kind == "date" and not isinstance(value, datetime.date):
         return f"{value!r} is not a date"
     return None
+
+
+def problems(path: Path, sources_dir: Path | None) -> list[Problem]:
+    """A workbook read back against the installed descriptor (the version that wrote it), each sheet's cells
+    typed as the schema says, then given the row checks of the Parquet package."""
+    from c4data.reading.load import shipped_descriptor
+
+    descriptor = shipped_descriptor()
+    tables, found = read_workbook(path, descriptor)
+    if found:
+        return found
+    return rows_problems(descriptor, tables, sources_dir)
+
+
+FORMAT = Format(
+    name="xlsx",
+    description="one Excel workbook: a sheet per table, the data dictionary and the codebook (the xlsx extra)",
+    write=write_workbook,
+    problems=problems,
+    suffix=".xlsx",
+)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from c4data.files.untrusted import FILE_MISSING, MAX_DESCRIPTOR_BYTES, UnsafePackage, read_file
+from c4data.model import codes
 from c4data.model.problems import PackageProblems, Problem
 from c4data.model.schema import Package, Table
 
@@ -35,23 +36,23 @@ class Descriptor:
     def read(cls, path: Path) -> Descriptor:
         """Parse the descriptor at ``path``; raise ``PackageProblems`` when it is missing or not a JSON object."""
         where = path.name
-        code = "descriptor-unreadable"
+        code = codes.DESCRIPTOR_UNREADABLE
         try:
             data = json.loads(read_file(path.parent, path.name, MAX_DESCRIPTOR_BYTES).decode("utf-8"))
         except UnsafePackage as error:
             reason = f"not found in {path.parent}" if error.reason == FILE_MISSING else error.reason
-            raise PackageProblems([Problem(where, None, None, reason, code=code)], READ_FAILED) from None
+            raise PackageProblems([Problem(where=where, message=reason, code=code)], READ_FAILED) from None
         except RecursionError:
             raise PackageProblems(
-                [Problem(where, None, None, "is nested too deeply to read", code=code)], READ_FAILED
+                [Problem(where=where, message="is nested too deeply to read", code=code)], READ_FAILED
             ) from None
         except UnicodeDecodeError:
-            raise PackageProblems([Problem(where, None, None, "is not UTF-8", code=code)], READ_FAILED) from None
+            raise PackageProblems([Problem(where=where, message="is not UTF-8", code=code)], READ_FAILED) from None
         except json.JSONDecodeError as error:
-            problem = Problem(where, error.lineno, None, f"is not valid JSON: {error.msg}", code=code)
+            problem = Problem(where=where, line=error.lineno, message=f"is not valid JSON: {error.msg}", code=code)
             raise PackageProblems([problem], READ_FAILED) from None
         if not isinstance(data, dict):
-            raise PackageProblems([Problem(where, None, None, "must hold a JSON object", code=code)], READ_FAILED)
+            raise PackageProblems([Problem(where=where, message="must hold a JSON object", code=code)], READ_FAILED)
         return cls(path=path, data=data)
 
     @cached_property

@@ -8,17 +8,22 @@ from c4data.files.untrusted import shown
 from c4data.model.errors import C4DataError
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, kw_only=True)
 class Problem:
-    """One problem: where it is (a file or table, a line or row, a field), what is wrong, and the code of its
-    check (``"type-error"``, ``"row-order"``...: see ``c4data.checks``), stable across releases."""
+    """One problem: where it is (a file or table, a line or row, a field), what is wrong, and its code from the
+    table of codes (``c4data.model.codes``: ``"type-error"``, ``"hash-mismatch"``...), stable across releases.
+    Given by keyword only: ``Problem(where=..., line=..., field=..., message=..., code=...)``."""
 
     where: str
-    line: int | None
-    field: str | None
+    line: int | None = None
+    field: str | None = None
     message: str
     line_label: str = "line"
-    code: str = ""
+    code: str
+
+    def as_dict(self) -> dict[str, str | int | None]:
+        """The problem for machines (``c4data validate --format json``): where, line, field, message, code."""
+        return {"where": self.where, "line": self.line, "field": self.field, "message": self.message, "code": self.code}
 
     def __str__(self) -> str:
         """One line, its control characters escaped: a package's text cannot drive the terminal."""

@@ -18,6 +18,8 @@ from c4data.model.errors import UnknownTable
 PARTIAL_DATE = "c4data:partialDate"  # a field property: ISO 8601 text at the precision known
 VERBATIM = "c4data:verbatim"  # a field property: a quotation of the row's source, checked like evidence
 SAME_AS_PARENT = "c4data:sameAsParent"  # a field property: equal to the value of the row's parent row
+CODEBOOK_OF = "c4data:codebookOf"  # a field property: "table.field" whose codebook this field shares
+CHANGES_OVER_TIME = "c4data:changesOverTime"  # a field property: a value that changes over time (a status)
 EVIDENCE_FIELD = "evidence"
 EVIDENCE_SUFFIX = "_evidence"
 DEFAULT_TYPE = "string"
@@ -57,6 +59,8 @@ class Field:
     partial_date: bool
     verbatim: bool  # quoted from the row's source: ``evidence``, ``*_evidence`` or marked ``c4data:verbatim``
     same_as_parent: bool
+    codebook_of: str | None  # "table.field" whose codebook (values, labels) this field shares
+    changes_over_time: bool  # a value that changes over time: a later value is history, not a disagreement
     missing_values: tuple[str, ...] | None  # field-level, for frictionless's Parquet reader; None when unset
     constraints: Mapping[str, Any]
 
@@ -80,6 +84,8 @@ class Field:
             partial_date=bool(field.get(PARTIAL_DATE, False)),
             verbatim=bool(field.get(VERBATIM, False)) or is_evidence_name(field["name"]),
             same_as_parent=bool(field.get(SAME_AS_PARENT, False)),
+            codebook_of=str(field[CODEBOOK_OF]) if field.get(CODEBOOK_OF) else None,
+            changes_over_time=bool(field.get(CHANGES_OVER_TIME, False)),
             missing_values=tuple(missing) if missing is not None else None,
             constraints=constraints,
         )

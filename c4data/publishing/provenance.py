@@ -15,6 +15,9 @@ from c4data.reading.integrity import read_verified_table
 
 # A table whose rows point at a row of another table by these two fields says something about that row.
 POINTER_FIELDS = ("resource", "row_key")
+# A row naming an undertaking is one report of it: its trace lists the undertaking's dated status reports.
+UNDERTAKING_FIELD = "undertaking_id"
+REPORTS_TABLE = "status_reports"
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ class Trace:
     """Rows of other tables (``attestations`` when the package has it) that name a further source for this row."""
     disagreements: list[dict[str, Any]] = field(default_factory=list)
     """Rows of ``disagreements`` about this row: a value another source gives, and the one adopted."""
+    reports: list[dict[str, Any]] = field(default_factory=list)
+    """For a row naming an undertaking: every status report of that undertaking, in date order, this row's too."""
 
     def __str__(self) -> str:
         lines = [f"{self.table} {self.key}"]
@@ -49,6 +54,14 @@ class Trace:
             lines.append(
                 f"  disagreement on {other['field']}: {other['source_id']} also gives {other['other_value']!r}"
                 f" (“{quote}”); adopted {other['adopted_value']!r}. {other.get('note') or ''}".rstrip()
+            )
+        if self.reports:
+            lines.append(f"  reports of undertaking {self.row[UNDERTAKING_FIELD]}, in date order:")
+        for report in self.reports:
+            this = " (this row)" if report.get("measure_id") == self.key else ""
+            lines.append(
+                f"    {report['report']}. {report['date']} {report['status']}: {report['source_id']}{this}"
+                f" “{report.get('evidence') or ''}”"
             )
         return "\n".join(lines)
 
@@ -85,7 +98,17 @@ def trace(descriptor: Descriptor, table: str, key: Any) -> Trace:
             ]
     disagreements = pointing.pop(DISAGREEMENTS_TABLE, [])
     attestations = [other for others in pointing.values() for other in others]
-    return Trace(table, wanted, row, sources, evidence, attestations, disagreements)
+    reports = _undertaking_reports(descriptor, row) if table != REPORTS_TABLE else []
+    return Trace(table, wanted, row, sources, evidence, attestations, disagreements, reports)
+
+
+def _undertaking_reports(descriptor: Descriptor, row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The status reports of the undertaking ``row`` names, in their (date) order; none when it names none."""
+    undertaking = row.get(UNDERTAKING_FIELD)
+    if undertaking is None or REPORTS_TABLE not in descriptor.resource_names:
+        return []
+    reports = read_verified_table(descriptor, REPORTS_TABLE).to_pylist()
+    return sorted((r for r in reports if r[UNDERTAKING_FIELD] == undertaking), key=lambda r: r["report"])
 
 
 def _source_fields(schema: Table) -> list[str]:

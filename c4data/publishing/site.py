@@ -13,19 +13,23 @@ from __future__ import annotations
 
 import html
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from c4data.files.replacing import directory_refusal, replace_directory, staging_directory, write_manifest
 from c4data.model.codebooks import codebook_rows
 from c4data.model.descriptor import Descriptor
+from c4data.model.errors import C4DataError
+from c4data.model.extras import require
 from c4data.model.schema import Table
 from c4data.publishing.sources_overview import grades, meetings, national_documents
 from c4data.reading.citation import package_citation, source_citation, sources_rows
 from c4data.reading.integrity import read_verified_table
 
 FIRST_ROWS = 10
-MARKER = ".c4data-site"  # a site directory holds it, so that --force replaces only what c4data wrote
+# A site directory holds it, listing each file with its sha256, so that --force replaces only what c4data wrote.
+MARKER = ".c4data-site.json"
+STAGING_PREFIX = ".c4data-site-"
 STYLE = """
 @font-face { font-family: "C4data Sans CJK"; src: url("fonts/C4dataSansCJK-Regular.otf") format("opentype"); }
 body { font-family: "C4data Sans CJK", sans-serif; max-width: 72rem; margin: 0 auto; padding: 0 1.5rem 3rem;
@@ -42,29 +46,37 @@ pre { background: #f6f6f6; padding: 0.6rem; overflow-x: auto; white-space: pre-w
 """
 
 
-class SiteRefused(Exception):
-    """Raised when the target holds files c4data did not write; nothing has been written."""
+class SiteRefused(C4DataError):
+    """Raised when the target holds anything c4data did not write, or changed since; nothing has been written."""
 
 
 def build_site(target: Path, descriptor: Descriptor, notebooks_dir: Path | None, force: bool = False) -> Path:
-    """Write the site into ``target`` (staged beside it, then moved into place); return its index page."""
+    """Write the site into ``target`` (staged beside it, then moved into place); return its index page.
+
+    A directory that is not empty is replaced only with ``force``, and only when it is a site c4data wrote
+    with nothing in it added or changed since (``c4data.files.replacing``)."""
     target = target.resolve()
+    if target.exists() and not target.is_dir():
+        raise SiteRefused(f"{target} exists and is not a directory; nothing was changed")
     if target.exists() and any(target.iterdir()):
-        if not (target / MARKER).is_file():
-            raise SiteRefused(f"{target} is not empty and is not a site c4data wrote; choose an empty directory")
+        reason = directory_refusal(target, MARKER)
+        if reason is not None:
+            raise SiteRefused(
+                f"{target} is not empty and is not a site c4data wrote, as written: it {reason}; "
+                "nothing was changed. Choose an empty directory."
+            )
         if not force:
-            raise SiteRefused(f"{target} holds a site already; use --force to replace it")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".c4data-site-", dir=target.parent))
-    try:
+            raise SiteRefused(f"{target} holds a site already; use --force to replace it; nothing was changed")
+    if notebooks_dir is not None and any(notebooks_dir.glob("*.ipynb")):
+        require("nbconvert", "site")  # before anything is written: MissingDependency names the extra
+        require("nbformat", "site")
+    require("openpyxl", "site")  # the workbook download
+    with staging_directory(target.parent, STAGING_PREFIX) as staging:
         site = staging / "site"
         site.mkdir()
         _write_site(site, descriptor, notebooks_dir)
-        if target.exists():
-            shutil.rmtree(target)
-        site.rename(target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        write_manifest(site, MARKER, {"written_by": "c4data site", "version": descriptor.version})
+        replace_directory(site, target, staging)
     return target / "index.html"
 
 
@@ -72,7 +84,6 @@ def _write_site(site: Path, descriptor: Descriptor, notebooks_dir: Path | None) 
     from c4data.formats.exporter import export
     from c4data.plotting import FONT_FILE
 
-    (site / MARKER).write_text("written by c4data site\n", encoding="utf-8")
     (site / "style.css").write_text(STYLE.lstrip(), encoding="utf-8")
     (site / "fonts").mkdir()
     shutil.copyfile(FONT_FILE, site / "fonts" / FONT_FILE.name)
@@ -290,12 +301,11 @@ def _write_notebooks(site: Path, notebooks_dir: Path | None) -> list[str]:
     paths = sorted(notebooks_dir.glob("*.ipynb")) if notebooks_dir else []
     if not paths:
         return []
-    try:
-        import nbformat
-        from nbconvert import HTMLExporter
-    except ModuleNotFoundError:
-        raise ModuleNotFoundError("rendering the notebooks needs nbconvert: pip install 'c4data[site]'") from None
-    exporter = HTMLExporter(template_name="basic")  # the body only: the full template loads scripts from a CDN
+    nbformat = require("nbformat", "site")
+    nbconvert = require("nbconvert", "site")
+    exporter = nbconvert.HTMLExporter(
+        template_name="basic"
+    )  # the body only: the full template loads scripts from a CDN
     names = [path.stem for path in paths]
     (site / "notebooks").mkdir()
     for path in paths:

@@ -55,10 +55,11 @@ def typed_arrow(table: pa.Table, schema: Table) -> pa.Table:
 
 def to_polars(typed: pa.Table, schema: Table) -> pl.DataFrame:
     """A polars DataFrame: text ``String``, integers ``Int64``, numbers ``Float64``, codebooks ``Enum``."""
-    try:
-        import polars as pl
-    except ModuleNotFoundError:
-        raise ModuleNotFoundError("backend='polars' needs polars: pip install 'c4data[polars]'") from None
+    from c4data.model.extras import require
+
+    require("polars", "polars")  # MissingDependency, naming the extra, when it is not installed
+    import polars as pl
+
     enums = {field.name: pl.Enum(list(field.enum)) for field in schema.fields if field.enum is not None}
     # polars reads an Arrow dictionary as Categorical; the cast makes it an Enum of the codebook, in order.
     frame = pl.from_arrow(typed)

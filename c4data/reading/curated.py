@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from c4data.model import codes
 from c4data.model.problems import Problem
 from c4data.model.schema import Table
 
 CURATED_DIR = Path("data") / "curated"
-CURATED_FILE = "curated-file"  # the code of a problem that stops a curated file from being read
 
 
 @dataclass
@@ -28,15 +28,19 @@ class CuratedTable:
 
 def read_curated(root: Path, schema: Table) -> tuple[CuratedTable | None, list[Problem]]:
     """Read the table's curated CSV file; return the table, or ``None`` with the problems that stop it."""
-    table, problems = _read(root, schema)
-    return table, [replace(problem, code=CURATED_FILE) for problem in problems]
+    return _read(root, schema)
+
+
+def _problem(where: str, line: int | None, message: str) -> Problem:
+    """A problem that stops a curated file from being read."""
+    return Problem(where=where, line=line, message=message, code=codes.CURATED_FILE)
 
 
 def _read(root: Path, schema: Table) -> tuple[CuratedTable | None, list[Problem]]:
     shown = schema.curated_path
     path = root / shown
     if not path.is_file():
-        return None, [Problem(shown, None, None, "file is missing; every table in datapackage.json needs one")]
+        return None, [_problem(shown, None, "file is missing; every table in datapackage.json needs one")]
     text, problem = _decode(path.read_bytes(), shown)
     if problem is not None:
         return None, [problem]
@@ -51,12 +55,12 @@ def _decode(raw: bytes, shown: str) -> tuple[str, Problem | None]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return "", Problem(shown, line, None, f"not UTF-8 (byte {raw[error.start]:#04x}); save the file as UTF-8")
+        return "", _problem(shown, line, f"not UTF-8 (byte {raw[error.start]:#04x}); save the file as UTF-8")
     if text.startswith("\ufeff"):
-        return "", Problem(shown, 1, None, "starts with a byte-order mark; save as UTF-8 without BOM")
+        return "", _problem(shown, 1, "starts with a byte-order mark; save as UTF-8 without BOM")
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
-        return "", Problem(shown, line, None, "has a carriage return; use LF line endings only")
+        return "", _problem(shown, line, "has a carriage return; use LF line endings only")
     return text, None
 
 
@@ -69,25 +73,23 @@ def _parse(text: str, table: CuratedTable, field_names: list[str], missing: tupl
     try:
         for record in reader:
             if reader.line_num != start_line:
-                problems.append(
-                    Problem(shown, start_line, None, "a cell spans several lines; keep each record on one line")
-                )
+                problems.append(_problem(shown, start_line, "a cell spans several lines; keep each record on one line"))
             if not table.header:
                 table.header = record
                 if record != field_names:
-                    problems.append(Problem(shown, 1, None, _header_difference(record, field_names)))
+                    problems.append(_problem(shown, 1, _header_difference(record, field_names)))
                     return problems
             elif len(record) != len(field_names):
                 message = f"row has {len(record)} fields; the header has {len(field_names)}"
-                problems.append(Problem(shown, start_line, None, message))
+                problems.append(_problem(shown, start_line, message))
             else:
                 table.rows.append({n: (None if v in missing else v) for n, v in zip(field_names, record, strict=True)})
                 table.lines.append(start_line)
             start_line = reader.line_num + 1
     except csv.Error as error:
-        problems.append(Problem(shown, start_line, None, f"malformed CSV ({error}); check for an unclosed quote"))
+        problems.append(_problem(shown, start_line, f"malformed CSV ({error}); check for an unclosed quote"))
     if not table.header:
-        problems.append(Problem(shown, 1, None, "file is empty; it needs at least the header row"))
+        problems.append(_problem(shown, 1, "file is empty; it needs at least the header row"))
     return problems
 
 

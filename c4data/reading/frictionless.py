@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from c4data.files.untrusted import no_network
-from c4data.model.errors import MissingDependency
+from c4data.model import codes
+from c4data.model.extras import require
 from c4data.model.problems import Problem
 from c4data.model.schema import Table
 
@@ -18,11 +19,7 @@ Locator = Callable[[str], tuple[str, Callable[[int], int], str]]
 def import_frictionless() -> Any:
     """The frictionless module; ``MissingDependency`` when it is not installed (it is the ``frictionless`` extra,
     which ``validate`` and ``export`` need and loading a table does not)."""
-    try:
-        import frictionless
-    except ImportError:
-        raise MissingDependency("frictionless", "frictionless") from None
-    return frictionless
+    return require("frictionless", "frictionless")
 
 
 def frictionless_problems(package: dict[str, Any], basepath: Path, locate: Locator) -> list[Problem]:
@@ -34,9 +31,9 @@ def frictionless_problems(package: dict[str, Any], basepath: Path, locate: Locat
             report = frictionless.Package(package, basepath=str(basepath)).validate()
     except frictionless.FrictionlessException as failure:
         message = f"frictionless cannot validate the package: {failure}"
-        return [Problem("datapackage.json", None, None, message, code="frictionless-error")]
+        return [Problem(where="datapackage.json", message=message, code=codes.FRICTIONLESS_ERROR)]
     primary_keys = {resource["name"]: Table.from_descriptor(resource).primary_key for resource in package["resources"]}
-    problems = [Problem("datapackage.json", None, None, found.message, code=found.type) for found in report.errors]
+    problems = [Problem(where="datapackage.json", message=found.message, code=found.type) for found in report.errors]
     for task in report.tasks:
         where, position_of, label = locate(task.name)
         for error in task.errors:
@@ -48,5 +45,7 @@ def frictionless_problems(package: dict[str, Any], basepath: Path, locate: Locat
                 field = ",".join(primary_keys.get(task.name, []))
             position = position_of(row_number) if row_number else None
             message = f"{error.type}: {error.note or error.message}"
-            problems.append(Problem(where, position, field, message, label, code=error.type))
+            problems.append(
+                Problem(where=where, line=position, field=field, message=message, line_label=label, code=error.type)
+            )
     return problems

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from c4data.files.hashing import hash_mismatch
-from c4data.files.untrusted import UnsafePackage, parquet_size_problem, read_file
+from c4data.files.untrusted import UnsafePackage, parquet_size_problem, read_file, reference_problems
+from c4data.model import codes
 from c4data.model.descriptor import Descriptor
 from c4data.model.errors import DataIntegrityError
-from c4data.model.paths import repair_advice
+from c4data.model.paths import DESCRIPTOR_NAME, repair_advice
 from c4data.model.problems import Problem
 
 if TYPE_CHECKING:
@@ -25,11 +26,8 @@ __all__ = [
     "parse_parquet",
     "read_data_file",
     "read_verified_table",
+    "untrusted_problems",
 ]
-
-# The codes of the problems a data file can have (see ``c4data.checks``).
-FILE_UNREADABLE = "data-file-unreadable"
-HASH_MISMATCH = "hash-mismatch"
 
 # Present while `c4data build` moves a new package into place; a package holding it is not read.
 UNFINISHED_NAME = ".c4data-build.unfinished"
@@ -81,11 +79,11 @@ def checked_bytes(descriptor: Descriptor, name: str) -> tuple[bytes | None, Prob
     try:
         data = read_data_file(descriptor, name)
     except DataIntegrityError as error:
-        return None, Problem(table.path, None, None, _problem_text(error), code=FILE_UNREADABLE)
+        return None, Problem(where=table.path, message=_problem_text(error), code=codes.DATA_FILE_UNREADABLE)
     reason = hash_mismatch(table.hash, data)
     if reason is not None:
         advice = repair_advice(descriptor.basepath)
-        return data, Problem(table.path, None, None, f"{reason}; {advice}", code=HASH_MISMATCH)
+        return data, Problem(where=table.path, message=f"{reason}; {advice}", code=codes.HASH_MISMATCH)
     return data, None
 
 
@@ -109,3 +107,16 @@ def read_verified_table(descriptor: Descriptor, name: str) -> pa.Table:
     if reason is not None:
         raise DataIntegrityError(path, reason, repair_advice(descriptor.basepath))
     return parse_parquet(path, data, lambda: repair_advice(descriptor.basepath))
+
+
+def untrusted_problems(descriptor: Descriptor) -> list[Problem]:
+    """What stops c4data from reading a package at all: a reference to the network or out of the package
+    (refused before frictionless, which would fetch it, sees the descriptor), or a build interrupted while
+    it replaced the files. Not a check of the registry: it must run before anything reads the descriptor."""
+    problems = [
+        Problem(where=DESCRIPTOR_NAME, message=found, code=codes.REFERENCE_REFUSED)
+        for found in reference_problems(descriptor.data)
+    ]
+    if (descriptor.basepath / UNFINISHED_NAME).exists():
+        problems.append(Problem(where=DESCRIPTOR_NAME, message=UNFINISHED_REASON, code=codes.BUILD_UNFINISHED))
+    return problems

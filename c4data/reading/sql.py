@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from c4data.files.hashing import hash_mismatch
 from c4data.model.descriptor import Descriptor
 from c4data.model.errors import DataIntegrityError
+from c4data.model.extras import require
 from c4data.model.paths import resolve_descriptor
 from c4data.reading.integrity import read_data_file
 
@@ -28,10 +29,9 @@ def connect(path: str | os.PathLike[str] | None = None, database: str = ":memory
 
     ``database`` is passed to ``duckdb.connect``: the default is a new in-memory database.
     """
-    try:
-        import duckdb
-    except ModuleNotFoundError:
-        raise ModuleNotFoundError("c4data.connect() needs DuckDB: pip install 'c4data[duckdb]'") from None
+    require("duckdb", "duckdb")  # MissingDependency, naming the extra, when it is not installed
+    import duckdb
+
     descriptor = Descriptor.read(resolve_descriptor(path))
     _check_hashes(descriptor)
     connection = duckdb.connect(database)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from support import field, inline_descriptor, resource, rows_of
 
-from c4data.building.validate import inline_package
 from c4data.checks import CheckInput, run_stage
+from c4data.formats.base import inline_package
 
 pytestmark = pytest.mark.unit
 

@@ -27,6 +27,7 @@ OTHER_API = {
     "connect",
     "draft",
     "export",
+    "latest_status",
     "package_path",
     "tables",
     "trace",

@@ -88,7 +88,7 @@ CELL_MUTATIONS = {
     "malformed date": ("meetings", 0, "date", "2013-13"),
     "date not in the calendar": ("meetings", 5, "date", "2018-02-31"),
     "missing required value": ("roles", 2, "person_zh", ""),
-    "duplicate key": ("cities", 1, "city_id", "340100"),
+    "duplicate key": ("cities", 4, "city_id", "340100"),
     "empty key": ("agreements", 0, "agreement_id", ""),
     "text in a number": ("cities", 4, "latitude", "north"),
     "number out of range": ("cities", 4, "longitude", "200"),

@@ -15,7 +15,7 @@ import pytest
 from support import run_c4data
 
 import c4data
-import c4data.formats.export_target
+import c4data.formats.csv
 import c4data.formats.exporter
 
 pytestmark = pytest.mark.cli
@@ -142,7 +142,7 @@ def test_non_empty_directory_is_refused_without_force_and_an_earlier_export_repl
     forced = run_c4data("export", target, "--format", "parquet", "--force")
     assert forced.returncode == 0, forced.stderr
     assert sorted(p.name for p in target.iterdir()) == [
-        c4data.formats.export_target.EXPORT_MARKER,
+        c4data.formats.exporter.EXPORT_MARKER,
         "data",
         "datapackage.json",
     ]
@@ -157,7 +157,7 @@ def test_a_one_file_export_refuses_a_directory_and_an_existing_file_without_forc
     refused = run_c4data("export", tmp_path / "mine.zip", "--format", "zip")
     assert refused.returncode == 1 and "--force" in refused.stderr
     assert (tmp_path / "mine.zip").read_text(encoding="utf-8") == "mine"
-    assert _leftovers(tmp_path) == []  # --force on a file: tests/test_force.py
+    assert _leftovers(tmp_path) == []  # --force on a file: tests/files/test_replacing.py
 
 
 def test_empty_directory_is_used(tmp_path):
@@ -191,9 +191,7 @@ def test_a_failed_csv_export_leaves_nothing_half_written(tmp_path, monkeypatch, 
     if existing:
         c4data.export(target, format="parquet")
     before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
-    monkeypatch.setattr(
-        c4data.formats.exporter, "write_csv", _fail_after_first(exception, c4data.formats.exporter.write_csv)
-    )
+    monkeypatch.setattr(c4data.formats.csv, "write_csv", _fail_after_first(exception, c4data.formats.csv.write_csv))
     with pytest.raises(type(exception)):
         c4data.export(target, format="csv", force=True)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
@@ -210,7 +208,7 @@ def test_a_disk_full_while_zipping_leaves_no_zip(tmp_path, monkeypatch):
 
 def test_an_invalid_export_is_not_moved_into_place(tmp_path, monkeypatch):
     """If the written package does not validate, the export stops before anything reaches the target."""
-    monkeypatch.setattr(c4data.formats.exporter, "_csv_cell", lambda value: "garbled")
+    monkeypatch.setattr(c4data.formats.csv, "_csv_cell", lambda value: "garbled")
     with pytest.raises(c4data.formats.exporter.PackageProblems, match="does not validate"):
         c4data.export(tmp_path / "out", format="csv")
     assert list(tmp_path.iterdir()) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
@@ -50,3 +51,16 @@ def test_a_zip_without_a_descriptor_is_refused_clearly(tmp_path):
     result = run_c4data("validate", empty)
     assert result.returncode == 1
     assert "holds no datapackage.json" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_validate_prints_problems_as_json_for_ci(project_copy):
+    parquet = project_copy / "data" / "cities.parquet"
+    parquet.write_bytes(parquet.read_bytes() + b"\0")
+    result = run_c4data("validate", project_copy, "--format", "json")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    assert {tuple(problem) for problem in report["problems"]} == {("where", "line", "field", "message", "code")}
+    assert {"where": "data/cities.parquet", "code": "hash-mismatch"}.items() <= report["problems"][0].items()
+    valid = run_c4data("validate", "--format", "json")
+    assert valid.returncode == 0 and json.loads(valid.stdout)["problems"] == []

@@ -244,6 +244,8 @@ def document_figures(backend: Backend = "pandas") -> Frame:
 def scope_cities(backend: Backend = "pandas") -> Frame:
     """The cities the 2015 plan's list of the cluster names, whole or in part; key ``document_id``, ``city_id``."""
     return _load("scope_cities", backend)
+
+
 def undertakings(backend: Backend = "pandas") -> Frame:
     """The undertakings of the cooperation, each reported on by one or more rows of ``measures()`` across the
     meetings, with its domain and kind; key ``undertaking_id``. ``latest_status()`` gives the latest status.

@@ -97,6 +97,13 @@ def _add_package_commands(commands: argparse._SubParsersAction[argparse.Argument
     draft.add_argument("file", type=Path, help="a UTF-8 text, in simplified or traditional characters")
     draft.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     draft.add_argument("--missing", action="store_true", help="only the candidates that no row of the tables holds")
+    draft.add_argument(
+        "--rows",
+        type=Path,
+        metavar="DIR",
+        help="also write candidate rows in the curated CSV format into DIR (a staging directory c4data build never "
+        "reads), with needs-decision.csv listing what the package's checks refuse",
+    )
 
     docs = commands.add_parser("docs", help="regenerate docs/data-dictionary.md and CITATION.cff from datapackage.json")
     docs.add_argument("--root", type=Path, default=Path("."), help="project root (default: current directory)")
@@ -239,6 +246,19 @@ def _draft(args: argparse.Namespace) -> int:
         print(f"c4data draft: {args.file} is not UTF-8 text ({error.reason} at byte {error.start})", file=sys.stderr)
         return 1
     result = draft(text, str(args.file))
+    if args.rows is not None:
+        from c4data.drafting.rows import propose, write
+        from c4data.model.paths import package_dir
+
+        proposal = propose(result, text)
+        written = write(proposal, args.rows, package_dir() / "data")
+        held = sum(len(rows) for rows in proposal.held.values())
+        print(
+            f"c4data draft: {sum(len(r) for r in proposal.rows.values())} rows proposed in {args.rows} "
+            f"({len(written) - 1} tables), {len(proposal.decisions)} problems in {written[-1].name}; "
+            f"{held} rows the package already holds left out",
+            file=sys.stderr,
+        )
     if args.missing:
         result = result.missing()
     sys.stdout.write(render_json(result) if args.format == "json" else render_text(result, text))

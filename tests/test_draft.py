@@ -234,6 +234,7 @@ def test_links_read_any_table_by_its_fields():
 
     from c4data.drafting import facts, link
     from c4data.drafting.model import Candidate
+    from c4data.model.schema import Package
 
     descriptor = {
         "resources": [
@@ -263,7 +264,7 @@ def test_links_read_any_table_by_its_fields():
             }
         ),
     }
-    found = facts.facts_of_tables(descriptor, tables)
+    found = facts.facts_of_tables(Package.from_descriptor(descriptor), tables)
     by_kind: dict[str, list] = {}
     for fact in found:
         by_kind.setdefault(fact.kind, []).append(fact)

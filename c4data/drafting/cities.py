@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
+from c4data.drafting.context import Reading, Row
 from c4data.drafting.gazetteer import gazetteer
 from c4data.drafting.model import Candidate
 from c4data.drafting.segment import Segmentation, dictionary_tags
-from c4data.drafting.text import MatchText
+from c4data.drafting.text import MatchText, needs_conversion, pinyin_table
 
 # jieba's dictionary tags a few city names as ordinary words (大同 "great harmony": d, 清远: a); such a
 # name is a city only as the full name with 市.
@@ -27,6 +29,23 @@ _ONE_CHARACTER = re.compile(
     rf"(?<=[在来赴抵到离返回驻])(?P<name>[{''.join(ONE_CHARACTER_NAMES)}])"
     r"(?=召开|举行|举办|开幕|闭幕|落幕|期间|考察|调研|出席|参加|参会|工作|访问|签署|$)"
 )
+
+
+def find(reading: Reading) -> list[Candidate]:
+    """The cities of a text, but not a pinyin given name read as a city (Li Zhengde is no 承德)."""
+    names = [(c.start, c.end) for c in reading.found.get("person", []) if "name_en" in c.value]
+    found = find_cities(reading.text, reading.segmentation, homophones=reading.pypinyin)
+    return [c for c in found if not any(a <= c.start < b for a, b in names)]
+
+
+def same(value: dict[str, Any], fact: dict[str, Any]) -> bool:
+    return value.get("city_id") == fact.get("city_id")
+
+
+def row_facts(row: Row) -> list[dict[str, Any]]:
+    """A table keyed by ``city_id`` holds cities."""
+    city = row.cell("city_id") if row.keyed_by == ("city_id",) else None
+    return [{"city_id": str(city)}] if city is not None else []
 
 
 def find_cities(text: MatchText, segmentation: Segmentation | None, *, homophones: bool = True) -> list[Candidate]:
@@ -53,11 +72,11 @@ def _homophones(text: MatchText, segmentation: Segmentation | None) -> list[Cand
 
     Copies that dodge filters write names so; the other characters must be exact, the string must not be a
     word of jieba's dictionary (a real word that sounds like a city is left alone), and it must be made of
-    whole words in jieba's segmentation. Without jieba the rule does not run.
+    whole words in jieba's segmentation. Without jieba the rule does not run, nor on a text whose reading
+    (converted, rare variants replaced) lies in GB 2312: that is no such copy, and pypinyin is not loaded for it.
     """
-    from c4data.drafting.deps import require
-
-    pypinyin = require("pypinyin")
+    if segmentation is None or not needs_conversion(text.simplified):
+        return []
     index = _names_with_a_gap()
     tags = dictionary_tags() if segmentation is not None else {}
     source = text.simplified
@@ -73,11 +92,16 @@ def _homophones(text: MatchText, segmentation: Segmentation | None) -> list[Cand
                 name = index.get((window[:gap] + "?" + window[gap + 1 :], gap))
                 if name is None or window[gap] == name[gap]:
                     continue
-                if pypinyin.pinyin(window[gap])[0][0] == pypinyin.pinyin(name[gap])[0][0]:
+                if _first_reading(window[gap]) == _first_reading(name[gap]):
                     city = gazetteer().by_chinese[name]
                     found.append(Candidate("city", text.span(start, start + length), start, start + length,
                                            {"city_id": city.city_id, "written_for": city.short_zh}))  # fmt: skip
     return found
+
+
+def _first_reading(character: str) -> str | None:
+    readings = pinyin_table().get(ord(character))
+    return readings[0] if readings else None
 
 
 def _one_character(text: MatchText) -> list[Candidate]:
@@ -97,8 +121,9 @@ def _chinese(text: MatchText, segmentation: Segmentation | None) -> list[Candida
         city = places.by_chinese[name]
         following = text.simplified[end : end + 1]
         full = name == city.name_zh or following == "市"
-        if following == "省" or (city.short_zh in places.province_names and not full):
-            continue  # a province of the same name (吉林省)
+        province_too = city.short_zh in places.province_names and city.level != "municipality"
+        if following == "省" or (province_too and not full):
+            continue  # a province of the same name (吉林省); a municipality is a city whatever follows (北京)
         if _STREET.match(text.simplified, end):
             continue  # a street named after a city: 中山路, 南京路
         if segmentation is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from c4data.drafting.context import Reading, Row
 from c4data.drafting.model import Candidate
 from c4data.drafting.numerals import parse_number
 from c4data.drafting.text import MatchText
@@ -19,7 +20,7 @@ _CHINESE = (
     re.compile(rf"(?<![\d.]){_YEAR}年(?:{_MONTH}月(?:{_DAY}[日号])?)?"),
     re.compile(rf"(?<![\d.年]){_MONTH}月(?:{_DAY}[日号])?"),
     # a day alone (23日) only in Arabic numerals: 一日 is as often "one day".
-    re.compile(r"(?<![\d.月年])(?P<day>3[01]|[12]\d|0?[1-9])[日号](?!本)"),
+    re.compile(r"(?<![\d.月年〕\]])(?P<day>3[01]|[12]\d|0?[1-9])[日号](?!本)"),  # not 〔2015〕62号
 )
 # 2013—2018年, (2017-2020), (2011-15): each end of a range of years is a date of its own.
 _YEAR_RANGE = re.compile(
@@ -48,7 +49,66 @@ _ENGLISH = re.compile(
     rf"|\b{_MONTH_NAME.replace('mname', 'mname3')}\.?,?\s+(?P<year3>(?:19|20)\d{{2}})\b"
     r"|\bthe\s+(?P<day4>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b(?!\s+(?:[A-Z]|century|anniversary|annual))"
 )
+_OTHER_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("januar", "janvier"), ("februar", "février"), ("märz", "mars"), ("april", "avril"), ("mai",),
+         ("juni", "juin"), ("juli", "juillet"), ("august", "août"), ("september", "septembre"),
+         ("oktober", "octobre"), ("november", "novembre"), ("dezember", "décembre")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_DAY_MONTH_OTHER = re.compile(
+    r"(?:\b(?P<first>3[01]|[12]\d|0?[1-9])\s+(?:et|und)\s+)?\b(?P<day>3[01]|[12]\d|0?[1-9])\.?\s+"
+    rf"(?P<month>(?i:{'|'.join(_OTHER_MONTHS)}))\b(?:\s+(?P<year>(?:19|20)\d{{2}})\b)?"
+)
 _BARE_YEAR = re.compile(r"(?<![\w.,\-$])(?P<year>(?:19|20)\d{2})(?![\w%]|[.,]\d)")
+
+
+def find(reading: Reading) -> list[Candidate]:
+    return find_dates(reading.text, english=True)
+
+
+def same(value: dict[str, Any], fact: dict[str, Any]) -> bool:
+    """Every part the text states agrees with the row's, and the text states at least one part."""
+    stated = [part for part in ("year", "month", "day") if value.get(part) is not None]
+    return bool(stated) and all(value[part] == fact.get(part) for part in stated)
+
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def parse_date(text: str) -> dict[str, int | None] | None:
+    """'2013-02' → year 2013, month 2, day None: the precision a partial date states."""
+    match = _ISO.match(str(text))
+    if not match:
+        return None
+    year, month, day = match.groups()
+    return {"year": int(year), "month": int(month) if month else None, "day": int(day) if day else None}
+
+
+def row_facts(row: Row) -> list[dict[str, Any]]:
+    """Partial dates (both ends of an interval), dates, and years; not a date computed from a partial one."""
+    made: list[dict[str, Any]] = []
+    for name, field in row.fields.items():
+        cell = row.cell(name)
+        if cell is None or _is_bound(name, row):
+            continue
+        if field.partial_date or field.type in ("date", "datetime", "yearmonth"):
+            for part in str(cell).split("/"):  # 2024-07-28/2024-07-29 gives both ends
+                date = parse_date(part)
+                if date:
+                    made.append(date | {"field": name})
+        elif name == "year" or name.endswith("_year") or field.type == "year":
+            made.append({"year": int(str(cell)), "month": None, "day": None, "field": name})
+    return made
+
+
+def _is_bound(name: str, row: Row) -> bool:
+    """A typed date computed from a partial date (``date_min`` of ``date``) states nothing of its own."""
+    base = re.sub(r"_(?:min|max)$", "", name)
+    return row.fields[name].type == "date" and base != name and base in row.fields
 
 
 def find_dates(text: MatchText, *, english: bool) -> list[Candidate]:
@@ -78,6 +138,12 @@ def find_dates(text: MatchText, *, english: bool) -> list[Candidate]:
             add(match.start(), match.end(), _value(groups.get("year"), groups.get("month"), groups.get("day")))
     for match in _ENGLISH.finditer(source):
         add(match.start(), match.end(), _english_value(match))
+    for match in _DAY_MONTH_OTHER.finditer(source):  # 04. Dezember, 29 juillet (2024); the 28 of "28 et 29 juillet"
+        month = _OTHER_MONTHS[match["month"].lower()]
+        year = int(match["year"]) if match["year"] else None
+        if match["first"]:
+            add(match.start("first"), match.end("first"), {"year": None, "month": None, "day": int(match["first"])})
+        add(match.start("day"), match.end(), {"year": year, "month": month, "day": int(match["day"])})
     if english:
         for match in _BARE_YEAR.finditer(source):
             add(match.start(), match.end(), _value(match["year"], None, None))

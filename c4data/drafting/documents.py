@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from c4data.drafting.context import Reading, Row
 from c4data.drafting.model import Candidate
 from c4data.drafting.text import MatchText
 
@@ -25,18 +27,88 @@ _LABELLED = re.compile(r"(?:Title|Headline|Caption|Keywords):\s*$", re.IGNORECAS
 _DETERMINERS = re.compile(r"^(?:The|A|An|This|That|These|Its|Their|Our)\s+")
 
 
+def find(reading: Reading) -> list[Candidate]:
+    # The English rules match Latin script only, so they run on every text: reports mix the two.
+    return find_documents(reading.text, english=True)
+
+
+def squeeze(title: str | None) -> str:
+    return "".join((title or "").split()).casefold().strip("\"'“”‘’《》")
+
+
+def same(value: dict[str, Any], fact: dict[str, Any]) -> bool:
+    return any(
+        value.get(name) and fact.get(name) and squeeze(value[name]) == squeeze(fact[name])
+        for name in ("title_zh", "title_en")
+    )
+
+
+def row_facts(row: Row) -> list[dict[str, Any]]:
+    """A table with titles that cites its source for them holds documents."""
+    if "source_id" not in row.fields or "source_id" in row.keyed_by:
+        return []
+    titles = {name: row.cell(name) for name in ("title_zh", "title_en") if row.cell(name) is not None}
+    return [titles] if titles else []
+
+
+# A document number (文号): issuer, year in 〔〕 (or [ ]), serial, 号: 国函〔2015〕62号.
+_NUMBER = re.compile(
+    r"(?<![\u4e00-\u9fff])(?P<issuer>[\u4e00-\u9fff]{1,6})[〔\[](?P<year>\d{4})[〕\]](?P<serial>\d{1,5})号"
+)
+_CITING = re.compile(r"(?:根据|依据|按照|依照|参照|见|据|经|及|和|与)")
+# An official document's title by its grammar (关于 matter 的 genre), printed without 《》, its issuer in front
+# when it heads a line; it may run over one line break.
+_MATTER = r"关于[^,。;:!?《》\n]{2,50}?(?:\n[^,。;:!?《》\n]{1,30}?)?的(?:通知|批复|意见|请示|决定|报告|函)"
+_OFFICIAL = re.compile(
+    rf"^[\u4e00-\u9fff]{{2,12}}(?: [\u4e00-\u9fff]{{2,6}})?{_MATTER}"  # a heading, with its issuer
+    rf"|(?<![\u4e00-\u9fff“]){_MATTER}|(?<=发布|印发|下发|出台|公布|发出|转发){_MATTER}",
+    re.MULTILINE,
+)
+# A short name a text sets up (以下简称“实施方案”), a document at each quoted occurrence.
+_SHORT_NAME = re.compile(r"以下简称“(?P<name>[^“”\n]{2,12})”")
+# Titles quoted in German („…“) or French (« … ») typography, capitalised and of several words.
+_QUOTED_DE_FR = re.compile(r"„(?P<de>[A-ZÄÖÜ][^“\n]{10,250})“|«\s*(?P<fr>[A-ZÉÈ][^»\n]{10,250}?)\s*»")
+
+
 def find_documents(text: MatchText, *, english: bool) -> list[Candidate]:
-    """Every 《title》 (span with the brackets); in English texts, named documents as printed."""
+    """Every 《title》 (span with the brackets; a last one cut off by the end of the text too), document numbers,
+    official titles by their grammar, short names the text sets up; in other scripts, named documents as printed."""
     found = []
-    for match in _BRACKETED.finditer(text.simplified):
+    source = text.simplified
+    for match in _BRACKETED.finditer(source):
         title = match["title"].strip()
         if _PERIODICAL.search(title):
             continue
-        found.append(Candidate("document", text.span(match.start(), match.end()), match.start(), match.end(),
-                               {"title_zh": title}))  # fmt: skip
+        found.append(_zh(text, match.start(), match.end(), {"title_zh": title}))
+    cut = re.search(r"《(?P<title>[^《》\n]{1,120})$", source.rstrip())
+    if cut and not _PERIODICAL.search(cut["title"]):
+        found.append(_zh(text, cut.start(), cut.end(), {"title_zh": cut["title"].strip()}))
+    for match in _NUMBER.finditer(source):
+        lead = _CITING.match(match["issuer"])  # 根据国发〔2012〕43号: the issuer follows the word that cites it
+        issuer = match["issuer"][lead.end() :] if lead and lead.end() < len(match["issuer"]) else match["issuer"]
+        number = f"{issuer}〔{match['year']}〕{match['serial']}号"
+        found.append(_zh(text, match.end() - len(number), match.end(), {"number_zh": number}))
+    taken = [(c.start, c.end) for c in found]
+    for match in _OFFICIAL.finditer(source):
+        if not any(match.start() < b and a < match.end() for a, b in taken):
+            found.append(_zh(text, match.start(), match.end(), {"title_zh": match.group().replace("\n", "")}))
+    for short in {m["name"] for m in _SHORT_NAME.finditer(source)}:
+        for match in re.finditer(rf"“({re.escape(short)})”", source):
+            found.append(_zh(text, match.start(1), match.end(1), {"title_zh": short}))
+    for match in _QUOTED_DE_FR.finditer(source):
+        language = "de" if match["de"] else "fr"
+        start, end = match.start(language), match.end(language)
+        if len(match[language].split()) >= 3:
+            found.append(
+                Candidate("document", text.span(start, end), start, end, {f"title_{language}": match[language]})
+            )
     if english:
         found.extend(_english(text, [(c.start, c.end) for c in found]))
     return sorted(found, key=lambda candidate: candidate.start)
+
+
+def _zh(text: MatchText, start: int, end: int, value: dict[str, Any]) -> Candidate:
+    return Candidate("document", text.span(start, end), start, end, value)
 
 
 def _english(text: MatchText, taken: list[tuple[int, int]]) -> list[Candidate]:

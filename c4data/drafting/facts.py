@@ -1,22 +1,21 @@
-"""What the package's tables already hold, read generically from the descriptor, as facts by kind.
+"""What the package's tables already hold, read through the descriptor's typed model, as facts by kind.
 
 A table's rows hold a kind of fact by the fields it has, not by its name, so new tables are covered as
-they are added: a table keyed by ``city_id`` holds cities, by ``meeting_id`` meetings; a table with a
-``title_zh``/``title_en`` and a ``source_id`` holds documents; ``person_zh``/``person_en`` (with
-``position_*``) or ``name_zh`` keyed by ``person_id`` hold people; date fields (partial dates, dates, years)
-hold dates; ``value`` with ``unit`` holds figures.
+they are added: each kind of the registry reads a row (``Kind.row_facts``); this module only walks the
+tables, read by the loader (hash checked, typed), and records each fact's row, source and certainty.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+from c4data.drafting.context import Row
+from c4data.model.descriptor import Descriptor
+from c4data.model.schema import Package, Table
 
 
 @dataclass(frozen=True)
@@ -31,121 +30,70 @@ class Fact:
 
 
 def _present(value: Any) -> bool:
-    if value is None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return False
-    try:
-        return not (isinstance(value, float) and math.isnan(value)) and value is not _pd_na() and str(value) != ""
-    except TypeError:
-        return False
+    return str(value) not in ("", "<NA>", "NaT")
 
 
-def _pd_na() -> Any:
-    import pandas as pd
-
-    return pd.NA
-
-
-def parse_date(text: str) -> dict[str, int | None] | None:
-    """'2013-02' → year 2013, month 2, day None."""
-    match = _PARTIAL_DATE.match(str(text))
-    if not match:
-        return None
-    year, month, day = match.groups()
-    return {"year": int(year), "month": int(month) if month else None, "day": int(day) if day else None}
+def records(rows: Any) -> list[dict[str, Any]]:
+    """A table's rows as dicts with ``None`` for an empty cell: from pyarrow (``to_pylist``), pandas or a list."""
+    if hasattr(rows, "to_pylist"):
+        listed = rows.to_pylist()
+    elif hasattr(rows, "to_dict"):
+        listed = rows.to_dict("records")
+    else:
+        listed = list(rows)
+    return [{name: cell if _present(cell) else None for name, cell in record.items()} for record in listed]
 
 
-def facts_of_tables(descriptor: dict[str, Any], tables: dict[str, Any]) -> list[Fact]:
-    """Every fact of every table, by the generic rules above."""
+def facts_of_tables(package: Package, tables: Mapping[str, Any]) -> list[Fact]:
+    """Every fact of every table, as each kind of the registry reads a row."""
     facts: list[Fact] = []
-    for resource in descriptor["resources"]:
-        frame = tables.get(resource["name"])
-        if frame is None:
-            continue
-        schema = resource["schema"]
-        fields = {field["name"]: field for field in schema["fields"]}
-        key = schema.get("primaryKey") or []
-        key = [key] if isinstance(key, str) else key
-        for record in frame.to_dict("records"):
-            facts.extend(_row_facts(resource["name"], fields, key, record))
+    for table in package.tables:
+        if table.name in tables:
+            facts.extend(fact for record in records(tables[table.name]) for fact in row_facts(table, record))
     return facts
 
 
-def _row_facts(table: str, fields: dict[str, dict[str, Any]], key: list[str], record: dict[str, Any]) -> list[Fact]:
-    row = f"{table}:" + ",".join(str(record[name]) for name in key)
-    source_id = record.get("source_id") if "source_id" in fields and "source_id" not in key else None
-    if table == "sources" or (key == ["source_id"]):
-        source_id = record.get("source_id")
-    certainty = record.get("certainty") if _present(record.get("certainty")) else None
-    made: list[Fact] = []
+def row_facts(table: Table, record: dict[str, Any]) -> Iterable[Fact]:
+    from c4data.drafting.kinds import REGISTRY
 
-    def add(kind: str, value: dict[str, Any]) -> None:
-        made.append(Fact(kind, row, value, source_id if _present(source_id) else None, certainty))
-
-    if key == ["city_id"]:
-        add("city", {"city_id": str(record["city_id"])})
-    if key == ["meeting_id"] and _present(record.get("meeting_id")):
-        add("meeting", {"meeting_id": int(record["meeting_id"])})
-    if "source_id" in fields and "source_id" not in key:
-        titles = {name: record.get(name) for name in ("title_zh", "title_en") if _present(record.get(name))}
-        if titles:
-            add("document", titles)
-    person = {name: record.get(name) for name in ("person_zh", "person_en") if _present(record.get(name))}
-    if "person_id" in key and not person:
-        person = {
-            f"person_{lang}": record.get(f"name_{lang}")
-            for lang in ("zh", "en")
-            if _present(record.get(f"name_{lang}"))
-        }
-    if person:
-        value = {"name_zh": person.get("person_zh"), "name_en": person.get("person_en")}
-        for name in ("position_zh", "position_en", "organization_zh", "organization_en"):
-            value[name] = record.get(name) if _present(record.get(name)) else None
-        add("person", value)
-    for lang in ("zh", "en"):  # a source's authors (reporters) are people the package holds, with no post
-        authors = record.get(f"authors_{lang}")
-        if _present(authors):
-            for author in re.split(r"[;,、]\s*|\s+(?=\S)" if lang == "zh" else r"[;,、]\s*", str(authors)):
-                if author.strip():
-                    add("person", {f"name_{lang}": author.strip(), "author": True})
-    for name, field in fields.items():
-        cell = record.get(name)
-        if not _present(cell) or _is_bound(name, field, fields):
-            continue
-        if field.get("c4data:partialDate") or field.get("type") in ("date", "datetime", "yearmonth"):
-            for part in str(cell).split("/"):  # an interval, 2024-07-28/2024-07-29, gives both ends
-                date = parse_date(part)
-                if date:
-                    add("date", date | {"field": name})
-        elif name == "year" or name.endswith("_year") or field.get("type") == "year":
-            add("date", {"year": int(str(cell)), "month": None, "day": None, "field": name})
-    if "value" in fields and "unit" in fields and _present(record.get("value")):
-        add("figure", {"value": float(record["value"]), "unit": record.get("unit")})
-    return made
+    row = Row(table, record)
+    key = table.primary_key
+    name = f"{table.name}:" + ",".join(str(record[field]) for field in key)
+    cites = "source_id" in row.fields and (key == ("source_id",) or "source_id" not in key)
+    source_id = record.get("source_id") if cites else None
+    certainty = record.get("certainty")
+    for kind in REGISTRY:
+        for value in kind.row_facts(row):
+            yield Fact(kind.name, name, value, source_id, certainty)
 
 
-def _is_bound(name: str, field: dict[str, Any], fields: dict[str, dict[str, Any]]) -> bool:
-    """A typed date computed from a partial date (``date_min`` of ``date``) states nothing of its own."""
-    base = re.sub(r"_(?:min|max)$", "", name)
-    return field.get("type") == "date" and base != name and base in fields
+def installed_descriptor() -> Descriptor:
+    from c4data.reading.load import shipped_descriptor
+
+    return shipped_descriptor()
+
+
+@lru_cache(maxsize=1)
+def installed_package() -> tuple[Package, dict[str, Any]]:
+    """The installed descriptor's model and every table's Arrow data, read once, each file's hash checked (the
+    loader's own reading; codebook values stay text, which is all a fact needs, and pandas is not imported)."""
+    from c4data.reading.integrity import read_verified_table
+
+    descriptor = installed_descriptor()
+    tables = {name: read_verified_table(descriptor, name) for name in descriptor.resource_names}
+    return descriptor.package, tables
 
 
 @lru_cache(maxsize=1)
 def package_facts() -> tuple[Fact, ...]:
     """The facts of the installed package, read once."""
-    import c4data
-
-    descriptor = json.loads(c4data.package_path().read_text(encoding="utf-8"))
-    return tuple(facts_of_tables(descriptor, c4data.tables()))
+    return tuple(facts_of_tables(*installed_package()))
 
 
 @lru_cache(maxsize=1)
 def source_hashes() -> dict[str, str]:
     """sha256 of a source's text → its ``source_id``, from the sources table."""
-    import pyarrow as pa
-
-    import c4data
-
-    table = c4data.sources(backend="pyarrow")
-    assert isinstance(table, pa.Table)
-    records = table.to_pylist()
-    return {str(r["text_sha256"]): str(r["source_id"]) for r in records if _present(r.get("text_sha256"))}
+    rows = records(installed_package()[1]["sources"])
+    return {str(r["text_sha256"]): str(r["source_id"]) for r in rows if r.get("text_sha256")}

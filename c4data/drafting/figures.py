@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
+from c4data.drafting.context import Reading, Row
 from c4data.drafting.model import Candidate
 from c4data.drafting.numerals import (
     ARABIC,
@@ -30,7 +32,8 @@ _CHINESE_UNITS: dict[str, tuple[str, float]] = {
     "项": ("item", 1), "个": ("item", 1), "条": ("item", 1), "家": ("item", 1), "所": ("item", 1),
     "座": ("item", 1), "批": ("item", 1), "件": ("item", 1), "份": ("item", 1), "场": ("item", 1),
     "类": ("item", 1), "大": ("item", 1), "方面": ("item", 1), "部门": ("item", 1), "层面": ("item", 1),
-    "省会城市": ("city", 1), "省会": ("city", 1), "城市": ("city", 1), "城": ("city", 1), "市": ("city", 1),
+    "省省会城市": ("city", 1), "省会城市": ("city", 1), "省会": ("city", 1), "省": ("item", 1),
+    "城市": ("city", 1), "城": ("city", 1), "市": ("city", 1),
 }  # fmt: skip
 # Units that make sense only after a real quantity: 一个, 一大, 一条 are as often "a", "one big", "a line".
 _COUNTED = frozenset(unit for unit, (base, _) in _CHINESE_UNITS.items() if base in ("item", "city"))
@@ -71,8 +74,58 @@ _ENGLISH_COUNT = re.compile(
 )
 
 
+# German and French counts: a number and a noun (Vier Provinzhauptstädte, 14 Bereichen, 16 villes, trois ans).
+_OTHER_NUMBERS = {
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
+    "elf": 11, "zwölf": 12, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "seize": 16,
+}  # fmt: skip
+_OTHER_LANGUAGES = re.compile(
+    rf"(?<![\w.,-])(?P<number>\d+|(?i:{'|'.join(_OTHER_NUMBERS)}))\s+"
+    r"(?P<noun>(?:Provinz)?(?:hauptstädte|städte)n?|Bereichen?|Jahren?|villes(?: observatrices)?"
+    r"|capitales(?: provinciales)?|ans|aspects|domaines|questions(?: de coopération)?|provinces)\b",
+    re.IGNORECASE,
+)
+_CITY_NOUNS = re.compile(r"städte|villes|capitales", re.IGNORECASE)
+_YEAR_NOUNS = re.compile(r"Jahren?|ans", re.IGNORECASE)
+
 # "a four-city card": a count joined to its noun.
 _ENGLISH_HYPHENATED = re.compile(rf"(?<![\w.,-]){_ENGLISH_QUANTITY}-(?:city|cities)\b", re.IGNORECASE)
+
+
+def find(reading: Reading) -> list[Candidate]:
+    """Quantities outside titles, dates and ordinals."""
+    taken = reading.spans("document", "date", "meeting")
+    return find_figures(reading.text, taken, english=True, use_cn2an=reading.cn2an)
+
+
+# Units of the draft that a table records as a count of things (its codebook's ``count``).
+_COUNTS = frozenset({"city", "item", "person", "person_time"})
+_OF_CITIES = re.compile(r"城市(?!群)|(?<!城)市(?![场委群])|省会|\bcit(?:y|ies)\b(?! cluster)|capitals\b", re.IGNORECASE)
+
+
+def same(value: dict[str, Any], fact: dict[str, Any]) -> bool:
+    """The same value, in the same unit, counting the same kind of thing: 四省会城市 (4 cities) is not a
+    row's 4 years, nor 12个观察员城市 a row's 12 items that are not cities."""
+    number, other = value.get("value"), fact.get("value")
+    if number is None or other is None or not math.isclose(float(number), float(other), rel_tol=1e-9):
+        return False
+    unit, row_unit = value.get("unit"), fact.get("unit")
+    if unit != row_unit and not (unit in _COUNTS and row_unit == "count"):
+        return False
+    if row_unit == "count" or unit in _COUNTS:
+        counted = str(fact.get("counts_zh") or fact.get("counts_en") or "")
+        return not counted or (unit == "city") == bool(_OF_CITIES.search(counted))
+    return True
+
+
+def row_facts(row: Row) -> list[dict[str, Any]]:
+    """``value`` with ``unit`` holds a figure; what it counts is the row's quantity (or name)."""
+    value = row.cell("value")
+    if value is None or "unit" not in row.fields:
+        return []
+    counts = {f"counts_{lang}": row.cell(f"quantity_{lang}") or row.cell(f"name_{lang}") for lang in ("zh", "en")}
+    return [{"value": float(value), "unit": row.cell("unit")} | counts]
 
 
 def find_figures(
@@ -112,6 +165,12 @@ def find_figures(
             value = _english_value(match)
             if value is not None:
                 add(match.start(), match.end(), value)
+        for match in _OTHER_LANGUAGES.finditer(source):
+            number = _OTHER_NUMBERS.get(match["number"].lower()) or parse_number(match["number"])
+            if number is not None and not re.fullmatch(r"(?:19|20)\d{2}", match["number"]):
+                noun = match["noun"]
+                unit = "city" if _CITY_NOUNS.search(noun) else "year" if _YEAR_NOUNS.fullmatch(noun) else "item"
+                add(match.start(), match.end(), {"value": as_number(number), "unit": unit})
         for match in _ENGLISH_COUNT.finditer(source):
             number = _english_number(match["number"])
             if number is not None and not re.fullmatch(r"(?:19|20)\d{2}", match["number"]):
@@ -129,6 +188,10 @@ def _chinese_value(match: re.Match[str], use_cn2an: bool) -> dict[str, Any] | No
     numeral, unit = match["number"], match["unit"]
     if unit in _COUNTED and numeral in ("一", "百", "千") and not match["multiplier"]:
         return None  # 一大亮点, 千家万户: idioms, not counts
+    if unit == "大" and match.string[max(0, match.start() - 1) : match.start()] == "的":
+        return None  # 党的二十大: a congress by its number
+    if unit == "大" and re.match(r"[和与及、,。;:!?\s]|$", match.string[match.end() : match.end() + 1]):
+        return None  # 党的二十大和…: a congress by its number, no count of things
     if unit == "年" and re.fullmatch(r"(?:19|20)\d{2}", numeral):
         return None  # a year, which the date rules read
     number = parse_number(numeral, use_cn2an=use_cn2an)

@@ -6,8 +6,6 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-KINDS = ("city", "person", "document", "meeting", "date", "figure")
-
 
 @dataclass(frozen=True)
 class Candidate:

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from c4data.drafting.context import Reading, Row
+from c4data.drafting.documents import squeeze
 from c4data.drafting.gazetteer import gazetteer
 from c4data.drafting.model import Candidate
 from c4data.drafting.segment import Segmentation
@@ -32,13 +34,61 @@ POSTS = (
     "副部长|副厅长|副处长|副院长|副校长|副巡视员|副总理|副秘书长|副总经理|副董事长|副会长|副理事长|副主编|副总编辑|"
     "总书记|书记|省长|市长|区长|县长|州长|镇长|主席|主任|局长|司长|部长|厅长|处长|科长|院长|校长|所长|巡视员|"
     "总理|秘书长|委员|常委|董事长|总经理|总裁|会长|理事长|行长|主编|总编辑|编辑|记者|党组成员|组长|发言人|"
-    "负责人|专家|教授|研究员|代表"
+    "负责人|专家|教授|研究员|代表|作者"
 )
 _POST = re.compile(rf"(?:{POSTS})$")
 _NAME_TAGS = frozenset({"nr", "nrfg", "nrt"})
 # Words after a bare name that show a person acts or speaks (马国强在讲话中说, 胡衡华主持会议).
-_ACTS = re.compile(r"(?:表示|说|指出|介绍|认为|强调|主持|致辞|讲话|发言|出席|参加|会见|透露|提出|倡议|在讲话中)")
+_ACTS = re.compile(
+    r"(?:表示|说|指出|介绍|认为|强调|主持|致辞|讲话|发言|出席|参加|会见|透露|提出|倡议|在讲话中|通报|汇报|宣布|分析)"
+)
+# Words after a name that make it a person's even without a post: 习近平同志, a doctrine named after a person.
+_NAMED_BY = re.compile(r"(?:同志|理论|思想|新时代)")
 _DELIMITERS = "、,，。;；:：!?“”\"'()（）[]【】《》 \n\t|·"
+
+
+def find(reading: Reading) -> list[Candidate]:
+    """No name is read inside a document's title."""
+    titles = reading.spans("document")
+    return find_people(reading.text, reading.segmentation, english=reading.pypinyin, titles=titles)
+
+
+def same(value: dict[str, Any], fact: dict[str, Any]) -> bool:
+    """Same name, and the post the text gives (if any) contains the row's post (湖南省委常委 ⊇ 常委).
+
+    A source's author (a reporter in ``sources.authors_zh``) is held by name alone.
+    """
+    for lang in ("zh", "en"):
+        name = value.get(f"name_{lang}")
+        if name and fact.get(f"name_{lang}") and squeeze(name) == squeeze(fact[f"name_{lang}"]):
+            if fact.get("author"):
+                return True
+            posts = [post for post in value.get(f"positions_{lang}") or [value.get(f"position_{lang}")] if post]
+            row_post = fact.get(f"position_{lang}")
+            if not posts:
+                return True
+            return bool(row_post) and any(squeeze(row_post) in squeeze(post) for post in posts)
+    return False
+
+
+def row_facts(row: Row) -> list[dict[str, Any]]:
+    """``person_zh``/``person_en`` (with posts), ``name_*`` of a table keyed by ``person_id``, a source's authors."""
+    made: list[dict[str, Any]] = []
+    person = {lang: row.cell(f"person_{lang}") for lang in ("zh", "en") if row.cell(f"person_{lang}") is not None}
+    if not person and "person_id" in row.keyed_by:
+        person = {lang: row.cell(f"name_{lang}") for lang in ("zh", "en") if row.cell(f"name_{lang}") is not None}
+    if person:
+        value: dict[str, Any] = {"name_zh": person.get("zh"), "name_en": person.get("en")}
+        for name in ("position_zh", "position_en", "organization_zh", "organization_en"):
+            value[name] = row.cell(name)
+        made.append(value)
+    for lang in ("zh", "en"):  # a source's authors (reporters) are people the package holds, with no post
+        authors = row.cell(f"authors_{lang}")
+        if authors is not None:
+            for author in re.split(r"[;,、]\s*|\s+(?=\S)" if lang == "zh" else r"[;,、]\s*", str(authors)):
+                if author.strip():
+                    made.append({f"name_{lang}": author.strip(), "author": True})
+    return made
 
 
 def find_people(
@@ -78,6 +128,8 @@ def _chinese(text: MatchText, segmentation: Segmentation | None) -> list[Candida
                 break
             spans.setdefault((position + 1, following), posts)
             position = following
+    for start, end in _listed_names(source, segmentation):
+        spans.setdefault((start, end), [])
     known_names = {source[a:b] for a, b in spans}
     # 2. jieba's personal names that act or speak, are bracketed alone, carry a post after them, or recur.
     if segmentation is not None:
@@ -92,6 +144,7 @@ def _chinese(text: MatchText, segmentation: Segmentation | None) -> list[Candida
             if (
                 token.word in known_names
                 or _ACTS.match(after)
+                or _NAMED_BY.match(after)
                 or post_after
                 or (before in "(（" and after[:1] in ")）")
             ):
@@ -103,6 +156,45 @@ def _chinese(text: MatchText, segmentation: Segmentation | None) -> list[Candida
             value["positions_zh"] = posts
         candidates.append(Candidate("person", text.span(start, end), start, end, value))
     return candidates
+
+
+# Words that announce a list of people (省领导吴桂英、…) and verbs that close one (…周海兵参加会见).
+_PEOPLE_BEFORE = re.compile(r"(?:领导|同志|负责人|嘉宾|代表|成员|委员|陪同|出席|包括|有)[:]?$")
+
+
+def _listed_names(source: str, segmentation: Segmentation | None) -> list[tuple[int, int]]:
+    """Names in a list without posts: 省领导吴桂英、秦国文、周海兵参加会见.
+
+    Every item is a surname and one or two characters (not a place), the list is announced by a word for
+    people or closed by a verb of acting, and jieba reads at least one item as a personal name.
+    """
+    found = []
+    for match in re.finditer(r"[\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)+", source):
+        items, position = [], match.start()
+        for part in match.group().split("、"):
+            items.append((position, position + len(part)))
+            position += len(part) + 1
+        first_end = items[0][1]
+        head = next((first_end - n for n in (3, 2) if _looks_like_name(source[first_end - n : first_end])), None)
+        last_start, last_end = items[-1]
+        tail = next(
+            (last_start + n for n in (3, 2) if _looks_like_name(source[last_start : last_start + n])
+             and (last_start + n == last_end or _ACTS.match(source, last_start + n))),
+            None,
+        )  # fmt: skip
+        if head is None or tail is None or len(items) < 2:
+            continue
+        names = [(head, first_end), *items[1:-1], (last_start, tail)]
+        if not all(_looks_like_name(source[a:b]) for a, b in names):
+            continue
+        announced = _PEOPLE_BEFORE.search(source[max(0, head - 6) : head]) is not None
+        named = segmentation is not None and any(
+            (token := segmentation.token_at(a)) is not None and token.tag in _NAME_TAGS and token.start == a
+            for a, _ in names
+        )
+        if named and (announced or tail < last_end):  # announced, or closed by a verb (…周海兵参加)
+            found.extend(names)
+    return found
 
 
 # Surname and a form of address is not a name (王女士, 李书记).
@@ -138,10 +230,27 @@ def _name_after(source: str, start: int, segmentation: Segmentation | None) -> i
             return found
     elif 2 <= run - start <= 3:
         return run
+    if (
+        2 <= run - start <= 3
+        and (run >= len(source) or source[run] in "、,;。")
+        and _surname_apart(segmentation, start)
+    ):
+        return run  # right after a post, a short run alone in its clause is a name (市长郑建新,), not 都来了
     for length in (3, 2):  # a name followed by a verb: 潘胜强介绍, 张文波说
         if _ACTS.match(source[start + length : start + length + 4]) and _no_function_words(segmentation, start, length):
             return start + length
     return None
+
+
+def _surname_apart(segmentation: Segmentation | None, start: int) -> bool:
+    """jieba reads the surname as a word of its own that is no adverb, preposition, conjunction or particle."""
+    token = segmentation.token_at(start) if segmentation is not None else None
+    return (
+        token is not None
+        and token.start == start
+        and len(token.word) == 1
+        and not token.tag.startswith(("d", "p", "c", "u"))
+    )
 
 
 def _no_function_words(segmentation: Segmentation | None, start: int, length: int) -> bool:
@@ -159,6 +268,8 @@ def _no_function_words(segmentation: Segmentation | None, start: int, length: in
 def _name_by_tokens(segmentation: Segmentation, start: int, run_end: int) -> int | None:
     """jieba's reading: a personal-name token, a surname it split off (邓 | 向阳), or a short run alone."""
     token = segmentation.token_at(start)
+    if token is not None and token.start < start and token.tag in _NAME_TAGS and 2 <= token.end - start <= 3:
+        return token.end  # jieba fused the post's last character with the name: 市长万勇 read 市 | 长万勇
     if token is None or token.start != start:
         return None
     if token.tag in _NAME_TAGS and 2 <= len(token.word) <= 4 and _looks_like_name(token.word):
@@ -220,12 +331,11 @@ _APPOSITION = re.compile(
 @lru_cache(maxsize=1)
 def _pinyin_syllables() -> tuple[frozenset[str], frozenset[str]]:
     """Every toneless pinyin syllable of the common characters, and those of the surnames (by pypinyin)."""
-    from c4data.drafting.deps import require
+    from c4data.drafting.text import pinyin_table, toneless
 
-    pypinyin = require("pypinyin")
-    characters = "".join(chr(code) for code in range(0x4E00, 0x9FA6))
-    syllables = frozenset(pypinyin.lazy_pinyin(characters))
-    surnames = frozenset(s.capitalize() for s in pypinyin.lazy_pinyin("".join(SURNAMES)))
+    table = pinyin_table()
+    syllables = frozenset(toneless(reading) for code in range(0x4E00, 0x9FA6) for reading in table.get(code, ""))
+    surnames = frozenset(toneless(table[ord(s)][0]).capitalize() for s in SURNAMES if ord(s) in table)
     return syllables, surnames
 
 
@@ -244,6 +354,8 @@ def _is_pinyin_word(word: str, syllables: frozenset[str], most: int = 2) -> bool
 
 
 def _english(text: MatchText, taken: list[tuple[int, int]]) -> list[Candidate]:
+    if not _ENGLISH_NAME.search(text.simplified):
+        return []  # no pair of capitalised words: pypinyin's table is not loaded
     syllables, surnames = _pinyin_syllables()
     places = gazetteer()
     found = []

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from c4data.drafting.model import KINDS, Draft
+from c4data.drafting.kinds import KINDS
+from c4data.drafting.model import Draft
 from c4data.drafting.text import MatchText
 
 

@@ -61,6 +61,14 @@ def dictionary_tags() -> dict[str, str]:
     return tags
 
 
+def word_frequencies() -> dict[str, int]:
+    """jieba's dictionary: word → how often it occurs (its prefixes are listed with 0)."""
+    dictionary = _tokenizer().tokenizer
+    dictionary.check_initialized()
+    frequencies: dict[str, int] = dictionary.FREQ
+    return frequencies
+
+
 def segment(text: str) -> Segmentation:
     """jieba's tokens of ``text`` (its HMM guesses unknown words such as new personal names)."""
     tokens = []

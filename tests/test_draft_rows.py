@@ -1,0 +1,97 @@
+"""``c4data draft FILE --rows DIR``: candidate rows in the curated CSV format, checked by the package's own checks."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+import c4data
+from c4data.cli import main
+
+# An invented report (no source's strings): a new meeting, people with and without posts, a title, a figure.
+REPORT = (
+    "2031年6月2日,长江中游城市群省会城市第十届会商会在南昌召开。"
+    "湖北省委常委、武汉市委书记高志远出席并讲话,合肥市市长钱立群主持会议。"
+    "市领导孙立新、周明华参加会见。四市共同签署《四城示范合作协议》,涉及15项合作事项。\n"
+)
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+@pytest.fixture
+def staged(tmp_path: Path, capsys) -> tuple[Path, Path]:
+    report = tmp_path / "invented-report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    assert main(["draft", str(report), "--rows", str(tmp_path / "stage"), "--format", "json"]) == 0
+    capsys.readouterr()
+    return report, tmp_path / "stage"
+
+
+@pytest.mark.cli
+def test_rows_are_proposed_in_the_curated_format_with_evidence_certainty_and_note(staged):
+    report, stage = staged
+    text = report.read_text(encoding="utf-8")
+    descriptor = c4data.package_path()
+    from c4data.reading.load import shipped_descriptor
+
+    package = shipped_descriptor().package
+    assert descriptor.is_file()
+    for name in ("persons", "roles", "participation", "meeting_cities", "agreements", "figures"):
+        path = stage / f"{name}.csv"
+        assert path.is_file(), name
+        header = path.read_text(encoding="utf-8").splitlines()[0]
+        assert header.split(",") == package.table(name).field_names  # the curated CSV's columns, in order
+        for row in _read(path):
+            assert row["evidence"] and row["evidence"] in text and len(row["evidence"]) < len(text) / 10 + 20
+            assert row.get("certainty", "stated") in ("stated", "inferred")  # persons have no certainty field
+            assert row["note"].startswith("Proposed by c4data draft")
+    persons = {row["name_zh"]: row for row in _read(stage / "persons.csv")}
+    assert set(persons) == {"高志远", "钱立群", "孙立新", "周明华"}
+    assert persons["高志远"]["person_id"] == "gao-zhiyuan" and persons["高志远"]["name_en"] == "Gao Zhiyuan"
+    roles = {(r["person_zh"], r["position_zh"], r["organization_zh"], r["city_id"]) for r in _read(stage / "roles.csv")}
+    assert roles == {
+        ("高志远", "常委", "湖北省委", ""),
+        ("高志远", "书记", "武汉市委", "420100"),
+        ("钱立群", "市长", "合肥市", "340100"),
+    }
+    assert {r["as_of"] for r in _read(stage / "roles.csv")} == {"2031-06-02"}  # the report's date as printed
+    parts = {(r["meeting_id"], r["person_id"], r["part"]) for r in _read(stage / "participation.csv")}
+    assert {("10", "gao-zhiyuan", "spoke"), ("10", "qian-liqun", "presided"), ("10", "sun-lixin", "attended")} <= parts
+    hosts = [(r["city_id"], r["part"]) for r in _read(stage / "meeting_cities.csv") if r["part"] == "host"]
+    assert hosts == [("360100", "host")]
+    (agreement,) = _read(stage / "agreements.csv")
+    assert (agreement["title_zh"], agreement["status"]) == ("四城示范合作协议", "signed")
+
+
+@pytest.mark.cli
+def test_every_row_passes_the_packages_checks_or_is_listed_as_needing_a_decision(staged):
+    _, stage = staged
+    decisions = _read(stage / "needs-decision.csv")
+    listed = {(d["table"], d["row_key"]) for d in decisions}
+    # what a curator must give: English titles and posts the package has never used, a figure's period and scope
+    assert {d["field"] for d in decisions if d["table"] == "figures"} >= {"quantity_en", "period", "scope"}
+    assert any(d["table"] == "agreements" and d["field"] == "title_en" for d in decisions)
+    assert ("participation", "10|sun-lixin|attended") not in listed  # complete, keyed, evidence verbatim
+    from c4data.drafting.rows import propose
+
+    result = c4data.draft(REPORT)
+    proposal = propose(result, REPORT, "invented-report")
+    assert not any(table == "persons" for table, *_ in proposal.decisions)  # a person row is complete
+
+
+@pytest.mark.cli
+def test_rows_go_only_into_a_staging_directory_that_holds_nothing_else(staged, repo_root, capsys):
+    report, stage = staged
+    assert main(["draft", str(report), "--rows", str(stage)]) == 0  # its own files are replaced
+    (stage / "notes.txt").write_text("mine", encoding="utf-8")
+    before = {path.name: path.read_bytes() for path in stage.iterdir()}
+    assert main(["draft", str(report), "--rows", str(stage)]) == 1
+    assert "notes.txt" in capsys.readouterr().err
+    assert {path.name: path.read_bytes() for path in stage.iterdir()} == before  # nothing was changed
+    assert main(["draft", str(report), "--rows", str(repo_root / "data" / "curated")]) == 1
+    assert "package's data" in capsys.readouterr().err

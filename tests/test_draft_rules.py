@@ -1,0 +1,217 @@
+"""``c4data draft`` beyond the pages it was tuned on: each general rule on invented sentences (no source's strings).
+
+Converted and glossed scripts are read as clean ones with spans into the text as printed; an edition word counts
+as the capitals' meeting only when tied to it; names in lists; links by meaning; the kinds declared once.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from c4data.drafting.engine import draft
+from c4data.drafting.model import Candidate
+from c4data.drafting.text import match_text
+from c4data.model.schema import Package
+
+
+def _values(text: str, kind: str, *fields: str) -> list[tuple]:
+    return [tuple(c.value.get(f) for f in fields) for c in draft(text, link=False).of_kind(kind)]
+
+
+def test_a_glossed_city_and_name_read_as_clean_with_the_printed_span():
+    text = "長(zhǎng)沙市委書(shū)記王(wáng)小明出席會(huì)議。"
+    result = draft(text, link=False)
+    (city,) = result.of_kind("city")
+    assert (city.text, city.value["city_id"]) == ("長(zhǎng)沙", "430100")
+    (person,) = result.of_kind("person")
+    assert person.text == "王(wáng)小明" == text[person.start : person.end]
+    assert person.value["name_zh"] == "王小明" and person.value["position_zh"] == "长沙市委书记"
+
+
+def test_a_glossed_title_is_proposed_without_its_glosses():
+    text = "兩市簽署了《城際合(hé)作協(xié)議(2030-2032年)》,,共同推進。"
+    (document,) = draft(text, link=False).of_kind("document")
+    assert document.text == "《城際合(hé)作協(xié)議(2030-2032年)》"
+    assert document.value == {"title_zh": "城际合作协议(2030-2032年)"}
+
+
+def test_inserted_commas_do_not_split_a_list_or_an_edition():
+    text = "2030年5月,第二十届会商会在合肥举行,,武汉,、长沙,、南昌三市市长出席,。"
+    assert [c for (c,) in _values(text, "city", "city_id")] == ["340100", "420100", "430100", "360100"]
+    assert _values(text, "meeting", "meeting_id") == [(20,)]
+    assert match_text(text).simplified.count(",,") == 0
+
+
+def test_a_rare_variant_is_read_as_the_common_character_of_its_sound():
+    """A spam copy writes 縂 for 总 and 蓡 for 参: the word it makes decides (总书记, 参加)."""
+    text = "習近平縂書記強調,各方蓡加會議。"
+    assert _values(text, "person", "name_zh", "position_zh") == [("习近平", "总书记")]
+    assert "参加" in match_text(text).simplified
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "沿海城市经济协调会第十五次市长联席会议在某地举行。",
+        "该区域合作论坛第三届峰会开幕。",
+        "四省会城市第九次合作协调会在长沙召开。",  # the capitals' coordination meeting, not a consultation meeting
+        "The 15th Delta summit was held in Guangzhou, as the four provincial capitals watched.",
+    ],
+)
+def test_another_mechanisms_edition_is_not_a_consultation_meeting(text):
+    assert _values(text, "meeting", "meeting_id") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("长江中游城市群省会城市第十二届会商会在武汉召开。", [(12,)]),
+        ("四市自2013年起轮流举办会商会,今年已是第十二届。", [(12,)]),
+        ("The twelfth annual meeting of the four provincial capitals opened in Wuhan.", [(12,)]),
+    ],
+)
+def test_an_edition_tied_to_the_capitals_is_theirs(text, expected):
+    assert _values(text, "meeting", "meeting_id") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("市领导王建国、李卫东、赵小红参加会见。", ["王建国", "李卫东", "赵小红"]),
+        ("出席会议的有孙立新、周明华。", ["孙立新", "周明华"]),
+        ("四市交通、科技、商务、卫生等部门签署协议。", []),  # a list of things, not of people
+    ],
+)
+def test_names_in_a_list_without_posts(text, expected):
+    assert [name for name, post in _values(text, "person", "name_zh", "position_zh") if post is None] == expected
+
+
+def test_a_name_jieba_joins_to_the_post_before_it():
+    assert _values("武汉市长高勇出席。", "person", "name_zh", "position_zh") == [("高勇", "武汉市长")]
+
+
+def test_a_figure_links_only_with_the_same_unit_and_what_it_counts():
+    from c4data.drafting import figures
+
+    row = {"value": 4.0, "unit": "year", "counts_zh": "合作年数", "counts_en": "Years of cooperation"}
+    assert not figures.same({"value": 4, "unit": "city"}, row)  # 四省会城市 is no 4 years
+    assert figures.same({"value": 4, "unit": "year"}, row)
+    cities = {"value": 12.0, "unit": "count", "counts_zh": "观察员城市", "counts_en": None}
+    things = {"value": 12.0, "unit": "count", "counts_zh": "合作事项", "counts_en": None}
+    assert figures.same({"value": 12, "unit": "city"}, cities) and not figures.same(
+        {"value": 12, "unit": "city"}, things
+    )
+    assert figures.same({"value": 12, "unit": "item"}, things) and not figures.same(
+        {"value": 12, "unit": "item"}, cities
+    )
+
+
+def test_a_figure_of_the_wrong_unit_is_missing_from_the_package():
+    """A report's count of cities is not held by a row of years of the same number."""
+    result = draft("今后四年,四城市将共建示范区。")
+    units = {c.value["unit"]: c.known for c in result.of_kind("figure")}
+    assert units["city"] is None
+
+
+def test_a_date_inside_a_title_belongs_to_the_title():
+    result = draft("两市签署《示例合作清单(2020年版)》,2020年起实施。")
+    inside, outside = result.of_kind("date")
+    (title,) = result.of_kind("document")
+    assert title.start < inside.start < title.end and inside.known == title.known is None
+    assert outside.known is not None  # the same year outside the title is held by some row
+
+
+def test_every_kind_is_declared_once_and_read_from_the_registry():
+    import draft_scoring
+
+    from c4data.drafting import facts, link
+    from c4data.drafting.kinds import KINDS, REGISTRY
+
+    assert KINDS == tuple(kind.name for kind in REGISTRY) == draft_scoring.KINDS
+    assert set(link.MATCHERS) == set(KINDS) and all(link.MATCHERS[k.name] is k.same for k in REGISTRY)
+    descriptor = {
+        "resources": [
+            {"name": "places", "schema": {"primaryKey": ["city_id"], "fields": [{"name": "city_id"}]}},
+            {
+                "name": "tallies",
+                "schema": {
+                    "primaryKey": ["tally_id"],
+                    "fields": [{"name": n} for n in ("tally_id", "value", "unit", "quantity_zh", "source_id")],
+                },
+            },
+        ]
+    }
+    tally = {"tally_id": "t", "value": 3.0, "unit": "count", "quantity_zh": "观察员城市", "source_id": "s"}
+    rows = {"places": [{"city_id": "420100"}], "tallies": [tally]}
+    found = {(f.kind, f.row) for f in facts.facts_of_tables(Package.from_descriptor(descriptor), rows)}
+    assert found == {("city", "places:420100"), ("figure", "tallies:t")}
+    candidate = Candidate("figure", "三个观察员城市", 0, 7, {"value": 3, "unit": "city"})
+    by_kind = [f for f in facts.facts_of_tables(Package.from_descriptor(descriptor), rows) if f.kind == "figure"]
+    assert link.holder(candidate, by_kind) == "tallies:t"
+
+
+def test_drafting_reads_the_package_through_the_model_not_as_an_outsider():
+    """No module of the draft assistant imports ``c4data`` itself or opens the descriptor's JSON by path."""
+    import ast
+    from pathlib import Path
+
+    from c4data import drafting
+
+    for path in Path(drafting.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                assert all(alias.name != "c4data" for alias in node.names), path.name
+            if isinstance(node, ast.ImportFrom):
+                assert node.module != "c4data", path.name
+            if isinstance(node, (ast.Attribute, ast.Name)):
+                assert getattr(node, "attr", getattr(node, "id", "")) != "package_path", path.name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("根据示范委〔2031〕17号文件,", [{"number_zh": "示范委〔2031〕17号"}]),
+        ("見示範辦[2030]5號。", [{"number_zh": "示范办〔2030〕5号"}]),
+        ("示范省人民政府关于加快城际合作的意见\n正文", [{"title_zh": "示范省人民政府关于加快城际合作的意见"}]),
+        ("日前,部里印发关于推进示范走廊建设的通知。", [{"title_zh": "关于推进示范走廊建设的通知"}]),
+        ("全文如下(以下简称“示范纲要”)。“示范纲要”提出", [{"title_zh": "示范纲要"}, {"title_zh": "示范纲要"}]),
+        ("报告写入了《示范城市群工", [{"title_zh": "示范城市群工"}]),  # cut off by the end of the text
+        (
+            "Ils ont signé « Accord de coopération des villes modèles » hier.",
+            [{"title_fr": "Accord de coopération des villes modèles"}],
+        ),
+        (
+            "Sie unterzeichneten „Abkommen über die Zusammenarbeit der Städte“.",
+            [{"title_de": "Abkommen über die Zusammenarbeit der Städte"}],
+        ),
+    ],
+)
+def test_documents_by_number_grammar_short_name_and_quotation(text, expected):
+    assert [c.value for c in draft(text, link=False).of_kind("document")] == expected
+
+
+def test_the_year_and_serial_of_a_document_number_are_no_day():
+    assert _values("示范委〔2031〕17号", "date", "year", "month", "day") == [(2031, None, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("据新华社北京6月1日电", "city", [("110000",)]),  # a municipality is a city whatever follows
+        ("示范省与邻近三省签署协议", "figure", [(3, "item")]),
+        ("深化四省省会城市的交流", "figure", [(4, "city")]),
+        ("Die Vier Provinzhauptstädte arbeiten in 12 Bereichen", "figure", [(4, "city"), (12, "item")]),
+        ("pendant trois ans, 9 villes", "figure", [(3, "year"), (9, "city")]),
+        ("Am 07. März 2031 fand die achte Konferenz der Provinzhauptstädte statt.", "meeting", [(8,)]),
+        ("Les 3 et 4 mai s'est tenue la 11e réunion des capitales provinciales.", "meeting", [(11,)]),
+        ("党的二十大精神", "figure", []),
+    ],
+)
+def test_municipalities_provinces_and_other_languages(text, kind, expected):
+    fields = {"city": ("city_id",), "figure": ("value", "unit"), "meeting": ("meeting_id",)}[kind]
+    assert _values(text, kind, *fields) == expected
+
+
+def test_german_and_french_dates_state_what_they_state():
+    dates = _values("Am 07. März 2031; les 3 et 4 mai", "date", "year", "month", "day")
+    assert dates == [(2031, 3, 7), (None, None, 3), (None, 5, 4)]

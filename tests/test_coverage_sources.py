@@ -106,7 +106,7 @@ ROWS_PER_SOURCE = {
     "shifen-2023-ninth-meeting": {
         "agreements": 2,
         "attestations": 8,
-        "cities": 8,
+        "cities": 7,
         "figures": 4,
         "measure_cities": 72,
         "measures": 21,

@@ -108,8 +108,11 @@ RAILWAYS_2023 = {
 def test_the_cities_on_the_route_of_each_railway_of_the_2023_items(readme):
     routes = readme["routes"]
     assert {name: set(group["city"]) for name, group in routes.groupby("name_zh")} == RAILWAYS_2023
-    outside = c4data.cities().set_index("name_en").loc[["Guiyang", "Chizhou", "Nanjing", "Jingdezhen"], "tier"]
-    assert set(outside) == {"project_place"}
+    tiers = c4data.cities().set_index("name_en")["tier"]
+    assert set(tiers.loc[["Guiyang", "Chizhou", "Nanjing"]]) == {"project_place"}
+    # Jingdezhen is also in the 2015 plan's list: one row, of tier plan_city, its route in project_cities all the same.
+    assert tiers.loc["Jingdezhen"] == "plan_city"
+    assert "360200" in set(c4data.scope_cities()["city_id"])
 
 
 def test_the_incomplete_lists_of_cities_are_those_ending_in_deng_without_a_count(readme):

@@ -57,6 +57,9 @@ __all__ = [
     "codebook",
     "connect",
     "disagreements",
+    "document_dates",
+    "document_figures",
+    "document_statements",
     "draft",
     "export",
     "figures",
@@ -66,6 +69,7 @@ __all__ = [
     "meeting_cities",
     "meeting_organisations",
     "meetings",
+    "national_documents",
     "organisations",
     "package_path",
     "participation",
@@ -73,6 +77,7 @@ __all__ = [
     "project_cities",
     "projects",
     "roles",
+    "scope_cities",
     "sources",
     "status_reports",
     "tables",
@@ -128,12 +133,15 @@ def sources(backend: Backend = "pandas", source: Source = None) -> Frame:
 
 
 def cities(backend: Backend = "pandas", source: Source = None) -> Frame:
-    """Every city named, with its tier, GB/T 2260 code and coordinates; key ``city_id``.
+    """The cities of the cooperation, of the 2015 plan and of the projects' routes, with tier, GB/T 2260 code and
+    coordinates; key ``city_id``.
 
-    ``tier`` is the city's part at the latest meeting that names it; ``meeting_cities()`` has every meeting.
+    ``tier`` is the city's part at the latest meeting that names it; for a city not at the meetings,
+    ``plan_city`` if the 2015 plan's list names it, else ``project_place``. ``meeting_cities()`` has every
+    meeting, ``scope_cities()`` the plan's list, ``project_cities()`` the routes.
 
     >>> cities()["tier"].value_counts(sort=False).to_dict()
-    {'capital': 4, 'observer': 12, 'regional_partner': 2, 'project_place': 10}
+    {'capital': 4, 'observer': 12, 'regional_partner': 2, 'plan_city': 17, 'project_place': 9}
     """
     return _load("cities", backend, source)
 
@@ -205,6 +213,41 @@ def figures(backend: Backend = "pandas", source: Source = None) -> Frame:
     return _load("figures", backend, source)
 
 
+def national_documents(backend: Backend = "pandas", source: Source = None) -> Frame:
+    """The national documents on the cluster (plans, approvals, notices, opinions); key ``document_id``.
+
+    >>> national_documents().set_index("document_id").loc["state-council-approval-2015", "issuer_en"]
+    'State Council'
+    """
+    return _load("national_documents", backend, source)
+
+
+def document_dates(backend: Backend = "pandas", source: Source = None) -> Frame:
+    """The national documents' dates as the sources give them; key ``document_id``, ``event``."""
+    return _load("document_dates", backend, source)
+
+
+def document_statements(backend: Backend = "pandas", source: Source = None) -> Frame:
+    """What each national document says of the cluster, verbatim and in English; key ``statement_id``."""
+    return _load("document_statements", backend, source)
+
+
+def document_figures(backend: Backend = "pandas", source: Source = None) -> Frame:
+    """The national documents' targets and baselines for the cluster, in base units; key ``figure_id``.
+
+    >>> targets = document_figures().query("kind == 'target'").set_index("figure_id")
+    >>> urbanisation = targets.loc["plan-2022-urbanisation-2025"]
+    >>> (float(urbanisation["value"]), urbanisation["unit"], int(urbanisation["year"]))
+    (67.0, 'percent', 2025)
+    """
+    return _load("document_figures", backend, source)
+
+
+def scope_cities(backend: Backend = "pandas", source: Source = None) -> Frame:
+    """The cities the 2015 plan's list of the cluster names, whole or in part; key ``document_id``, ``city_id``."""
+    return _load("scope_cities", backend, source)
+
+
 def undertakings(backend: Backend = "pandas", source: Source = None) -> Frame:
     """The undertakings of the cooperation, each reported on by one or more rows of ``measures()`` across the
     meetings, with its domain and kind; key ``undertaking_id``. ``latest_status()`` gives the latest status.
@@ -222,7 +265,9 @@ def status_reports(backend: Backend = "pandas", source: Source = None) -> Frame:
 
     >>> r = status_reports()
     >>> r.loc[r["undertaking_id"] == "medical-care-cooperation", ["date", "status"]].values.tolist()
-    [['2013-02-23', 'planned'], ['2017-04-10', 'implemented'], ['2018-09-27', 'in_progress']]
+    [['2013-02-23', 'planned'], ['2017-04-10', 'implemented'], ['2017-04-10', 'implemented'], ['2018-09-27', 'in_progress']]
+
+    (Two texts report the fifth meeting's status of 2017: a Chinese report and Wuhan's English one.)
     """
     return _load("status_reports", backend, source)
 
@@ -319,7 +364,7 @@ def connect(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnec
     comment gives its description and keys.
 
     >>> connect().sql("SELECT tier, count(*) FROM cities GROUP BY tier ORDER BY tier").fetchall()
-    [('capital', 4), ('observer', 12), ('regional_partner', 2), ('project_place', 10)]
+    [('capital', 4), ('observer', 12), ('regional_partner', 2), ('plan_city', 17), ('project_place', 9)]
     """
     from c4data.reading.sql import connect as connect_views
 

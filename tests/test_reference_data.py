@@ -59,13 +59,24 @@ def test_coordinates_lie_within_25_km_of_cpcas(cpca_adcodes):
 
 
 def test_coordinates_are_those_of_the_named_geonames_record(geonames):
+    admin1_of_province: dict[str, set[str]] = {}
+    named_in_english = []
     for city in c4data.cities().itertuples():
         record = geonames.get(city.geonames_id)
         assert record is not None, f"GeoNames record {city.geonames_id} ({city.name_en}) is not extracted: {REFRESH}"
         assert record["countrycode"] == "CN"
         assert (city.latitude, city.longitude) == pytest.approx((record["latitude"], record["longitude"]), abs=1e-6)
         name = city.name_zh.removesuffix("市")
-        assert name in record["alternatenames"] or city.name_zh in record["alternatenames"], city.name_en
+        if name in record["alternatenames"] or city.name_zh in record["alternatenames"]:
+            admin1_of_province.setdefault(city.province_zh, set()).add(record["admin1code"])
+        else:
+            named_in_english.append((city, record))
+    # A record that lists no Chinese name (the county-level cities' records) is matched by its English name, in
+    # the province (GeoNames' admin1 code) of the records matched by their Chinese names, and the row says so.
+    for city, record in named_in_english:
+        assert record["name"] == city.name_en, city.name_en
+        assert admin1_of_province[city.province_zh] == {record["admin1code"]}, city.name_en
+        assert "matched by its English name" in city.note, city.name_en
 
 
 def _join_syllables(syllables: list[str]) -> str:

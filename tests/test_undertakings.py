@@ -55,12 +55,16 @@ def test_every_undertaking_has_its_reports_in_date_order_and_its_latest_status(r
 
 # Read off the texts: what each says of the undertaking, and when.
 CHAINS = {
-    # nc530 (2013): 建立医疗服务共享; qqzyw (2017): 成功实现了…医疗卫生合作; xinhunan (2018): 医疗…合作在逐步推进
+    # nc530 (2013): 建立医疗服务共享; qqzyw (2017): 成功实现了…医疗卫生合作; whchina-en (2017): achieved integration of
+    # health services; xinhunan (2018): 医疗…合作在逐步推进
     "medical-care-cooperation": [
         ("2013-02-23", "planned"),
         ("2017-04-10", "implemented"),
+        ("2017-04-10", "implemented"),
         ("2018-09-27", "in_progress"),
     ],
+    # shengtairou (2015): 家啟動(dòng)…“滬昆…”高速鐵路…建設 (planned); rednet-en (2017): the line in operation
+    "shanghai-kunming-high-speed-railway": [("2015-02-07", "planned"), ("2017-04-10", "implemented")],
     # rednet-en (2017): a common card is being worked on; xinhunan (2018): 力争在近两年内逐步打通, a target
     "city-card-interoperability": [("2017-04-10", "in_progress"), ("2018-09-27", "planned")],
     # nc530 (2013): 新型农村合作医疗实现跨市结算 agreed; rednet-en and qqzyw (2017): reimbursement achieved
@@ -108,8 +112,11 @@ RAILWAYS_2023 = {
 def test_the_cities_on_the_route_of_each_railway_of_the_2023_items(readme):
     routes = readme["routes"]
     assert {name: set(group["city"]) for name, group in routes.groupby("name_zh")} == RAILWAYS_2023
-    outside = c4data.cities().set_index("name_en").loc[["Guiyang", "Chizhou", "Nanjing", "Jingdezhen"], "tier"]
-    assert set(outside) == {"project_place"}
+    tiers = c4data.cities().set_index("name_en")["tier"]
+    assert set(tiers.loc[["Guiyang", "Chizhou", "Nanjing"]]) == {"project_place"}
+    # Jingdezhen is also in the 2015 plan's list: one row, of tier plan_city, its route in project_cities all the same.
+    assert tiers.loc["Jingdezhen"] == "plan_city"
+    assert "360200" in set(c4data.scope_cities()["city_id"])
 
 
 def test_the_incomplete_lists_of_cities_are_those_ending_in_deng_without_a_count(readme):
@@ -129,7 +136,7 @@ def test_every_measure_names_its_undertaking_and_a_kind():
     measures = c4data.measures()
     assert measures["undertaking_id"].notna().all() and measures["kind"].notna().all()
     counts = measures["kind"].value_counts().to_dict()
-    assert counts == {"aim": 59, "commitment": 33, "achievement": 30, "external_project": 21, "event": 7}
+    assert counts == {"aim": 76, "commitment": 46, "achievement": 30, "external_project": 28, "event": 7}
     kinds = measures.set_index("measure_id")["kind"]
     assert kinds["beijing-guangzhou-high-speed-railway"] == "external_project"
     assert kinds["raised-to-national-strategy"] == "aim"
@@ -152,12 +159,13 @@ def test_trace_of_a_measure_shows_the_undertakings_other_reports():
     text = str(c4data.trace("measures", "medical-care-cooperation"))
     assert "reports of undertaking medical-care-cooperation, in date order:" in text
     assert "2. 2017-04-10 implemented: qqzyw-2017-fifth-meeting" in text
-    assert "3. 2018-09-27 in_progress: xinhunan-c4-sixth-meeting (this row)" in text
+    assert "3. 2017-04-10 implemented: whchina-en-2017-fifth-meeting" in text
+    assert "4. 2018-09-27 in_progress: xinhunan-c4-sixth-meeting (this row)" in text
 
 
 def test_latest_status_is_derived_not_curated():
     assert "latest_status" not in c4data.undertakings().columns
     latest = c4data.latest_status().set_index("undertaking_id")
     assert latest.loc["medical-care-cooperation", "status"] == "in_progress"
-    assert latest.loc["medical-care-cooperation", "reports"] == 3
+    assert latest.loc["medical-care-cooperation", "reports"] == 4
     assert isinstance(latest, pd.DataFrame)

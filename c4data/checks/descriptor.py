@@ -90,6 +90,14 @@ def codebook_problems(given: CheckInput) -> Iterator[Problem]:
                 yield Problem(where=where, field=field.name, message="has no description", code=codes.CODEBOOK)
             if field.enum is None:
                 continue
+            repeated = sorted({value for value in field.enum if list(field.enum).count(value) > 1})
+            if repeated:
+                yield Problem(
+                    where=where,
+                    field=field.name,
+                    message=f"enum lists {repeated} more than once; each value has one meaning",
+                    code=codes.CODEBOOK,
+                )
             labelled = [category.value for category in field.categories]
             if labelled != list(field.enum):
                 yield Problem(

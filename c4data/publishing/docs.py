@@ -1,8 +1,10 @@
-"""The files generated from the descriptor: the data dictionary, ``CITATION.cff`` and the README's list of tables.
+"""The files generated from the descriptor: the data dictionary, ``CITATION.cff``, the README's list of tables and
+the counts of ``docs/sources.md``.
 
-``c4data docs`` rewrites them after the descriptor changes; ``c4data docs --check`` (and the
-tests) fail while any of them is stale. In the README only the part between the two markers is
-generated; the rest is written by hand.
+``c4data docs`` rewrites them after the descriptor or the data change; ``c4data docs --check`` (and the
+tests) fail while any of them is stale. In the README and in ``docs/sources.md`` only the part between
+two markers is generated (from the descriptor, and for the sources page from the built tables); the
+rest is written by hand.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from c4data.model.descriptor import Descriptor
 from c4data.model.errors import C4DataError
 from c4data.model.paths import DESCRIPTOR_NAME
 from c4data.publishing.dictionary import DICTIONARY_FILE, readme_tables, render
+from c4data.publishing.sources_overview import markdown as sources_markdown
 from c4data.reading.citation import CITATION_FILE, citation_cff
 
 GENERATORS: dict[Path, Callable[[Descriptor], str]] = {
@@ -22,12 +25,21 @@ GENERATORS: dict[Path, Callable[[Descriptor], str]] = {
     Path(CITATION_FILE): citation_cff,
 }
 README_FILE = Path("README.md")
-# The generated part of a hand-written file lies between these two lines.
-README_PARTS: dict[tuple[str, str], Callable[[Descriptor], str]] = {
-    (
-        "<!-- tables: generated from datapackage.json by `c4data docs`; edit the descriptor, not this table -->\n",
-        "<!-- end of the generated tables -->\n",
-    ): readme_tables,
+SOURCES_FILE = Path("docs/sources.md")
+# The generated parts of the hand-written files, each between two lines.
+GENERATED_PARTS: dict[Path, dict[tuple[str, str], Callable[[Descriptor], str]]] = {
+    README_FILE: {
+        (
+            "<!-- tables: generated from datapackage.json by `c4data docs`; edit the descriptor, not this table -->\n",
+            "<!-- end of the generated tables -->\n",
+        ): readme_tables,
+    },
+    SOURCES_FILE: {
+        (
+            "<!-- sources: generated from the tables by `c4data docs`; edit the data, not this part -->\n",
+            "<!-- end of the generated sources -->\n",
+        ): sources_markdown,
+    },
 }
 
 
@@ -36,12 +48,13 @@ def generated_docs(root: str | os.PathLike[str] = ".") -> dict[Path, str]:
     root = Path(root)
     descriptor = Descriptor.read(root / DESCRIPTOR_NAME)
     generated = {root / relative: generate(descriptor) for relative, generate in GENERATORS.items()}
-    readme = root / README_FILE
-    if readme.is_file():  # a checkout has one; a bare package directory need not
-        text = readme.read_text(encoding="utf-8")
-        for (start, end), generate in README_PARTS.items():
-            text = _replace_between(text, start, end, generate(descriptor), readme)
-        generated[readme] = text
+    for relative, parts in GENERATED_PARTS.items():
+        written = root / relative
+        if written.is_file():  # a checkout has them; a bare package directory need not
+            text = written.read_text(encoding="utf-8")
+            for (start, end), generate in parts.items():
+                text = _replace_between(text, start, end, generate(descriptor), written)
+            generated[written] = text
     return generated
 
 

@@ -1,7 +1,8 @@
 """``c4data site DIR``: a static website of the package that a browser shows with no network.
 
 Pages: a landing page (scope, figures, downloads), one page per table (description, fields, codebooks,
-first rows), the notebooks rendered by nbconvert, the data dictionary and how to cite. Everything a page
+first rows), the notebooks rendered by nbconvert, the data dictionary, the sources (grades with counts,
+the texts of each meeting and national document) and how to cite. Everything a page
 loads is in ``DIR``: the stylesheet, the CJK font that ships with the package (so Chinese renders on a
 machine without one), the figures and the downloads (CSV zip, Excel workbook, GeoJSON). Written by
 hand rather than with mkdocs: the pages are generated from the descriptor, and mkdocs' themes load
@@ -26,6 +27,7 @@ from c4data.model.schema import Table
 from c4data.publishing.diagram import joins, svg
 from c4data.publishing.markdown import inline_html
 from c4data.publishing.sanitise import sanitised
+from c4data.publishing.sources_overview import grades, meetings, national_documents
 from c4data.reading.citation import package_citation, source_citation, sources_rows
 from c4data.reading.integrity import read_verified_table
 
@@ -119,6 +121,7 @@ def _write_site(site: Path, descriptor: Descriptor, notebooks_dir: Path | None) 
         "index.html": _landing(descriptor, tables, figures, notebooks),
         "dictionary.html": _dictionary(descriptor),
         "keys.html": _keys(descriptor),
+        "sources.html": _sources(descriptor, tables),
         "cite.html": _cite(descriptor),
     }
     for name in descriptor.resource_names:
@@ -131,8 +134,13 @@ def _write_site(site: Path, descriptor: Descriptor, notebooks_dir: Path | None) 
 
 def _page(title: str, body: str, depth: int, notebooks: list[str]) -> str:
     up = "../" * depth
-    links = [("index.html", "Home"), ("keys.html", "Keys and joins"), ("dictionary.html", "Data dictionary")]
-    links.append(("cite.html", "Cite"))
+    links = [
+        ("index.html", "Home"),
+        ("keys.html", "Keys and joins"),
+        ("dictionary.html", "Data dictionary"),
+        ("sources.html", "Sources"),
+        ("cite.html", "Cite"),
+    ]
     if notebooks:
         links.insert(1, (_href("notebooks/", notebooks[0] + ".html"), "Notebooks"))
     menu = " ".join(f'<a href="{up}{href}">{text}</a>' for href, text in links)
@@ -349,6 +357,33 @@ def _keys(descriptor: Descriptor) -> tuple[str, str]:
         _table(["table", "fields", "points to", "its fields"], rows, raw=True),
     ]
     return "Keys and joins", "\n".join(body)
+def _sources(descriptor: Descriptor, tables: dict[str, list[dict[str, Any]]]) -> tuple[str, str]:
+    """The sources page: the grades with their counts, the texts of each meeting and of each national document."""
+    documents = national_documents(descriptor, tables)
+    parts = [
+        "<h1>Sources</h1>",
+        "<p>How the texts were found, what was left out and why: docs/sources.md in the repository. Each text "
+        'is a row of <a href="tables/sources.html">sources</a>, graded in <code>reliability</code>.</p>',
+        "<h2>Reliability grades</h2>",
+        _table(
+            ["grade", "label", "meaning", "texts"],
+            [[grade.value, grade.label, grade.meaning, grade.texts] for grade in grades(descriptor, tables)],
+        ),
+        "<h2>Which texts describe each meeting</h2>",
+        _table(
+            ["meeting", "date", "texts"],
+            [[m.key, m.date, m.listed()] for m in meetings(descriptor, tables)],
+        ),
+    ]
+    if documents:
+        parts += [
+            "<h2>Which texts describe each national document</h2>",
+            _table(
+                ["document", "earliest date", "texts"],
+                [[d.key, d.date or "not stated", d.listed()] for d in documents],
+            ),
+        ]
+    return "Sources", "\n".join(parts)
 
 
 def _cite(descriptor: Descriptor) -> tuple[str, str]:

@@ -80,6 +80,20 @@ def test_codebook_every_field_described_and_every_value_labelled(change):
     ]
 
 
+def test_a_value_listed_twice_in_an_enum_is_refused_even_with_a_label_each():
+    """Two labels for one value (as a merge of two branches can leave) would give the codebook two meanings."""
+
+    def repeat(data):
+        kind = data["resources"][0]["schema"]["fields"][1]
+        kind["constraints"]["enum"] = ["big", "small", "big"]
+        kind["categories"].append({"value": "big", "label": "Big: another meaning.", "label_zh": "大"})
+
+    data = _changed(repeat)
+    problems = descriptor_problems(CheckInput(type(GOOD)(path=GOOD.path, data=data)))
+    assert [(p.code, p.field) for p in problems if p.code == "codebook"] == [("codebook", "kind")]
+    assert "['big']" in problems[-1].message or any("['big']" in p.message for p in problems)
+
+
 def test_a_primary_key_naming_no_field_is_refused():
     """frictionless refuses it already; the codebook check says the same if a frictionless release does not."""
     found = _codes_and_fields(_changed(lambda d: d["resources"][0]["schema"].update(primaryKey=["nope"])))

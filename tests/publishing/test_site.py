@@ -76,11 +76,22 @@ def _pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-def test_there_is_a_page_per_table_and_notebook_and_for_the_dictionary_and_citation(site):
+def test_there_is_a_page_per_table_and_notebook_and_for_the_dictionary_sources_and_citation(site):
     names = {path.relative_to(site).as_posix() for path in _pages(site)}
     notebooks = {f"notebooks/{path.stem}.html" for path in (REPO_ROOT / "notebooks").glob("*.ipynb")}
-    pages = {"index.html", "dictionary.html", "keys.html", "cite.html"}
+    pages = {"index.html", "dictionary.html", "keys.html", "sources.html", "cite.html"}
     assert names == {*pages, *(f"tables/{t}.html" for t in TABLES), *notebooks}
+
+
+def test_the_sources_page_counts_the_grades_and_lists_each_meetings_texts(site):
+    text = " ".join(_parse(site / "sources.html").text)
+    texts = c4data.sources().dropna(subset=["reference_file"])
+    codebook = c4data.codebook("sources", "reliability").set_index("value")
+    for grade, count in texts["reliability"].value_counts().items():
+        assert f"{grade} {codebook.loc[grade, 'label_en']} {codebook.loc[grade, 'meaning']} {count}" in text
+    for source_id in c4data.meetings()["source_id"]:
+        assert source_id in text
+    assert "government-work-report" in text and "not stated" in text
 
 
 def test_a_table_page_shows_description_fields_codebook_and_first_rows(site):

@@ -284,13 +284,36 @@ def test_the_meaning_of_a_title_is_its_kind_years_and_matter():
     rows = {
         "r:plan": meaning.read(["示范区发展规划", "Development Plan of the Model Area"]),
         "r:reply": meaning.read(["某院关于示范区发展规划的批复", "Reply on the Development Plan of the Model Area"]),
-        "r:items": meaning.read(["示范区2031年合作重点事项", "Key Cooperation Items of the Model Area for 2031"]),
+        "r:items": meaning.read(["示范区合作重点事项", "Key Cooperation Items of the Model Area"]),
     }
-    assert meaning.best(meaning.read(["Réponse concernant le plan de développement et de coopération"]), rows) is None
-    assert meaning.best(meaning.read(["Antwort zum Entwicklungsplan der Zusammenarbeit"]), rows) is None
-    items = meaning.read(["Points clés de coopération et de développement en 2031"])
+    # one word of its matter shared, and no period named: not enough to be sure
+    assert meaning.best(meaning.read(["Réponse concernant le plan de développement"]), rows) is None
+    assert meaning.best(meaning.read(["Points clés de coopération"]), rows) is None
+    rows["r:items"] = meaning.read(["示范区2031年合作重点事项"])
+    items = meaning.read(["Points clés de coopération en 2031"])
     assert items.kinds == {"key_items"} and items.years == {"2031"}
-    assert meaning.best(items, rows) is None  # the row shares one word of its matter only: not enough
-    rows["r:items"] = meaning.read(["示范区2031年发展合作重点事项"])
-    assert meaning.best(items, rows) == "r:items"
-    assert meaning.best(meaning.read(["Points clés de coopération et de développement en 2032"]), rows) is None
+    assert meaning.best(items, rows) == "r:items"  # the year it names counts as a second word
+    assert meaning.best(meaning.read(["Points clés de coopération en 2032"]), rows) is None
+    rows["r:items-bis"] = meaning.read(["示范区2031年合作重点事项(修订)"])
+    assert meaning.best(items, rows) is None  # two rows mean it equally: none is chosen
+
+
+@pytest.mark.parametrize(
+    ("text", "row"),
+    [
+        (
+            "The mayors endorsed a cooperation action plan from 2023 to 2025 for the four provincial capitals.",
+            "agreements:c4-action-plan-2023-2025",
+        ),
+        (
+            "Beijing sent a reply last week on a development plan for the city cluster, the officials said.",
+            "national_documents:state-council-approval-2015",
+        ),
+        ("They discussed the plan for the weekend.", None),
+    ],
+)
+def test_a_document_described_in_english_is_proposed_only_as_the_row_it_means(text, row):
+    documents = draft(text).of_kind("document")
+    assert [c.known for c in documents][:1] == ([row] if row else [])
+    if row:
+        assert documents[0].value["described_en"] in text and documents[0].value["title_zh"]

@@ -120,6 +120,7 @@ def find_documents(text: MatchText, *, english: bool) -> list[Candidate]:
             )
     if english:
         found.extend(_english(text, [(c.start, c.end) for c in found]))
+        found.extend(_described(text, [(c.start, c.end) for c in found]))
     return sorted(found, key=lambda candidate: candidate.start)
 
 
@@ -168,6 +169,40 @@ def _english(text: MatchText, taken: list[tuple[int, int]]) -> list[Candidate]:
             start, title = start + determiner.end(), title[determiner.end() :]
         if _is_document_name(match["title"]) and len(title.split()) >= 2:
             found.append(_candidate(text, start, end, title.strip()))
+    return found
+
+
+# A document described, not named, in running English: "an action plan of cooperation from 2017 to 2020", "a
+# development plan for …". Such a description is kept only where it names a row of the package by meaning (link).
+_DESCRIBED = re.compile(
+    r"\b(?:a|an|the)\s+(?P<phrase>(?:[a-z][a-z-]*\s+){0,3}?"
+    r"(?P<kind>plan|programme|program|approval|reply|notice|circular|agreement|declaration|consensus|outline"
+    r"|key items|priorities|request)\b(?:\s+(?:of|for|on|from|to|in)\s+[^,.;:!?()\n]{1,120})?)"
+)
+_SENTENCE_END = re.compile(r"[.;!?\n]")
+_ACT_OF = frozenset({"approval", "reply", "notice", "circular", "request"})
+
+
+def _described(text: MatchText, taken: list[tuple[int, int]]) -> list[Candidate]:
+    """Documents described in lower case, each with the description; a reply, notice or request takes the document
+    the rest of its sentence describes as what it is about (``of_en``)."""
+    source = text.simplified
+    found = []
+    for match in _DESCRIBED.finditer(source):
+        start, end = match.start("phrase"), match.end("phrase")
+        if any(start < b and a < end for a, b in taken):
+            continue
+        found.append(Candidate("document", text.span(start, end), start, end, {"described_en": match["phrase"]}))
+    for index, candidate in enumerate(found):
+        head = candidate.value["described_en"].split()
+        if not _ACT_OF & set(head[:4]):
+            continue
+        after = found[index + 1] if index + 1 < len(found) else None
+        if after is not None and not _SENTENCE_END.search(source[candidate.end : after.start]):
+            end = candidate.start + len(" ".join(head[: head.index(next(w for w in head if w in _ACT_OF)) + 1]))
+            words = source[candidate.start : end]  # the act's own words: "approval", "a reply"
+            value = {"described_en": words, "of_en": after.value["described_en"]}
+            found[index] = Candidate("document", text.span(candidate.start, end), candidate.start, end, value)
     return found
 
 

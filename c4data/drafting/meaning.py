@@ -127,15 +127,16 @@ def read(titles: Iterable[str]) -> Meaning:
 
 
 def best(meaning: Meaning, rows: dict[str, Meaning]) -> str | None:
-    """The one row a title means: of the kind its head names, naming the same years (or none where it names none),
-    and sharing more of its matter (two words at least) than any other such row; None where that is not one."""
+    """The one row a title means: of the kind its head names, naming the same years (or none where it names
+    none), and sharing more of its matter than any other such row (two words at least, the years it names
+    counting as one); None where that is not one."""
     if not meaning.kinds:
         return None
     scored = []
     for row, other in rows.items():
         if not meaning.kinds & other.kinds or meaning.years != other.years:
             continue
-        shared = len(meaning.matter & other.matter)
+        shared = len(meaning.matter & other.matter) + bool(meaning.years)  # a period named is a word shared
         if shared >= 2:
             scored.append(((shared, -len(meaning.matter ^ other.matter)), row))
     scored.sort(reverse=True)

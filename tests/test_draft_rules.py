@@ -271,6 +271,19 @@ def test_a_title_in_another_language_links_to_its_row_by_meaning(text, row):
         assert document.text in str(document.value.get("title_de") or document.value.get("title_fr"))
 
 
+def test_an_act_links_to_the_row_of_the_same_issuer_only():
+    def acts(text: str) -> list[tuple[str, str | None]]:
+        return [(c.value["title_zh"], c.known) for c in draft(text).of_kind("document") if "act_zh" in c.value]
+
+    reply = "国务院关于长江中游城市群发展规划的批复"
+    held = "national_documents:state-council-approval-2015"
+    assert acts("据悉,《长江中游城市群发展规划》已由国务院批复。") == [(reply, held)]
+    other = "某省政府关于长江中游城市群发展规划的批复"  # no row holds another issuer's reply on the plan
+    assert acts("据悉,《长江中游城市群发展规划》已由某省政府批复。") == [(other, None)]
+    described = draft("They discussed a development plan for the city cluster.", link=False).candidates
+    assert not [c for c in described if "described_en" in c.value]
+
+
 def test_a_title_in_short_carries_the_full_title_of_its_row():
     (document,) = draft("四市共同推进《高质量协同发展行动方案》落地。").of_kind("document")
     assert document.known == "agreements:c4-high-quality-action-programme"

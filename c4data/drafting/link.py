@@ -62,9 +62,12 @@ def _by_meaning(value: dict[str, Any], facts: list[Fact]) -> str | None:
     """The row a title names without its full title: in short (《行动方案》), by the act that names it without its
     issuer as the row has it, or in another language by what it is (its kind, years and matter)."""
     known = _short_reference(value, facts)
-    if known is None and value.get("act_zh"):
-        matter = str(value["title_zh"])
-        known = _short_reference({"title_zh": matter[matter.find("关于") :]}, facts) if "关于" in matter else None
+    if known is None and value.get("act_zh") and "关于" in str(value["title_zh"]):
+        issuer, _, matter = str(value["title_zh"]).partition("关于")
+        known = _short_reference({"title_zh": "关于" + matter}, facts)
+        holder_title = next((str(f.value.get("title_zh") or "") for f in facts if f.row == known), "")
+        if known is not None and not _abbreviates(issuer, holder_title.partition("关于")[0]):
+            known = None  # 省政府's reply is not the State Council's reply on the same plan
     if known is None and value.get("described_en"):
         read = meaning.read([str(value["described_en"])])
         if value.get("of_en"):  # a reply on a plan: of the reply's kind, with the plan's years and matter
@@ -74,6 +77,13 @@ def _by_meaning(value: dict[str, Any], facts: list[Fact]) -> str | None:
         titles = [str(value[name]) for name in ("title_en", "title_de", "title_fr") if value.get(name)]
         known = meaning.best(meaning.read(titles), _meanings(facts)) if titles else None
     return known
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether an issuer as a text names it stands for the row's (发改委 for 国家发展改革委: its characters in order);
+    an act that names no issuer stands for any."""
+    rest = iter(full)
+    return all(character in rest for character in short)
 
 
 def _meanings(facts: list[Fact]) -> dict[str, meaning.Meaning]:

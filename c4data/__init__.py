@@ -264,6 +264,7 @@ def status_reports(backend: Backend = "pandas", source: Source = None) -> Frame:
     ``undertaking_id``, ``report``.
 
     >>> r = status_reports()
+
     Two texts report the fifth meeting's status of 2017 (a Chinese report and Wuhan's English one):
 
     >>> medical = r.loc[r["undertaking_id"] == "medical-care-cooperation"]

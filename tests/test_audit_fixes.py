@@ -306,3 +306,21 @@ def test_figures_say_why_no_figure_has_a_city():
     (city_id,) = [f for f in table["schema"]["fields"] if f["name"] == "city_id"]
     if figures["city_id"].isna().all():
         assert "no figure the texts report is about one city" in city_id["description"]
+        assert "figure_cities" in city_id["description"]
+
+
+def test_figures_are_linked_to_the_cities_their_texts_name():
+    """figure_cities: the cities a figure counts or is about, each quoted from the figure's own text."""
+    figures = c4data.figures().set_index("figure_id")
+    links = c4data.figure_cities()
+    assert (links["source_id"] == figures.loc[links["figure_id"], "source_id"].to_numpy()).all()
+    tiers = c4data.cities().set_index("city_id")["tier"]
+    per_figure = links.groupby("figure_id")["city_id"].apply(set)
+    # A count of cities whose text names every one of them has a row per city counted.
+    for figure_id in ["observer-cities-meeting-6", "observer-cities-meeting-9", "regional-partner-cities-meeting-6"]:
+        assert len(per_figure[figure_id]) == figures.loc[figure_id, "value"]
+    assert {tiers[c] for c in per_figure["observer-cities-meeting-9"]} == {"observer"}
+    assert per_figure["commuting-circle-minutes"] == {"420100", "430100", "360100"}  # three capitals, not four
+    on_capitals = figures.index[figures["scope"] == "capitals"]
+    assert all(per_figure[figure_id] <= CAPITALS for figure_id in on_capitals)
+    assert "observer-cities-meeting-10" not in per_figure  # its text counts 12 without naming them

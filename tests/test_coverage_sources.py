@@ -27,6 +27,7 @@ ROWS_PER_SOURCE = {
     "nc530-2013-wuhan-consensus": {
         "attestations": 10,
         "disagreements": 1,
+        "figure_cities": 4,
         "figures": 3,
         "measure_cities": 88,
         "measures": 22,
@@ -77,6 +78,7 @@ ROWS_PER_SOURCE = {
         "attestations": 8,
         "cities": 4,
         "disagreements": 1,
+        "figure_cities": 11,
         "figures": 4,
         "measure_cities": 13,
         "measures": 6,
@@ -108,6 +110,7 @@ ROWS_PER_SOURCE = {
         "agreements": 2,
         "attestations": 12,
         "cities": 7,
+        "figure_cities": 12,
         "figures": 4,
         "measure_cities": 72,
         "measures": 21,
@@ -137,6 +140,7 @@ ROWS_PER_SOURCE = {
     "eastmoney-2024-tenth-meeting-preview": {
         "agreements": 1,
         "attestations": 18,
+        "figure_cities": 12,
         "figures": 5,
         "measure_cities": 20,
         "measures": 5,
@@ -179,7 +183,14 @@ ROWS_PER_SOURCE = {
         "status_reports": 6,
         "undertakings": 4,
     },
-    "axyjyo-2017-fifth-meeting": {"attestations": 24, "figures": 4, "participation": 8, "persons": 4, "roles": 12},
+    "axyjyo-2017-fifth-meeting": {
+        "attestations": 24,
+        "figure_cities": 16,
+        "figures": 4,
+        "participation": 8,
+        "persons": 4,
+        "roles": 12,
+    },
     "whchina-en-2017-fifth-meeting": {
         "attestations": 28,
         "measure_cities": 8,
@@ -238,7 +249,13 @@ ROWS_PER_SOURCE = {
         "status_reports": 3,
         "undertakings": 2,
     },
-    "informationbz-fr-2024-tenth-meeting": {"attestations": 31, "figures": 2, "participation": 6, "roles": 5},
+    "informationbz-fr-2024-tenth-meeting": {
+        "attestations": 31,
+        "figure_cities": 4,
+        "figures": 2,
+        "participation": 6,
+        "roles": 5,
+    },
     # The national frame: the State Council's and the NDRC's documents on the cluster.
     "zhld-2015-plan-approval": {
         "attestations": 4,

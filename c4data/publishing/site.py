@@ -357,6 +357,8 @@ def _keys(descriptor: Descriptor) -> tuple[str, str]:
         _table(["table", "fields", "points to", "its fields"], rows, raw=True),
     ]
     return "Keys and joins", "\n".join(body)
+
+
 def _sources(descriptor: Descriptor, tables: dict[str, list[dict[str, Any]]]) -> tuple[str, str]:
     """The sources page: the grades with their counts, the texts of each meeting and of each national document."""
     documents = national_documents(descriptor, tables)

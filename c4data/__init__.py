@@ -62,6 +62,7 @@ __all__ = [
     "document_statements",
     "draft",
     "export",
+    "figure_cities",
     "figures",
     "latest_status",
     "measure_cities",
@@ -213,6 +214,15 @@ def figures(backend: Backend = "pandas", source: Source = None) -> Frame:
     return _load("figures", backend, source)
 
 
+def figure_cities(backend: Backend = "pandas", source: Source = None) -> Frame:
+    """The cities a figure is about or counts, where its text names them; key ``figure_id``, ``city_id``.
+
+    >>> sorted(figure_cities().query("figure_id == 'commuting-circle-minutes'")["city_id"])
+    ['360100', '420100', '430100']
+    """
+    return _load("figure_cities", backend, source)
+
+
 def national_documents(backend: Backend = "pandas", source: Source = None) -> Frame:
     """The national documents on the cluster (plans, approvals, notices, opinions); key ``document_id``.
 
@@ -353,7 +363,7 @@ def boundaries(backend: Backend = "pandas", source: Source = None) -> Frame:
     Key ``boundary_id``, ``part``, ``ring``, ``vertex``; a city's ``boundary_id`` is its ``city_id``.
 
     >>> boundaries().groupby("level", observed=True)["boundary_id"].nunique().to_dict()
-    {'province': 4, 'city': 15}
+    {'province': 4, 'city': 44}
     """
     return _load("boundaries", backend, source)
 

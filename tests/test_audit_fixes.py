@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 
+import opencc
+import pandas as pd
 import pytest
 
 import c4data
@@ -11,6 +14,36 @@ import c4data
 pytestmark = pytest.mark.data
 
 CAPITALS = {"340100", "360100", "420100", "430100"}
+# The spam mirror of the tenth meeting: its claims are kept only where they disagree with better sources
+# (its description in the sources' README), so it attests nothing.
+NEVER_ATTESTS = {"pshk12-2024-tenth-meeting"}
+_simplified = opencc.OpenCC("t2s").convert
+# The words before a name up to the clause's start: a title chain such as 湖南省委常委、长沙市委书记.
+_TITLE_CHAIN = re.compile(r"[^，。；：！？（）()“”\"\n,;:]{0,60}$")
+# A pinyin gloss inside a word of the machine-converted texts: 長(zhǎng)沙.
+_GLOSS = r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\))?"
+_CAPITAL_NAMES = {
+    "420100": rf"(?:武[汉漢]{_GLOSS}|Wuhan)",
+    "430100": rf"(?:[长長]{_GLOSS}沙{_GLOSS}|Changsha)",
+    "340100": rf"(?:合{_GLOSS}肥{_GLOSS}|Hefei)",
+    "360100": rf"(?:南{_GLOSS}昌{_GLOSS}|Nanchang)",
+}
+_CAPITAL = r"(?:(?:湖北|湖南|安徽|江西)?(?:" + "|".join(_CAPITAL_NAMES.values()) + r")市?)"
+# The four capitals in one list (武汉、长沙、合肥、南昌; Wuhan, Changsha, Hefei and Nanchang; 合肥武汉长沙南昌).
+_FOUR_CAPITALS = re.compile(_CAPITAL + r"(?:\s*[、，,]?\s*(?:and|und|et)?\s*" + _CAPITAL + "){3}")
+# A list of cities ending in the part it gives them (…、抚州市等八个观察员城市), from the clause's start.
+_PART_LISTS = {
+    "observer": re.compile(r"([^。；，,：\n和及与與]*)(?:观察员|觀察員)"),
+    "regional_partner": re.compile(r"([^。；，,：\n和及与與]*)(?:区域合作城市|區域合作城市)"),
+}
+
+
+def _reference_texts(sources_dir):
+    return {
+        row.source_id: (sources_dir / row.reference_file).read_text(encoding="utf-8")
+        for row in c4data.sources().dropna(subset=["reference_file"]).itertuples()
+        if row.source_id not in NEVER_ATTESTS
+    }
 
 
 def test_the_press_conference_words_are_not_tied_to_the_meeting():
@@ -137,6 +170,95 @@ def test_every_further_text_that_names_a_person_attests_the_person(sources_dir):
     assert ("hu-henghua", "baogaosu-2016-nanchang-action") in have
 
 
+def _states_post(text: str, role) -> bool:
+    """Whether the text gives the person the role's post: in the title chain before the name, or after it."""
+    body = "" if pd.isna(role.organization_zh) else role.organization_zh
+    for match in re.finditer(re.escape(role.person_zh), text):
+        chain = _TITLE_CHAIN.search(text[: match.start()]).group()
+        if role.position_zh in chain and body in chain:
+            return True
+        if not body and text.startswith(role.position_zh, match.end()):  # 习近平总书记, 李克强总理
+            return True
+    return False
+
+
+def test_every_further_text_that_states_a_post_attests_the_role(sources_dir):
+    """A text that states a person's post attests the role of that date: its own row, or an attestation.
+
+    A post is the same where position and body are; a text shows it as of the meeting it reports, so of the
+    rows of the same post (one per date), the text is the source or an attestation of the one of its date.
+    """
+    texts = {source_id: _simplified(text) for source_id, text in _reference_texts(sources_dir).items()}
+    roles = c4data.roles()
+    attested = c4data.attestations().query("resource == 'roles'")
+    cited = set(zip(roles["role_id"], roles["source_id"], strict=True))
+    cited |= set(zip(attested["row_key"], attested["source_id"], strict=True))
+    post = roles[["person_id", "position_zh", "organization_zh"]].fillna("").apply(tuple, axis=1)
+    missing = [
+        (role.role_id, source_id)
+        for role in roles.dropna(subset=["position_zh"]).itertuples()
+        for source_id, text in texts.items()
+        if _states_post(text, role)
+        and not any((other, source_id) in cited for other in roles["role_id"][post == post[role.Index]])
+    ]
+    assert missing == []
+    assert ("xi-jinping-2", "bhjs-list-2019-seventh-meeting") in cited  # 习近平总书记, the same report's lead
+
+
+def _cities_in_their_part(texts: dict[str, str]) -> set[tuple[str, str]]:
+    """(city_id, source_id) for each text that names a city in the part its tier records."""
+    cities = c4data.cities()
+    found = set()
+    for source_id, text in texts.items():
+        for match in _FOUR_CAPITALS.finditer(text):
+            if all(re.search(name, match.group()) for name in _CAPITAL_NAMES.values()):
+                found |= {(city_id, source_id) for city_id in _CAPITAL_NAMES}
+        for tier, pattern in _PART_LISTS.items():
+            for match in pattern.finditer(text):
+                listed = _simplified(match.group(1))
+                found |= {
+                    (city.city_id, source_id)
+                    for city in cities[cities["tier"] == tier].itertuples()
+                    if city.name_zh.removesuffix("市") in listed
+                }
+    # A plan city in the 2015 plan's list, a project place on a route: the texts of those rows.
+    attestations = c4data.attestations()
+    for tier, table, key in [
+        ("plan_city", "scope_cities", "document_id"),
+        ("project_place", "project_cities", "project_id"),
+    ]:
+        rows = getattr(c4data, table)()
+        rows = rows[rows["city_id"].isin(cities.loc[cities["tier"] == tier, "city_id"])]
+        found |= set(zip(rows["city_id"], rows["source_id"], strict=True))
+        other = "city_id" if table == "scope_cities" else "place"
+        row_city = dict(zip(rows[key] + "|" + rows[other], rows["city_id"], strict=True))
+        further = attestations[(attestations["resource"] == table) & attestations["row_key"].isin(row_city)]
+        found |= {(row_city[row.row_key], row.source_id) for row in further.itertuples()}
+    return {(city_id, source_id) for city_id, source_id in found if source_id in texts}
+
+
+def test_every_further_text_that_names_a_city_in_its_part_attests_the_city(sources_dir):
+    """A cities row's tier is attested by every further text that names the city in that part (see cities).
+
+    A capital in a list of the four capitals, an observer or regional partner in a list ending in 观察员城市
+    or 区域合作城市, a plan city in the 2015 plan's list (a text of its scope_cities row), a project place on a
+    project's route (a text of its project_cities row). A text that names the city otherwise attests nothing.
+    """
+    texts = _reference_texts(sources_dir)
+    cities = c4data.cities().set_index("city_id")
+    attested = c4data.attestations().query("resource == 'cities' and field == 'tier'")
+    have = set(zip(attested["row_key"], attested["source_id"], strict=True))
+    expected = {
+        (city_id, source_id)
+        for city_id, source_id in _cities_in_their_part(texts)
+        if source_id != cities.loc[city_id, "source_id"]
+    }
+    assert sorted(expected - have) == []
+    assert sorted(have - expected) == []  # and nothing else: the rule is the whole of what attests a tier
+    assert ("430100", "shengtairou-2015-third-meeting") in have  # 武漢、長(zhǎng)沙、南昌、合肥四省會城市
+    assert ("420200", "qqzyw-2017-fifth-meeting") in have  # 特邀岳阳、黄石、九江、安庆等观察员城市
+
+
 @pytest.mark.parametrize("figure_id", ["commuting-circle-minutes", "tourist-card-price", "tourist-card-scenic-spots"])
 def test_a_figure_of_an_achievement_carries_no_meeting(figure_id):
     assert c4data.figures().set_index("figure_id")["meeting_id"].isna()[figure_id]
@@ -172,3 +294,33 @@ def test_changes_over_time_are_reports_not_disagreements():
         "row_key == 'cluster-key-items-2024' and source_id.str.startswith('eastmoney')"
     )
     assert len(preview) == 1 and "计划签署" in preview["evidence"].iloc[0]
+
+
+def test_figures_say_why_no_figure_has_a_city():
+    """figures.city_id is empty only because no figure is about one city, and the descriptor says so."""
+    figures = c4data.figures()
+    assert (figures["scope"] == "city").sum() == figures["city_id"].notna().sum()
+    assert figures.loc[figures["scope"] == "city", "city_id"].notna().all()
+    descriptor = json.loads(c4data.package_path().read_text(encoding="utf-8"))
+    (table,) = [r for r in descriptor["resources"] if r["name"] == "figures"]
+    (city_id,) = [f for f in table["schema"]["fields"] if f["name"] == "city_id"]
+    if figures["city_id"].isna().all():
+        assert "no figure the texts report is about one city" in city_id["description"]
+        assert "figure_cities" in city_id["description"]
+
+
+def test_figures_are_linked_to_the_cities_their_texts_name():
+    """figure_cities: the cities a figure counts or is about, each quoted from the figure's own text."""
+    figures = c4data.figures().set_index("figure_id")
+    links = c4data.figure_cities()
+    assert (links["source_id"] == figures.loc[links["figure_id"], "source_id"].to_numpy()).all()
+    tiers = c4data.cities().set_index("city_id")["tier"]
+    per_figure = links.groupby("figure_id")["city_id"].apply(set)
+    # A count of cities whose text names every one of them has a row per city counted.
+    for figure_id in ["observer-cities-meeting-6", "observer-cities-meeting-9", "regional-partner-cities-meeting-6"]:
+        assert len(per_figure[figure_id]) == figures.loc[figure_id, "value"]
+    assert {tiers[c] for c in per_figure["observer-cities-meeting-9"]} == {"observer"}
+    assert per_figure["commuting-circle-minutes"] == {"420100", "430100", "360100"}  # three capitals, not four
+    on_capitals = figures.index[figures["scope"] == "capitals"]
+    assert all(per_figure[figure_id] <= CAPITALS for figure_id in on_capitals)
+    assert "observer-cities-meeting-10" not in per_figure  # its text counts 12 without naming them

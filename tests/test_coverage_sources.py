@@ -25,8 +25,9 @@ CURATED = REPO_ROOT / "data" / "curated"
 # Rows each new source is the own source of, per table (attestations and disagreements: rows naming it).
 ROWS_PER_SOURCE = {
     "nc530-2013-wuhan-consensus": {
-        "attestations": 6,
+        "attestations": 10,
         "disagreements": 1,
+        "figure_cities": 4,
         "figures": 3,
         "measure_cities": 88,
         "measures": 22,
@@ -38,7 +39,7 @@ ROWS_PER_SOURCE = {
         "undertakings": 11,
     },
     "chinadaily-2015-hefei-essentials": {
-        "attestations": 2,
+        "attestations": 6,
         "cities": 2,
         "measure_cities": 33,
         "measures": 11,
@@ -50,7 +51,7 @@ ROWS_PER_SOURCE = {
         "undertakings": 7,
     },
     "baogaosu-2016-nanchang-action": {
-        "attestations": 6,
+        "attestations": 10,
         "figures": 1,
         "measure_cities": 12,
         "measures": 3,
@@ -63,7 +64,7 @@ ROWS_PER_SOURCE = {
     },
     "qqzyw-2017-fifth-meeting": {
         "agreements": 1,
-        "attestations": 28,
+        "attestations": 36,
         "figures": 2,
         "measure_cities": 24,
         "measures": 6,
@@ -74,9 +75,10 @@ ROWS_PER_SOURCE = {
         "undertakings": 6,
     },
     "rednet-en-2017-fifth-meeting": {
-        "attestations": 4,
+        "attestations": 8,
         "cities": 4,
         "disagreements": 1,
+        "figure_cities": 11,
         "figures": 4,
         "measure_cities": 13,
         "measures": 6,
@@ -89,7 +91,7 @@ ROWS_PER_SOURCE = {
     },
     "bhjs-2019-seventh-meeting": {
         "agreements": 2,
-        "attestations": 17,
+        "attestations": 23,
         "disagreements": 1,
         "measure_cities": 37,
         "measures": 10,
@@ -103,11 +105,12 @@ ROWS_PER_SOURCE = {
         "undertakings": 6,
     },
     # Wuhan's German report (original) is now the source of the seventh meeting, its host, capitals and signatories.
-    "bhjs-list-2019-seventh-meeting": {"attestations": 27},
+    "bhjs-list-2019-seventh-meeting": {"attestations": 32},
     "shifen-2023-ninth-meeting": {
         "agreements": 2,
-        "attestations": 8,
+        "attestations": 12,
         "cities": 7,
+        "figure_cities": 12,
         "figures": 4,
         "measure_cities": 72,
         "measures": 21,
@@ -120,7 +123,7 @@ ROWS_PER_SOURCE = {
     },
     "huaxia-2024-tenth-meeting": {
         "agreements": 1,
-        "attestations": 2,
+        "attestations": 6,
         "figures": 5,
         "measure_cities": 44,
         "measures": 17,
@@ -136,7 +139,8 @@ ROWS_PER_SOURCE = {
     },
     "eastmoney-2024-tenth-meeting-preview": {
         "agreements": 1,
-        "attestations": 14,
+        "attestations": 18,
+        "figure_cities": 12,
         "figures": 5,
         "measure_cities": 20,
         "measures": 5,
@@ -146,7 +150,7 @@ ROWS_PER_SOURCE = {
         "undertakings": 3,
     },
     "wuwenjie-2024-tenth-meeting": {
-        "attestations": 24,
+        "attestations": 28,
         "disagreements": 1,
         "measures": 2,
         "project_cities": 2,
@@ -157,7 +161,7 @@ ROWS_PER_SOURCE = {
     "pshk12-2024-tenth-meeting": {"disagreements": 1},
     "jiaobener-2023-ninth-coordination-meeting": {
         "agreements": 1,
-        "attestations": 4,
+        "attestations": 8,
         "bodies": 3,
         "body_meeting_cities": 5,
         "body_meetings": 1,
@@ -171,7 +175,7 @@ ROWS_PER_SOURCE = {
     # Issue 20: nine more reports on the meetings.
     "shengtairou-2015-third-meeting": {
         "agreements": 1,
-        "attestations": 14,
+        "attestations": 19,
         "measure_cities": 13,
         "measures": 6,
         "project_cities": 6,
@@ -179,16 +183,23 @@ ROWS_PER_SOURCE = {
         "status_reports": 6,
         "undertakings": 4,
     },
-    "axyjyo-2017-fifth-meeting": {"attestations": 20, "figures": 4, "participation": 8, "persons": 4, "roles": 12},
-    "whchina-en-2017-fifth-meeting": {
+    "axyjyo-2017-fifth-meeting": {
         "attestations": 24,
+        "figure_cities": 16,
+        "figures": 4,
+        "participation": 8,
+        "persons": 4,
+        "roles": 12,
+    },
+    "whchina-en-2017-fifth-meeting": {
+        "attestations": 28,
         "measure_cities": 8,
         "measures": 2,
         "status_reports": 3,
         "undertakings": 1,
     },
     "german-whgov-2019-seventh-meeting": {
-        "attestations": 2,
+        "attestations": 6,
         "figures": 1,
         "measure_cities": 56,
         "measures": 14,
@@ -198,7 +209,7 @@ ROWS_PER_SOURCE = {
         "undertakings": 13,
     },
     "770365-2023-ninth-meeting": {
-        "attestations": 22,
+        "attestations": 26,
         "measure_cities": 13,
         "measures": 7,
         "participation": 5,
@@ -208,7 +219,7 @@ ROWS_PER_SOURCE = {
         "undertakings": 6,
     },
     "shenyang-2023-ninth-meeting": {
-        "attestations": 8,
+        "attestations": 12,
         "measure_cities": 4,
         "measures": 4,
         "meetings": 1,
@@ -230,7 +241,7 @@ ROWS_PER_SOURCE = {
         "undertakings": 1,
     },
     "acorahome-2024-tenth-meeting": {
-        "attestations": 39,
+        "attestations": 43,
         "measure_cities": 4,
         "measures": 3,
         "project_cities": 5,
@@ -238,7 +249,13 @@ ROWS_PER_SOURCE = {
         "status_reports": 3,
         "undertakings": 2,
     },
-    "informationbz-fr-2024-tenth-meeting": {"attestations": 27, "figures": 2, "participation": 6, "roles": 5},
+    "informationbz-fr-2024-tenth-meeting": {
+        "attestations": 31,
+        "figure_cities": 4,
+        "figures": 2,
+        "participation": 6,
+        "roles": 5,
+    },
     # The national frame: the State Council's and the NDRC's documents on the cluster.
     "zhld-2015-plan-approval": {
         "attestations": 4,
@@ -286,7 +303,7 @@ ROWS_PER_SOURCE = {
     },
     "hngtcwzp-2022-14th-fyp-targets-metro-areas": {"attestations": 6, "document_statements": 4},
     "baike-cluster-overview-milestones": {
-        "attestations": 37,
+        "attestations": 58,
         "disagreements": 1,
         "document_dates": 3,
         "document_statements": 2,

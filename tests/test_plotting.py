@@ -116,10 +116,11 @@ def test_boundaries_draw_as_closed_polygons():
     assert {boundary_id for boundary_id, _, _ in polygons} == set(boundaries["boundary_id"])
     assert all(ring[0] == ring[-1] and len(ring) >= 4 for _, _, rings in polygons for ring in rings)
     figure, ax = plt.subplots()
-    plotting.draw_boundaries(ax, boundaries[boundaries["level"] == "province"])
-    assert len(ax.patches) == boundaries[boundaries["level"] == "province"].groupby(["boundary_id", "part"]).ngroups
+    provinces = boundaries[boundaries["level"] == "province"]
+    plotting.draw_boundaries(ax, provinces)
+    assert len(ax.patches) == provinces.groupby(["boundary_id", "part"]).ngroups
     west, east = ax.get_xlim()
-    assert west <= boundaries["longitude"].min() and east >= boundaries["longitude"].max()
+    assert west <= provinces["longitude"].min() and east >= provinces["longitude"].max()
     plt.close(figure)
 
 

@@ -43,24 +43,9 @@ print(json.dumps({
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    """The wheel built as a release is: first the sdist, then the wheel from the unpacked sdist."""
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", out],
-        cwd=REPO_ROOT,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    (sdist,) = out.glob("c4data-*.tar.gz")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", out, sdist],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    (built,) = out.glob("c4data-*.whl")
+def wheel(release) -> Path:
+    """The wheel as released: ``scripts/release.py`` builds the sdist, then the wheel from the unpacked sdist."""
+    (built,) = release.out.glob("c4data-*.whl")
     return built
 
 
@@ -88,8 +73,9 @@ def _venv_with(tmp_path_factory, *pip_args: str | Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory, wheel) -> Path:
-    return _venv_with(tmp_path_factory, wheel)
+def installed(release) -> Path:
+    """The fresh virtual environment the release command installed its wheel in (and checked)."""
+    return release.venv
 
 
 def _clean_env() -> dict[str, str]:

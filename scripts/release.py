@@ -108,9 +108,9 @@ def release(repo: Path, out: Path, allow_dirty: bool, reuse: bool, keep: Path | 
         (assets / every_row).write_text(_diff(compared, work), encoding="utf-8")
         notes = _notes(version, notes_section, previous, previous_ref, diff, every_row)
         (assets / NOTES).write_text(notes, encoding="utf-8")
-        for path in data_assets:
-            _c4data(repo, "validate", assets / path.name)
-        _check_site(repo, site)
+        validated = {path.name: _c4data(repo, "validate", assets / path.name).strip() for path in data_assets}
+        validated |= _check_site(repo, site)
+        (work / "checked.json").write_text(json.dumps({"validated": validated}, indent=2), encoding="utf-8")
         _check_wheel(assets / wheel.name, work / "venv", version, reuse)
         _write_sums(assets)
         out.mkdir(exist_ok=True)
@@ -294,10 +294,10 @@ class _Links(HTMLParser):
             self.codes.append(data)
 
 
-def _check_site(repo: Path, site: Path) -> None:
-    """Every descriptor the site offers validates; every download link resolves, to a file of the listed sha256."""
-    for descriptor in sorted(site.rglob("datapackage.json")):
-        _c4data(repo, "validate", descriptor)
+def _check_site(repo: Path, site: Path) -> dict[str, str]:
+    """Every descriptor the site offers validates; every download link resolves, to a file of the listed sha256.
+    Return what ``c4data validate`` said of each descriptor."""
+    validated = {str(path): _c4data(repo, "validate", path).strip() for path in sorted(site.rglob("datapackage.json"))}
     page = _Links()
     page.feed((site / "index.html").read_text(encoding="utf-8"))
     downloads = [link for link in page.links if link.startswith("downloads/")]
@@ -308,6 +308,7 @@ def _check_site(repo: Path, site: Path) -> None:
     unlisted = [link for link in downloads if link.count("/") == 1 and _sha256(site / link) not in listed]
     if unlisted:
         raise ReleaseRefused(f"the site lists another sha256 for {unlisted}")
+    return validated
 
 
 def _check_wheel(wheel: Path, env_dir: Path, version: str, reuse: bool) -> None:

@@ -1,15 +1,10 @@
-"""Shared fixtures: the checkout's files, the reference texts, a scratch copy of the project, and one release."""
+"""Shared fixtures: the checkout's files, the reference texts, and a scratch copy of the project."""
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
-import subprocess
-import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -46,40 +41,3 @@ def project_copy(tmp_path: Path) -> Path:
     shutil.copy2(REPO_ROOT / "datapackage.json", target / "datapackage.json")
     shutil.copytree(REPO_ROOT / "data", target / "data")
     return target
-
-
-@dataclass(frozen=True)
-class Release:
-    """The assets ``scripts/release.py`` built from this checkout, and what it kept of its work."""
-
-    out: Path
-    site: Path
-    venv: Path
-    seconds: float
-
-
-@pytest.fixture(scope="session")
-def release(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Release:
-    """One run of the release command for the whole session, shared by the test processes: the first to ask
-    builds it (under a lock), the others wait and reuse it. The tree may hold changes (``--allow-dirty``): the
-    refusals have their own tests (tests/test_release.py)."""
-    if not (REPO_ROOT / ".git").exists():
-        pytest.skip("not a git checkout: the release command needs the history of the previous release")
-    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
-    root = shared / "release"
-    with open(shared / "release.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        done = root / "done.json"
-        if not done.is_file():
-            shutil.rmtree(root, ignore_errors=True)
-            root.mkdir()
-            started = time.monotonic()
-            command = [sys.executable, REPO_ROOT / "scripts" / "release.py", "--out", root / "assets"]
-            command += ["--allow-dirty", "--reuse-dependencies", "--keep-work", root / "work"]
-            result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=900)
-            (root / "log.txt").write_text(result.stdout + result.stderr, encoding="utf-8")
-            if result.returncode != 0:
-                pytest.fail(f"the release command failed:\n{result.stdout[-2000:]}{result.stderr[-4000:]}")
-            done.write_text(json.dumps({"seconds": time.monotonic() - started}), encoding="utf-8")
-        seconds = json.loads(done.read_text(encoding="utf-8"))["seconds"]
-    return Release(root / "assets", root / "work" / "site", root / "work" / "venv", seconds)

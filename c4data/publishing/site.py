@@ -20,7 +20,6 @@ from typing import Any
 from urllib.parse import quote
 
 from c4data.files.replacing import directory_refusal, replace_directory, staging_directory, write_manifest
-from c4data.formats.papers import licence_lines
 from c4data.model.codebooks import codebook_rows
 from c4data.model.descriptor import Descriptor
 from c4data.model.errors import C4DataError
@@ -250,12 +249,16 @@ def _downloads_section(descriptor: Descriptor, offered: list[Download]) -> str:
         [
             f'<a href="{_href(DOWNLOADS + "/", item.name)}">{_e(item.name)}</a>',
             _e(item.about),
-            _e(_size(item.size)),
+            f'<span style="white-space: nowrap">{_e(_size(item.size))}</span>',
             f"<code>{item.sha256}</code>",
         ]
         for item in offered
     ]
-    licences = "; ".join(f"{_e(line.removeprefix('- '))}" for line in licence_lines(descriptor))
+    licences = "; ".join(
+        f'<a href="{_e(entry.get("path", ""))}">{_e(entry.get("name", ""))}</a>: {_e(entry.get("title", ""))}'
+        for entry in descriptor.data.get("licenses", [])
+        if isinstance(entry, dict)
+    )
     return "\n".join(
         [
             '<h2 id="downloads">Downloads</h2>',

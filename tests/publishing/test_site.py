@@ -65,9 +65,11 @@ def _parse(path: Path) -> _Page:
 
 
 @pytest.fixture(scope="module")
-def site(release) -> Path:
-    """The site as released: ``c4data site`` with the notebooks, run once for the session by the release command."""
-    return release.site
+def site(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("site") / "c4data-site"
+    result = run_c4data("site", target, "--notebooks", REPO_ROOT / "notebooks")
+    assert result.returncode == 0, result.stderr
+    return target
 
 
 def _pages(site: Path) -> list[Path]:

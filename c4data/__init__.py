@@ -264,10 +264,12 @@ def status_reports(backend: Backend = "pandas", source: Source = None) -> Frame:
     ``undertaking_id``, ``report``.
 
     >>> r = status_reports()
-    >>> r.loc[r["undertaking_id"] == "medical-care-cooperation", ["date", "status"]].values.tolist()
-    [['2013-02-23', 'planned'], ['2017-04-10', 'implemented'], ['2017-04-10', 'implemented'], ['2018-09-27', 'in_progress']]
 
-    (Two texts report the fifth meeting's status of 2017: a Chinese report and Wuhan's English one.)
+    Two texts report the fifth meeting's status of 2017 (a Chinese report and Wuhan's English one):
+
+    >>> medical = r.loc[r["undertaking_id"] == "medical-care-cooperation"]
+    >>> [f"{date} {status}" for date, status in zip(medical["date"], medical["status"])]
+    ['2013-02-23 planned', '2017-04-10 implemented', '2017-04-10 implemented', '2018-09-27 in_progress']
     """
     return _load("status_reports", backend, source)
 

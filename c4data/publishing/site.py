@@ -202,7 +202,7 @@ def _landing(
     tables: dict[str, list[dict[str, Any]]],
     figures: list[str],
     notebooks: list[str],
-    offered: list[Download],
+    offered: Sequence[Download] = (),
 ) -> tuple[str, str]:
     data = descriptor.data
     rows = [
@@ -243,7 +243,7 @@ def _landing(
     return data["title"], "\n".join(parts)
 
 
-def _downloads_section(descriptor: Descriptor, offered: list[Download]) -> str:
+def _downloads_section(descriptor: Descriptor, offered: Sequence[Download]) -> str:
     """Every download with its size and sha256, then the citation and the licences."""
     rows = [
         [

@@ -151,6 +151,15 @@ def _add_package_commands(commands: argparse._SubParsersAction[_Parser]) -> None
     site.add_argument(
         "--force", action="store_true", help="replace a site c4data wrote in DIR before, if nothing there has changed"
     )
+    site.add_argument(
+        "--with",
+        dest="extra",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="also offer FILE among the downloads, with its size and sha256 (a release's wheel and sdist)",
+    )
 
     draft = commands.add_parser(
         "draft", help="propose every candidate fact of a report, linked to the rows that hold it"
@@ -302,7 +311,7 @@ def _site(args: argparse.Namespace) -> int:
 
     notebooks = args.notebooks if args.notebooks.is_dir() else None
     try:
-        index = build_site(args.dir, shipped_descriptor(), notebooks, force=args.force)
+        index = build_site(args.dir, shipped_descriptor(), notebooks, force=args.force, extra_downloads=args.extra)
     except SiteRefused as error:
         print(f"c4data site: {error}", file=sys.stderr)
         return 1

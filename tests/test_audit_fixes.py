@@ -1,4 +1,4 @@
-"""The audit of issue 19: rows that claimed more than their text, each fixed (see CHANGELOG, 0.1.0)."""
+"""The audit of issue 19: rows that claimed more than their text, each fixed (see CHANGELOG, 0.2.0)."""
 
 from __future__ import annotations
 

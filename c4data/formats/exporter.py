@@ -23,6 +23,7 @@ from c4data.files.replacing import (
     write_manifest,
 )
 from c4data.formats import FORMATS, Format, format_named, problems_as
+from c4data.formats.papers import write_papers
 from c4data.model.descriptor import Descriptor
 from c4data.model.errors import ExportRefused
 from c4data.model.paths import DESCRIPTOR_NAME, package_dir
@@ -84,6 +85,7 @@ def _export_directory(descriptor: Descriptor, path: Path, fmt: Format, force: bo
         package.mkdir()
         fmt.write(descriptor, package)
         _check_valid_export(fmt, package, descriptor)
+        write_papers(descriptor, package)  # README, licence, citation
         write_manifest(
             package, EXPORT_MARKER, {"written_by": "c4data export", "version": descriptor.version, "format": fmt.name}
         )

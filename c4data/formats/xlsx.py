@@ -1,5 +1,5 @@
-"""The package as one Excel workbook: an ``about`` sheet with the citation, one sheet per table, the
-data dictionary and the codebook (needs the ``xlsx`` extra, openpyxl).
+"""The package as one Excel workbook: an ``about`` sheet with the citation, licence and release, one sheet per
+table, the data dictionary and the codebook (needs the ``xlsx`` extra, openpyxl).
 
 Text stays text: a code such as ``420100`` is written as a text cell in a column formatted as text,
 so Excel neither turns it into a number nor drops a leading zero. Integers and numbers are numbers;
@@ -31,13 +31,14 @@ from c4data.files.untrusted import (
     shown,
 )
 from c4data.formats.base import Format, row_count_problems, rows_problems, text_cell_problems
+from c4data.formats.papers import licence_lines
 from c4data.model import codes
 from c4data.model.codebooks import codebook_rows, enumerated_fields
 from c4data.model.descriptor import Descriptor
 from c4data.model.extras import require
 from c4data.model.problems import PackageProblems, Problem
 from c4data.model.schema import Table
-from c4data.reading.citation import package_citation, source_citation, sources_rows
+from c4data.reading.citation import citation_cff, package_citation, source_citation, sources_rows
 
 ABOUT_SHEET, DICTIONARY_SHEET, CODEBOOK_SHEET = "about", "dictionary", "codebook"
 DICTIONARY_HEADER = ["table", "field", "type", "required", "primary key", "description"]
@@ -155,7 +156,9 @@ def _about_rows(descriptor: Descriptor) -> list[list[str]]:
         ["description", data.get("description", "")],
         ["cite as", citation.text],
         ["BibTeX", citation.bibtex],
-        *(["licence", f"{licence.name}: {licence.title}"] for licence in descriptor.package.licences),
+        ["released", descriptor.package.created[:10]],
+        ["CITATION.cff", citation_cff(descriptor)],
+        *(["licence", line.removeprefix("- ")] for line in licence_lines(descriptor)),
         ["sheets", "One sheet per table; 'dictionary' describes every field, 'codebook' every coded value."],
     ]
     rows += [["source", source_citation(descriptor, row["source_id"]).text] for row in sources_rows(descriptor)]

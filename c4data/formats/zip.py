@@ -8,25 +8,27 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from c4data.files.archive import ZIP_TIMESTAMP
 from c4data.files.untrusted import UnsafePackage, ZipPackage, inside, shown
 from c4data.formats import csv
 from c4data.formats.base import Format
+from c4data.formats.papers import write_papers
 from c4data.formats.r_reader import READER_NAME
 from c4data.model import codes
 from c4data.model.descriptor import Descriptor
 from c4data.model.paths import DESCRIPTOR_NAME
 from c4data.model.problems import Problem
 
-ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
-
 
 def write_zip(descriptor: Descriptor, written: Path) -> None:
-    """The CSV package in one zip file at ``written``, its members in a fixed order with a fixed timestamp."""
+    """The CSV package in one zip file at ``written`` with its README, licence and citation, its members in a fixed
+    order with a fixed timestamp."""
     with tempfile.TemporaryDirectory(prefix=".c4data-zip-", dir=written.parent) as scratch:
         contents = Path(scratch)
         csv.write_package(descriptor, contents)
         exported = Descriptor.read(contents / DESCRIPTOR_NAME)
-        members = [DESCRIPTOR_NAME, *(table.path for table in exported.package.tables), READER_NAME]
+        papers = write_papers(descriptor, contents)  # README, licence and citation travel with the data
+        members = [DESCRIPTOR_NAME, *(table.path for table in exported.package.tables), READER_NAME, *papers]
         with zipfile.ZipFile(written, "w") as archive:
             for member in members:
                 # A fixed timestamp, so that the same package always gives the same zip, byte for byte.

@@ -1,5 +1,9 @@
 """The files generated from the descriptor: the data dictionary, ``CITATION.cff``, the README's list of tables and
-the counts of ``docs/sources.md``.
+the counts of ``docs/sources.md``; and the descriptor's ``homepage``, from ``[project.urls]`` in ``pyproject.toml``.
+
+The project's addresses are written once, in ``[project.urls]``: ``Homepage`` becomes the descriptor's
+``homepage`` (which the citation, the exports' papers and the site give), and ``CITATION.cff`` takes
+``Homepage``, ``Repository``, ``Issues`` (its contact) and ``DOI`` from there too.
 
 ``c4data docs`` rewrites them after the descriptor or the data change; ``c4data docs --check`` (and the
 tests) fail while any of them is stale. In the README and in ``docs/sources.md`` only the part between
@@ -10,10 +14,12 @@ rest is written by hand.
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from c4data.model.descriptor import Descriptor
+from c4data.model.descriptor import Descriptor, dumps
 from c4data.model.errors import C4DataError
 from c4data.model.paths import DESCRIPTOR_NAME
 from c4data.publishing.dictionary import DICTIONARY_FILE, readme_tables, render
@@ -22,8 +28,9 @@ from c4data.reading.citation import CITATION_FILE, citation_cff
 
 GENERATORS: dict[Path, Callable[[Descriptor], str]] = {
     DICTIONARY_FILE: render,
-    Path(CITATION_FILE): citation_cff,
 }
+PYPROJECT_FILE = Path("pyproject.toml")
+HOMEPAGE = "Homepage"
 README_FILE = Path("README.md")
 SOURCES_FILE = Path("docs/sources.md")
 # The generated parts of the hand-written files, each between two lines.
@@ -47,7 +54,13 @@ def generated_docs(root: str | os.PathLike[str] = ".") -> dict[Path, str]:
     """Each generated file's path under ``root`` and the text it must hold."""
     root = Path(root)
     descriptor = Descriptor.read(root / DESCRIPTOR_NAME)
-    generated = {root / relative: generate(descriptor) for relative, generate in GENERATORS.items()}
+    urls = project_urls(root)
+    generated: dict[Path, str] = {}
+    if (root / PYPROJECT_FILE).is_file():  # a checkout: the descriptor's homepage is the project's
+        descriptor = Descriptor(path=descriptor.path, data=with_homepage(descriptor.data, urls.get(HOMEPAGE)))
+        generated[root / DESCRIPTOR_NAME] = dumps(descriptor.data)
+    generated |= {root / relative: generate(descriptor) for relative, generate in GENERATORS.items()}
+    generated[root / CITATION_FILE] = citation_cff(descriptor, urls)
     for relative, parts in GENERATED_PARTS.items():
         written = root / relative
         if written.is_file():  # a checkout has them; a bare package directory need not
@@ -56,6 +69,25 @@ def generated_docs(root: str | os.PathLike[str] = ".") -> dict[Path, str]:
                 text = _replace_between(text, start, end, generate(descriptor), written)
             generated[written] = text
     return generated
+
+
+def project_urls(root: Path) -> dict[str, str]:
+    """``[project.urls]`` of the checkout's ``pyproject.toml`` (empty when there is none)."""
+    path = root / PYPROJECT_FILE
+    if not path.is_file():
+        return {}
+    urls = tomllib.loads(path.read_text(encoding="utf-8")).get("project", {}).get("urls", {})
+    return {str(name): str(url) for name, url in urls.items()}
+
+
+def with_homepage(data: dict[str, Any], homepage: str | None) -> dict[str, Any]:
+    """The descriptor's data with ``homepage`` set after ``created`` (or ``version``), or removed when None."""
+    items = [(key, value) for key, value in data.items() if key != "homepage"]
+    if homepage:
+        keys = [key for key, _ in items]
+        after = next((keys.index(key) + 1 for key in ("created", "version", "name") if key in keys), 0)
+        items.insert(after, ("homepage", homepage))
+    return dict(items)
 
 
 def _replace_between(text: str, start: str, end: str, part: str, path: Path) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -25,6 +26,7 @@ from c4data.model.errors import C4DataError
 from c4data.model.extras import require
 from c4data.model.schema import Table
 from c4data.publishing.diagram import joins, svg
+from c4data.publishing.downloads import DOWNLOADS, GEOJSON_DIR, PARQUET_DIR, Download, write_downloads
 from c4data.publishing.markdown import inline_html
 from c4data.publishing.sanitise import sanitised
 from c4data.publishing.sources_overview import grades, meetings, national_documents
@@ -70,11 +72,21 @@ class SiteRefused(C4DataError):
     """Raised when the target holds anything c4data did not write, or changed since; nothing has been written."""
 
 
-def build_site(target: Path, descriptor: Descriptor, notebooks_dir: Path | None, force: bool = False) -> Path:
+def build_site(
+    target: Path,
+    descriptor: Descriptor,
+    notebooks_dir: Path | None,
+    force: bool = False,
+    extra_downloads: Sequence[Path] = (),
+) -> Path:
     """Write the site into ``target`` (staged beside it, then moved into place); return its index page.
 
-    A directory that is not empty is replaced only with ``force``, and only when it is a site c4data wrote
+    ``extra_downloads`` (a release's wheel and sdist) are offered beside the package's own downloads. A
+    directory that is not empty is replaced only with ``force``, and only when it is a site c4data wrote
     with nothing in it added or changed since (``c4data.files.replacing``)."""
+    missing = [str(path) for path in extra_downloads if not Path(path).is_file()]
+    if missing:
+        raise SiteRefused(f"no such file to offer for download: {', '.join(missing)}; nothing was changed")
     target = target.resolve()
     if target.exists() and not target.is_dir():
         raise SiteRefused(f"{target} exists and is not a directory; nothing was changed")
@@ -94,31 +106,25 @@ def build_site(target: Path, descriptor: Descriptor, notebooks_dir: Path | None,
     with staging_directory(target.parent, STAGING_PREFIX) as staging:
         site = staging / "site"
         site.mkdir()
-        _write_site(site, descriptor, notebooks_dir)
+        _write_site(site, descriptor, notebooks_dir, [Path(path) for path in extra_downloads])
         write_manifest(site, MARKER, {"written_by": "c4data site", "version": descriptor.version})
         replace_directory(site, target, staging)
     return target / "index.html"
 
 
-def _write_site(site: Path, descriptor: Descriptor, notebooks_dir: Path | None) -> None:
-    from c4data.formats.exporter import export
+def _write_site(site: Path, descriptor: Descriptor, notebooks_dir: Path | None, extra: list[Path]) -> None:
     from c4data.plotting import FONT_FILE
 
     (site / "style.css").write_text(STYLE.lstrip(), encoding="utf-8")
     (site / "fonts").mkdir()
     shutil.copyfile(FONT_FILE, site / "fonts" / FONT_FILE.name)
     shutil.copyfile(FONT_FILE.parent / "OFL.txt", site / "fonts" / "OFL.txt")
-    downloads = site / "downloads"
-    source = descriptor.basepath
-    export(downloads / "c4data.zip", format="zip", source=source)
-    export(downloads / "c4data.xlsx", format="xlsx", source=source)
-    export(downloads / "geojson", format="geojson", source=source)
-    shutil.copyfile(descriptor.path, downloads / "datapackage.json")
+    offered = write_downloads(site / DOWNLOADS, descriptor, extra)
     notebooks = _write_notebooks(site, notebooks_dir)
     figures = _copy_figures(site, notebooks_dir)
     tables = {name: read_verified_table(descriptor, name).to_pylist() for name in descriptor.resource_names}
     pages = {
-        "index.html": _landing(descriptor, tables, figures, notebooks),
+        "index.html": _landing(descriptor, tables, figures, notebooks, offered),
         "dictionary.html": _dictionary(descriptor),
         "keys.html": _keys(descriptor),
         "sources.html": _sources(descriptor, tables),
@@ -192,7 +198,11 @@ def _text(value: Any) -> str:
 
 
 def _landing(
-    descriptor: Descriptor, tables: dict[str, list[dict[str, Any]]], figures: list[str], notebooks: list[str]
+    descriptor: Descriptor,
+    tables: dict[str, list[dict[str, Any]]],
+    figures: list[str],
+    notebooks: list[str],
+    offered: Sequence[Download] = (),
 ) -> tuple[str, str]:
     data = descriptor.data
     rows = [
@@ -210,6 +220,7 @@ def _landing(
         f'<p class="lead">{inline_html(lead)}</p>',
         f'<p>Version {_e(descriptor.version)}. <a href="#about">About the data</a> · '
         '<a href="keys.html">How the tables join</a> · <a href="#downloads">Downloads</a></p>',
+        _downloads_section(descriptor, offered),
         "<h2>Tables</h2>",
         _table(["table", "title", "rows", "description"], rows, raw=True),
         "<h2>Sources</h2>",
@@ -228,16 +239,45 @@ def _landing(
     parts += [
         '<h2 id="about">About the data</h2>',
         f"<p>{inline_html(lead)} {inline_html(details)}</p>",
-        '<h2 id="downloads">Downloads</h2><ul>',
-        '<li><a href="downloads/c4data.zip">c4data.zip</a>: the CSV data package (R, Excel, a data portal)</li>',
-        '<li><a href="downloads/c4data.xlsx">c4data.xlsx</a>: one Excel workbook, with dictionary and codebook</li>',
-        '<li><a href="downloads/geojson/cities.geojson">cities.geojson</a> and '
-        '<a href="downloads/geojson/boundaries.geojson">boundaries.geojson</a>: for QGIS or geopandas</li>',
-        '<li><a href="downloads/datapackage.json">datapackage.json</a>: the descriptor (schemas, codebooks)</li>',
-        "</ul>",
-        f'<p>How to cite: <a href="cite.html">{_e(package_citation(descriptor).text)}</a></p>',
     ]
     return data["title"], "\n".join(parts)
+
+
+def _downloads_section(descriptor: Descriptor, offered: Sequence[Download]) -> str:
+    """Every download with its size and sha256, then the citation and the licences."""
+    rows = [
+        [
+            f'<a href="{_href(DOWNLOADS + "/", item.name)}">{_e(item.name)}</a>',
+            _e(item.about),
+            f'<span style="white-space: nowrap">{_e(_size(item.size))}</span>',
+            f"<code>{item.sha256}</code>",
+        ]
+        for item in offered
+    ]
+    licences = "; ".join(
+        f'<a href="{_e(entry.get("path", ""))}">{_e(entry.get("name", ""))}</a>: {_e(entry.get("title", ""))}'
+        for entry in descriptor.data.get("licenses", [])
+        if isinstance(entry, dict)
+    )
+    return "\n".join(
+        [
+            '<h2 id="downloads">Downloads</h2>',
+            f"<p>Version {_e(descriptor.version)}, released {_e(descriptor.package.created[:10])}. Check a file with "
+            "<code>sha256sum</code>; check a package with <code>c4data validate FILE</code>. Each package holds a "
+            "README, its licence and its citation.</p>",
+            _table(["file", "what it is", "size", "sha256"], rows, raw=True),
+            f'<p>The Parquet package unpacked: <a href="{DOWNLOADS}/{PARQUET_DIR}/datapackage.json">datapackage.json'
+            f'</a> (read it with DuckDB or frictionless over HTTP); the GeoJSON files: <a href="{DOWNLOADS}/'
+            f'{GEOJSON_DIR}/cities.geojson">cities.geojson</a>, <a href="{DOWNLOADS}/{GEOJSON_DIR}/'
+            'boundaries.geojson">boundaries.geojson</a>.</p>',
+            f'<p>Cite as: <a href="cite.html">{_e(package_citation(descriptor).text)}</a></p>',
+            f"<p>Licence: {licences}.</p>",
+        ]
+    )
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} kB"
 
 
 def _lead(description: str) -> tuple[str, str]:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,11 +110,16 @@ def _bibtex(kind: str, key: str, entry: dict[str, str]) -> str:
     return f"@{kind}{{{key},\n{fields}\n}}"
 
 
-def citation_cff(descriptor: Descriptor) -> str:
-    """The text of ``CITATION.cff`` (Citation File Format 1.2.0) for the package at this version."""
+def citation_cff(descriptor: Descriptor, urls: Mapping[str, str] | None = None) -> str:
+    """The text of ``CITATION.cff`` (Citation File Format 1.2.0) for the package at this version; ``urls`` (a
+    checkout's ``[project.urls]``) add the repository (``Repository``), the contact's address (``Issues``) and the
+    DOI (``DOI``, as ``https://doi.org/…``)."""
     import yaml
 
+    urls = urls or {}
     package = descriptor.package
+    doi = urls.get("DOI", "").removeprefix("https://doi.org/")
+    contact = {"name": ", ".join(package.creators), **({"website": urls["Issues"]} if urls.get("Issues") else {})}
     content = {
         "cff-version": CFF_VERSION,
         "message": (
@@ -125,8 +131,11 @@ def citation_cff(descriptor: Descriptor) -> str:
         "version": package.version,
         **({"date-released": release_date(descriptor)} if release_date(descriptor) else {}),
         **({"url": package.homepage} if package.homepage else {}),
+        **({"repository-code": urls["Repository"]} if urls.get("Repository") else {}),
+        **({"doi": doi} if doi else {}),
         "abstract": package.description,
         "authors": [{"name": author} for author in package.creators],
+        "contact": [contact],
         "keywords": list(package.keywords),
         # The first licence of the descriptor is the data's; the library code's (MIT) follows it.
         **({"license": package.licences[0].name} if package.licences else {}),

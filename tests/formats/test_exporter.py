@@ -112,7 +112,8 @@ def test_zip_export_is_the_csv_package_in_one_file_at_the_path_given(exported):
     with zipfile.ZipFile(archive_path) as archive:
         descriptor = json.loads(archive.read("datapackage.json"))
         members = set(archive.namelist())
-        assert members == {"datapackage.json", *(r["path"] for r in descriptor["resources"]), "read_c4data.R"}
+        papers = set(c4data.formats.papers.PAPERS)  # README, licence and citation travel with the data
+        assert members == {"datapackage.json", *(r["path"] for r in descriptor["resources"]), "read_c4data.R", *papers}
         assert archive.read("read_c4data.R") == (exported["csv"] / "read_c4data.R").read_bytes()
         for resource in descriptor["resources"]:
             assert resource["format"] == "csv"
@@ -142,11 +143,9 @@ def test_non_empty_directory_is_refused_without_force_and_an_earlier_export_repl
     assert (target / "data" / "cities.csv").is_file()
     forced = run_c4data("export", target, "--format", "parquet", "--force")
     assert forced.returncode == 0, forced.stderr
-    assert sorted(p.name for p in target.iterdir()) == [
-        c4data.formats.exporter.EXPORT_MARKER,
-        "data",
-        "datapackage.json",
-    ]
+    assert sorted(p.name for p in target.iterdir()) == sorted(
+        [c4data.formats.exporter.EXPORT_MARKER, "data", "datapackage.json", *c4data.formats.papers.PAPERS]
+    )
     assert _leftovers(tmp_path) == []
 
 

@@ -126,41 +126,26 @@ def test_validate_accepts_the_workbook(workbook_path, sources_dir):
     assert validate(workbook_path, sources_dir) == []
 
 
-def _edited(workbook_path: Path, tmp_path: Path, edits: dict[tuple[str, str], object]) -> Path:
-    """The workbook as a user's spreadsheet program would save it after the edits (sheet and cell to value)."""
+def _edited(workbook_path: Path, tmp_path: Path, sheet: str, cell: str, value) -> Path:
     edited = openpyxl.load_workbook(workbook_path)
-    for (sheet, cell), value in edits.items():
-        edited[sheet][cell].value = value
+    edited[sheet][cell].value = value
     target = tmp_path / "edited.xlsx"
     edited.save(target)
     return target
 
 
-def _column(workbook_path: Path, sheet: str, field: str) -> str:
-    header = [cell.value for cell in openpyxl.load_workbook(workbook_path, read_only=True)[sheet][1]]
-    return openpyxl.utils.get_column_letter(header.index(field) + 1)
+def test_validate_finds_a_code_excel_turned_into_a_number(workbook_path, tmp_path):
+    problems = validate(_edited(workbook_path, tmp_path, "cities", "A2", 340100))
+    assert [(p.where, p.line, p.field) for p in problems] == [("edited.xlsx: cities", 2, "city_id")]
+    assert "codes must stay text" in problems[0].message
 
 
-def test_validate_finds_each_edit_a_spreadsheet_program_makes_at_its_row_and_field(workbook_path, tmp_path):
-    """Three faults in one saved workbook (one validation), each reported alone at its own cell: a code Excel
-    turned into a number, a value outside the codebook, a formula in a text cell."""
-    tier, name = _column(workbook_path, "cities", "tier"), _column(workbook_path, "cities", "name_en")
-    edits = {
-        ("cities", "A2"): 340100,
-        ("cities", f"{tier}3"): "town",
-        ("cities", f"{name}4"): '=HYPERLINK("http://example.org")',
-    }
-    problems = validate(_edited(workbook_path, tmp_path, edits))
-    located = {(p.where, p.line, p.field): p.message for p in problems}
-    assert sorted(located) == [
-        ("edited.xlsx: cities", 2, "city_id"),
-        ("edited.xlsx: cities", 3, "tier"),
-        ("edited.xlsx: cities", 4, "name_en"),
-    ]
-    assert len(problems) == 3
-    assert "codes must stay text" in located["edited.xlsx: cities", 2, "city_id"]
-    assert "constraint-error" in located["edited.xlsx: cities", 3, "tier"]
-    assert "formula" in located["edited.xlsx: cities", 4, "name_en"]
+def test_validate_finds_a_value_outside_the_codebook(workbook_path, tmp_path):
+    header = [cell.value for cell in openpyxl.load_workbook(workbook_path, read_only=True)["cities"][1]]
+    column = openpyxl.utils.get_column_letter(header.index("tier") + 1)
+    problems = validate(_edited(workbook_path, tmp_path, "cities", f"{column}3", "town"))
+    assert [(p.where, p.line, p.field) for p in problems] == [("edited.xlsx: cities", 3, "tier")]
+    assert "constraint-error" in problems[0].message
 
 
 # No cell is a formula, whatever the text.
@@ -207,6 +192,15 @@ def test_the_export_refuses_a_control_character_with_a_message(project_copy, tmp
     with pytest.raises(c4data.PackageProblems, match=r"cities, row 1, field 'name_en'.*U\+001B"):
         c4data.export(target, format="xlsx", source=project_copy)
     assert [path.name for path in tmp_path.iterdir()] == ["project"]  # nothing written beside it
+
+
+def test_validate_reports_a_formula_in_a_text_cell(workbook_path, tmp_path):
+    header = [cell.value for cell in openpyxl.load_workbook(workbook_path, read_only=True)["cities"][1]]
+    column = openpyxl.utils.get_column_letter(header.index("name_en") + 1)
+    edited = _edited(workbook_path, tmp_path, "cities", f"{column}2", '=HYPERLINK("http://example.org")')
+    problems = validate(edited)
+    assert [(p.where, p.line, p.field) for p in problems] == [("edited.xlsx: cities", 2, "name_en")]
+    assert "formula" in problems[0].message
 
 
 # A workbook given to `c4data validate` is untrusted input: read within the limits, or refused with a message.

@@ -215,3 +215,118 @@ def test_municipalities_provinces_and_other_languages(text, kind, expected):
 def test_german_and_french_dates_state_what_they_state():
     dates = _values("Am 07. März 2031; les 3 et 4 mai", "date", "year", "month", "day")
     assert dates == [(2031, 3, 7), (None, None, 3), (None, 5, 4)]
+
+
+# Ranges, whole units, documents named by an act or by meaning ------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("新城与主城相距120至150公里。", [(120, "km", "lower"), (150, "km", "upper")]),
+        ("车程约两个小时到两个半小时。", [(120, "minute", "lower"), (150, "minute", "upper")]),
+        ("The new line runs 30 to 45 km along the lake.", [(30, "km", "lower"), (45, "km", "upper")]),
+        ("It takes between two and three hours.", [(2, "hour", "lower"), (3, "hour", "upper")]),
+        ("乘船只需一个半小时。", [(90, "minute", None)]),
+        ("项目总投资达到2.5 亿元。", [(250000000, "CNY", None)]),
+    ],
+)
+def test_both_ends_of_a_range_and_durations_in_whole_units(text, expected):
+    assert _values(text, "figure", "value", "unit", "bound") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("经研究,省政府近日批复同意《示范新区总体方案》。", "省政府关于示范新区总体方案的批复"),
+        (
+            "《示范港口建设方案》(以下简称“方案”)已公布。“方案”已经交通运输部批复同意。",
+            "交通运输部关于示范港口建设方案的批复",
+        ),
+        ("会议通报,发展改革委印发《示范走廊规划》的通知已下发。", "发展改革委关于印发示范走廊规划的通知"),
+    ],
+)
+def test_a_document_named_by_the_act_that_made_it(text, title):
+    acts = [c.value for c in draft(text, link=False).of_kind("document") if c.value.get("act_zh")]
+    assert [value["title_zh"] for value in acts] == [title]
+
+
+@pytest.mark.parametrize(
+    ("text", "row"),
+    [
+        (
+            "Sie nahmen „Schwerpunkte der Zusammenarbeit für den Aufbau der Städteagglomeration im Jahr 2023“.",
+            "agreements:cluster-key-items-2023",
+        ),
+        (
+            "Les maires ont adopté « Plan d'action de coopération des capitales provinciales (2023-2025) » à Wuhan.",
+            "agreements:c4-action-plan-2023-2025",
+        ),
+        ("Sie beschlossen „Aktionsplan für saubere Luft in den Bergdörfern der Region“.", None),
+    ],
+)
+def test_a_title_in_another_language_links_to_its_row_by_meaning(text, row):
+    (document,) = draft(text).of_kind("document")
+    assert document.known == row
+    if row is not None:  # the candidate names the row's document: its titles, with the one printed beside them
+        assert document.value["title_zh"] and document.value["title_en"]
+        assert document.text in str(document.value.get("title_de") or document.value.get("title_fr"))
+
+
+def test_an_act_links_to_the_row_of_the_same_issuer_only():
+    def acts(text: str) -> list[tuple[str, str | None]]:
+        return [(c.value["title_zh"], c.known) for c in draft(text).of_kind("document") if "act_zh" in c.value]
+
+    reply = "国务院关于长江中游城市群发展规划的批复"
+    held = "national_documents:state-council-approval-2015"
+    assert acts("据悉,《长江中游城市群发展规划》已由国务院批复。") == [(reply, held)]
+    other = "某省政府关于长江中游城市群发展规划的批复"  # no row holds another issuer's reply on the plan
+    assert acts("据悉,《长江中游城市群发展规划》已由某省政府批复。") == [(other, None)]
+    described = draft("They discussed a development plan for the city cluster.", link=False).candidates
+    assert not [c for c in described if "described_en" in c.value]
+
+
+def test_a_title_in_short_carries_the_full_title_of_its_row():
+    (document,) = draft("四市共同推进《高质量协同发展行动方案》落地。").of_kind("document")
+    assert document.known == "agreements:c4-high-quality-action-programme"
+    assert document.value["title_zh"] == "长江中游城市群省会城市高质量协同发展行动方案"
+    assert document.value["named_as"] == "高质量协同发展行动方案"
+
+
+def test_the_meaning_of_a_title_is_its_kind_years_and_matter():
+    from c4data.drafting import meaning
+
+    rows = {
+        "r:plan": meaning.read(["示范区发展规划", "Development Plan of the Model Area"]),
+        "r:reply": meaning.read(["某院关于示范区发展规划的批复", "Reply on the Development Plan of the Model Area"]),
+        "r:items": meaning.read(["示范区合作重点事项", "Key Cooperation Items of the Model Area"]),
+    }
+    # one word of its matter shared, and no period named: not enough to be sure
+    assert meaning.best(meaning.read(["Réponse concernant le plan de développement"]), rows) is None
+    assert meaning.best(meaning.read(["Points clés de coopération"]), rows) is None
+    rows["r:items"] = meaning.read(["示范区2031年合作重点事项"])
+    items = meaning.read(["Points clés de coopération en 2031"])
+    assert items.kinds == {"key_items"} and items.years == {"2031"}
+    assert meaning.best(items, rows) == "r:items"  # the year it names counts as a second word
+    assert meaning.best(meaning.read(["Points clés de coopération en 2032"]), rows) is None
+    rows["r:items-bis"] = meaning.read(["示范区2031年合作重点事项(修订)"])
+    assert meaning.best(items, rows) is None  # two rows mean it equally: none is chosen
+
+
+@pytest.mark.parametrize(
+    ("text", "row"),
+    [
+        (
+            "The mayors endorsed a cooperation action plan from 2023 to 2025 for the four provincial capitals.",
+            "agreements:c4-action-plan-2023-2025",
+        ),
+        (
+            "Beijing sent a reply last week on a development plan for the city cluster, the officials said.",
+            "national_documents:state-council-approval-2015",
+        ),
+        ("They discussed the plan for the weekend.", None),
+    ],
+)
+def test_a_document_described_in_english_is_proposed_only_as_the_row_it_means(text, row):
+    documents = draft(text).of_kind("document")
+    assert [c.known for c in documents][:1] == ([row] if row else [])
+    if row:
+        assert documents[0].value["described_en"] in text and documents[0].value["title_zh"]

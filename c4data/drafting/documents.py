@@ -66,6 +66,21 @@ _OFFICIAL = re.compile(
 )
 # A short name a text sets up (以下简称“实施方案”), a document at each quoted occurrence.
 _SHORT_NAME = re.compile(r"以下简称“(?P<name>[^“”\n]{2,12})”")
+# An act that names a document by what was done to another: 国务院批复同意《…》 is the State Council's reply on it,
+# “…”已经国务院批复同意 too, and 印发《…》的通知 a notice issuing it. The document's title is built as official
+# titles are (issuer 关于 matter 的 genre); the issuer is a body (…院, …委, …部, …府, …厅, …局, …办, …中央) that
+# opens its clause.
+_ISSUER = r"(?:(?<![\u4e00-\u9fff])|(?<=[日经由据]))(?P<issuer>[\u4e00-\u9fff]{1,10}?(?:院|委|部|府|厅|局|办|中央))"
+_WHEN = r"(?:日前|近日|今天|今日|昨天|已经|已|正式|原则)*"
+_OBJECT = r"(?P<object>《[^《》\n]{2,80}》|“[^“”\n]{2,30}”)"
+_ACTS = (
+    re.compile(rf"{_ISSUER}{_WHEN}(?P<act>批复)(?:同意)?{_OBJECT}"),
+    re.compile(rf"{_OBJECT}{_WHEN}(?:经|由)?{_ISSUER}{_WHEN}(?P<act>批复)(?:同意)?"),
+    re.compile(rf"(?:{_ISSUER}{_WHEN})?(?:关于)?(?P<act>印发){_OBJECT}的通知"),
+)
+_REPORTING = re.compile(r"^.*(?:指出|表示|强调|透露|宣布|显示|获悉|提到|报道|介绍|说)")
+_GENRE_OF_ACT = {"批复": "{issuer}关于{object}的批复", "印发": "{issuer}关于印发{object}的通知"}
+_SET_UP = re.compile(r"《(?P<full>[^《》\n]{2,80})》[(（]以下简称[“《](?P<short>[^“”《》\n]{1,20})[”》]")
 # Titles quoted in German („…“) or French (« … ») typography, capitalised and of several words.
 _QUOTED_DE_FR = re.compile(r"„(?P<de>[A-ZÄÖÜ][^“\n]{10,250})“|«\s*(?P<fr>[A-ZÉÈ][^»\n]{10,250}?)\s*»")
 
@@ -95,6 +110,7 @@ def find_documents(text: MatchText, *, english: bool) -> list[Candidate]:
     for short in {m["name"] for m in _SHORT_NAME.finditer(source)}:
         for match in re.finditer(rf"“({re.escape(short)})”", source):
             found.append(_zh(text, match.start(1), match.end(1), {"title_zh": short}))
+    found.extend(_acts(text))
     for match in _QUOTED_DE_FR.finditer(source):
         language = "de" if match["de"] else "fr"
         start, end = match.start(language), match.end(language)
@@ -104,7 +120,27 @@ def find_documents(text: MatchText, *, english: bool) -> list[Candidate]:
             )
     if english:
         found.extend(_english(text, [(c.start, c.end) for c in found]))
+        found.extend(_described(text, [(c.start, c.end) for c in found]))
     return sorted(found, key=lambda candidate: candidate.start)
+
+
+def _acts(text: MatchText) -> list[Candidate]:
+    """The documents acts name (a reply approving one, a notice issuing one), their titles built from the act: the
+    issuer as the text names it, the object's full title where the text set up its short name."""
+    source = text.simplified
+    full = {m["short"]: m["full"] for m in _SET_UP.finditer(source)}
+    found = []
+    for pattern in _ACTS:
+        for match in pattern.finditer(source):
+            named = match["object"][1:-1]
+            issuer, start = match["issuer"] or "", match.start()
+            said = _REPORTING.match(issuer)  # 会议指出国务院…: the body after what reports it
+            if said and said.end() < len(issuer):
+                issuer, start = issuer[said.end() :], start + said.end()
+            title = _GENRE_OF_ACT[match["act"]].format(issuer=issuer, object=full.get(named, named))
+            value = {"title_zh": title, "act_zh": match["act"], "of_zh": full.get(named, named)}
+            found.append(_zh(text, start, match.end(), value))
+    return found
 
 
 def _zh(text: MatchText, start: int, end: int, value: dict[str, Any]) -> Candidate:
@@ -133,6 +169,40 @@ def _english(text: MatchText, taken: list[tuple[int, int]]) -> list[Candidate]:
             start, title = start + determiner.end(), title[determiner.end() :]
         if _is_document_name(match["title"]) and len(title.split()) >= 2:
             found.append(_candidate(text, start, end, title.strip()))
+    return found
+
+
+# A document described, not named, in running English: "an action plan of cooperation from 2017 to 2020", "a
+# development plan for …". Such a description is kept only where it names a row of the package by meaning (link).
+_DESCRIBED = re.compile(
+    r"\b(?:a|an|the)\s+(?P<phrase>(?:[a-z][a-z-]*\s+){0,3}?"
+    r"(?P<kind>plan|programme|program|approval|reply|notice|circular|agreement|declaration|consensus|outline"
+    r"|key items|priorities|request)\b(?:\s+(?:of|for|on|from|to|in)\s+[^,.;:!?()\n]{1,120})?)"
+)
+_SENTENCE_END = re.compile(r"[.;!?\n]")
+_ACT_OF = frozenset({"approval", "reply", "notice", "circular", "request"})
+
+
+def _described(text: MatchText, taken: list[tuple[int, int]]) -> list[Candidate]:
+    """Documents described in lower case, each with the description; a reply, notice or request takes the document
+    the rest of its sentence describes as what it is about (``of_en``)."""
+    source = text.simplified
+    found = []
+    for match in _DESCRIBED.finditer(source):
+        start, end = match.start("phrase"), match.end("phrase")
+        if any(start < b and a < end for a, b in taken):
+            continue
+        found.append(Candidate("document", text.span(start, end), start, end, {"described_en": match["phrase"]}))
+    for index, candidate in enumerate(found):
+        head = candidate.value["described_en"].split()
+        if not _ACT_OF & set(head[:4]):
+            continue
+        after = found[index + 1] if index + 1 < len(found) else None
+        if after is not None and not _SENTENCE_END.search(source[candidate.end : after.start]):
+            end = candidate.start + len(" ".join(head[: head.index(next(w for w in head if w in _ACT_OF)) + 1]))
+            words = source[candidate.start : end]  # the act's own words: "approval", "a reply"
+            value = {"described_en": words, "of_en": after.value["described_en"]}
+            found[index] = Candidate("document", text.span(candidate.start, end), candidate.start, end, value)
     return found
 
 

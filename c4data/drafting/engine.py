@@ -35,6 +35,8 @@ def draft(
 
         source_id = source_of(hashlib.sha256(text.encode("utf-8")).hexdigest())
         candidates = link_candidates(candidates, source_id)
+    else:  # a document described in words is proposed only as a reference to a row it names
+        candidates = [c for c in candidates if "described_en" not in c.value]
     used = {"opencc": opencc, "jieba": jieba, "cn2an": cn2an, "pypinyin": pypinyin}
     libraries = {name: version for name, version in versions().items() if used.get(name)}
     return Draft(source=source, candidates=tuple(candidates), source_id=source_id, libraries=libraries)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from typing import Any
 
 from c4data.drafting.context import Reading, Row
@@ -28,7 +29,7 @@ _CHINESE_UNITS: dict[str, tuple[str, float]] = {
     "平方公里": ("km2", 1), "平方千米": ("km2", 1), "公里": ("km", 1), "千米": ("km", 1), "米": ("m", 1),
     "公顷": ("ha", 1), "亩": ("mu", 1), "万吨": ("t", 1e4), "吨": ("t", 1),
     "周年": ("year", 1), "个月": ("month", 1), "年": ("year", 1), "天": ("day", 1), "小时": ("hour", 1),
-    "分钟": ("minute", 1),
+    "钟头": ("hour", 1), "分钟": ("minute", 1),
     "人次": ("person_time", 1), "人": ("person", 1), "名": ("person", 1), "位": ("person", 1),
     "项": ("item", 1), "个": ("item", 1), "条": ("item", 1), "家": ("item", 1), "所": ("item", 1),
     "座": ("item", 1), "批": ("item", 1), "件": ("item", 1), "份": ("item", 1), "场": ("item", 1),
@@ -47,8 +48,12 @@ _UNIT = "|".join(sorted(map(re.escape, _CHINESE_UNITS), key=len, reverse=True))
 _CHINESE = re.compile(
     # A number starts where its run of numerals starts (never inside one), so a long run is tried once: linear time.
     rf"(?<![\d.第{CHINESE_DIGITS}十百千])(?P<number>{_NUMBER})(?:\s*[-—~至到]\s*(?P<upper>{_NUMBER}))?"
-    rf"(?P<approximately>多|余)?(?P<multiplier>{_MULTIPLIER})?(?P<unit>{_UNIT})"
+    # 1.4 万公里: a space may stand before the multiplier; 一个半小时: an hour counted with 个, and a half after it
+    rf"(?P<approximately>多|余)?(?:[ ]?(?P<multiplier>{_MULTIPLIER}))?(?:个(?P<half>半)?(?=小时|钟头))?"
+    rf"[ ]?(?P<unit>{_UNIT})"
 )
+# Between the two ends of a range written with a unit at each end (一个小时到一个半小时, 3 hours to 4 hours).
+_RANGE_JOIN = re.compile(r"\s*(?:[-—–~至到]|to|bis|à)\s*")
 # 翻了两番: doubled twice, four times as much.
 _DOUBLINGS = re.compile(r"(?<=翻)了?(?P<number>[一两二三四五六七八九])番")
 _PERCENT_BEFORE = re.compile(rf"百分之(?P<number>{_NUMBER})")
@@ -63,9 +68,16 @@ _ENGLISH_UNITS: dict[str, tuple[str, float]] = {
 }  # fmt: skip
 _ENGLISH_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _ENGLISH_QUANTITY = rf"(?P<number>{ARABIC}|\b{ENGLISH_NUMBER}\b)"
+_ENGLISH_UNIT = rf"(?P<unit>{'|'.join(sorted(map(re.escape, _ENGLISH_UNITS), key=len, reverse=True))})\b"
 _ENGLISH = re.compile(
-    rf"(?<![\w.,-]){_ENGLISH_QUANTITY}(?:\s+(?P<multiplier>{'|'.join(_ENGLISH_MULTIPLIERS)}))?"
-    rf"(?:\s*|-)(?P<unit>{'|'.join(sorted(map(re.escape, _ENGLISH_UNITS), key=len, reverse=True))})\b",
+    rf"(?<![\w.,-]){_ENGLISH_QUANTITY}(?:\s+(?P<multiplier>{'|'.join(_ENGLISH_MULTIPLIERS)}))?(?:\s*|-){_ENGLISH_UNIT}",
+    re.IGNORECASE,
+)
+# "350 to 400 km", "from 3 to 4 hours", "between 20 and 30 percent", "5-8 km": one unit after both ends.
+_ENGLISH_RANGE = re.compile(
+    rf"(?<![\w.,-])(?P<number>{ARABIC}|\b{ENGLISH_NUMBER}\b)\s*(?:-|–|to|and)\s*"
+    rf"(?P<upper>{ARABIC}|\b{ENGLISH_NUMBER}\b)(?:\s+(?P<multiplier>{'|'.join(_ENGLISH_MULTIPLIERS)}))?(?:\s*|-)"
+    rf"{_ENGLISH_UNIT}",
     re.IGNORECASE,
 )
 # "43 designated scenic spots", "12 observer cities": a quantity, up to two words, a plural noun.
@@ -143,6 +155,13 @@ def find_figures(
         claimed.append((start, end))
         found.append(Candidate("figure", text.span(start, end), start, end, value))
 
+    def add_range(match: re.Match[str], lower: dict[str, Any], upper: dict[str, Any]) -> None:
+        """The two ends of a range as two figures: the lower with its number, the upper with the unit."""
+        if any(match.start() < b and a < match.end() for a, b in claimed):
+            return
+        add(match.start("number"), match.end("number"), lower | {"bound": "lower"})
+        add(match.start("upper"), match.end(), upper | {"bound": "upper"})
+
     source = text.simplified
     for match in _CHINESE.finditer(source):
         value = _chinese_value(match, use_cn2an)
@@ -152,8 +171,11 @@ def find_figures(
             and _COUNTS_CITIES.match(source[match.end() : match.end() + 10])
         ):
             value["unit"] = "city"
-        if value is not None:
-            add(match.start(), match.end(), value)
+        if value is not None and "upper" in value:
+            upper = value.pop("upper")
+            add_range(match, *_in_whole_units(value, value | {"value": upper}))
+        elif value is not None:
+            add(match.start(), match.end(), _in_whole_units(value)[0])
     for match in _DOUBLINGS.finditer(source):
         doublings = parse_number(match["number"], use_cn2an=use_cn2an)
         if doublings is not None:
@@ -163,6 +185,10 @@ def find_figures(
         if number is not None:
             add(match.start(), match.end(), {"value": as_number(number), "unit": "percent"})
     if english:
+        for match in _ENGLISH_RANGE.finditer(source):
+            lower, upper = _english_value(match), _english_value(match, "upper")
+            if lower is not None and upper is not None and not re.fullmatch(r"(?:19|20)\d{2}", match["number"]):
+                add_range(match, *_in_whole_units(lower, upper))
         for match in _ENGLISH.finditer(source):
             value = _english_value(match)
             if value is not None:
@@ -183,7 +209,35 @@ def find_figures(
             number = _english_number(match["number"])
             if number is not None:
                 add(match.start(), match.end(), {"value": as_number(number), "unit": "city"})
-    return sorted(found, key=lambda candidate: candidate.start)
+    found.sort(key=lambda candidate: candidate.start)
+    return _ranges(found, source)
+
+
+def _ranges(found: list[Candidate], source: str) -> list[Candidate]:
+    """Two figures of one unit joined as a range (一个小时到一个半小时) marked as its ends, in one whole unit."""
+    for index in range(len(found) - 1):
+        first, second = found[index], found[index + 1]
+        units = {first.value.get("unit"), second.value.get("unit")}
+        same_unit = len(units) == 1 or units <= _DURATIONS
+        if same_unit and "bound" not in first.value and _RANGE_JOIN.fullmatch(source[first.end : second.start]):
+            lower, upper = _in_whole_units(first.value, second.value)
+            found[index] = replace(first, value=lower | {"bound": "lower"})
+            found[index + 1] = replace(second, value=upper | {"bound": "upper"})
+    return found
+
+
+def _in_whole_units(*values: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+    """Durations in hours given in minutes where one of them is not whole (一个半小时 → 90 minutes), so that the
+    ends of a range share the unit a table records them in."""
+    units = {v["unit"] for v in values}
+    whole = all(float(v["value"]).is_integer() for v in values)
+    if "hour" in units and units <= _DURATIONS and ("minute" in units or not whole):
+        return tuple(v | {"value": as_number(float(v["value"]) * 60), "unit": "minute"} if v["unit"] == "hour" else v
+                     for v in values)  # fmt: skip
+    return values
+
+
+_DURATIONS = frozenset({"hour", "minute"})
 
 
 def _chinese_value(match: re.Match[str], use_cn2an: bool) -> dict[str, Any] | None:
@@ -201,12 +255,13 @@ def _chinese_value(match: re.Match[str], use_cn2an: bool) -> dict[str, Any] | No
         return None
     base, factor = _CHINESE_UNITS[unit]
     factor *= MULTIPLIERS.get(match["multiplier"] or "", 1)
-    value: dict[str, Any] = {"value": as_number(number * factor), "unit": base}
+    half = 0.5 if match["half"] else 0
+    value: dict[str, Any] = {"value": as_number((number + half) * factor), "unit": base}
     if match["upper"]:
         upper = parse_number(match["upper"], use_cn2an=use_cn2an)
         if upper is None:
             return None
-        value["value_max"] = as_number(upper * factor)
+        value["upper"] = as_number((upper + half) * factor)
     return value
 
 
@@ -217,8 +272,8 @@ def _english_number(numeral: str) -> float | None:
     return parse_number(numeral) if re.fullmatch(ARABIC, numeral) else None
 
 
-def _english_value(match: re.Match[str]) -> dict[str, Any] | None:
-    number = _english_number(match["number"])
+def _english_value(match: re.Match[str], group: str = "number") -> dict[str, Any] | None:
+    number = _english_number(match[group])
     if number is None:
         return None
     base, factor = _ENGLISH_UNITS[match["unit"].lower()]

@@ -8,6 +8,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
+from c4data.drafting import meaning
 from c4data.drafting.documents import squeeze
 from c4data.drafting.facts import Fact, package_facts, source_hashes
 from c4data.drafting.kinds import REGISTRY
@@ -42,7 +43,11 @@ def link_candidates(candidates: list[Candidate], source_id: str | None = None) -
     for candidate in candidates:
         known = holder(candidate, facts.get(candidate.kind, []))
         if known is None and candidate.kind == "document":
-            known = _short_reference(candidate.value, facts.get("document", []))
+            known = _by_meaning(candidate.value, facts.get("document", []))
+            if known is not None:
+                candidate = replace(candidate, value=_named(candidate.value, known, facts["document"]))
+            elif "described_en" in candidate.value:
+                continue  # a description that names no row is no document to propose
         linked.append(replace(candidate, known=known))
     titles = [c for c in linked if c.kind == "document"]
     for index, candidate in enumerate(linked):
@@ -51,6 +56,63 @@ def link_candidates(candidates: list[Candidate], source_id: str | None = None) -
             if title is not None:
                 linked[index] = replace(candidate, known=title.known)
     return linked
+
+
+def _by_meaning(value: dict[str, Any], facts: list[Fact]) -> str | None:
+    """The row a title names without its full title: in short (《行动方案》), by the act that names it without its
+    issuer as the row has it, or in another language by what it is (its kind, years and matter)."""
+    known = _short_reference(value, facts)
+    if known is None and value.get("act_zh") and "关于" in str(value["title_zh"]):
+        issuer, _, matter = str(value["title_zh"]).partition("关于")
+        known = _short_reference({"title_zh": "关于" + matter}, facts)
+        holder_title = next((str(f.value.get("title_zh") or "") for f in facts if f.row == known), "")
+        if known is not None and not _abbreviates(issuer, holder_title.partition("关于")[0]):
+            known = None  # 省政府's reply is not the State Council's reply on the same plan
+    if known is None and value.get("described_en"):
+        read = meaning.read([str(value["described_en"])])
+        if value.get("of_en"):  # a reply on a plan: of the reply's kind, with the plan's years and matter
+            read = replace(meaning.read([str(value["of_en"])]), kinds=read.kinds)
+        known = meaning.best(read, _meanings(facts))
+    if known is None and not value.get("title_zh"):
+        titles = [str(value[name]) for name in ("title_en", "title_de", "title_fr") if value.get(name)]
+        known = meaning.best(meaning.read(titles), _meanings(facts)) if titles else None
+    return known
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether an issuer as a text names it stands for the row's (发改委 for 国家发展改革委: its characters in order);
+    an act that names no issuer stands for any."""
+    rest = iter(full)
+    return all(character in rest for character in short)
+
+
+def _meanings(facts: list[Fact]) -> dict[str, meaning.Meaning]:
+    """Each document row's meaning, read from its titles (once for the package's own rows)."""
+    if {fact.row for fact in facts} == {fact.row for fact in _facts_by_kind()["document"]}:
+        return _package_meanings()
+    return _read_meanings(facts)
+
+
+@lru_cache(maxsize=1)
+def _package_meanings() -> dict[str, meaning.Meaning]:
+    return _read_meanings(_facts_by_kind()["document"])
+
+
+def _read_meanings(facts: list[Fact]) -> dict[str, meaning.Meaning]:
+    titles: dict[str, list[str]] = defaultdict(list)
+    for fact in facts:
+        titles[fact.row].extend(str(fact.value[n]) for n in ("title_zh", "title_en") if fact.value.get(n))
+    return {row: meaning.read(found) for row, found in titles.items()}
+
+
+def _named(value: dict[str, Any], row: str, facts: list[Fact]) -> dict[str, Any]:
+    """A candidate linked by meaning carries the titles of the row it names; the title as the text gives it stays
+    under ``named_as``."""
+    fact = next(fact for fact in facts if fact.row == row)
+    titles = {name: fact.value[name] for name in ("title_zh", "title_en") if fact.value.get(name)}
+    printed = value.get("title_zh") or value.get("title_en") or value.get("described_en")
+    rest = {name: cell for name, cell in value.items() if name not in ("title_zh", "title_en")}
+    return titles | rest | ({"named_as": printed} if printed else {})
 
 
 def _without_period(title: str) -> str:

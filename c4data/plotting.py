@@ -172,6 +172,53 @@ def render(
     return shown
 
 
+# One figure style for every notebook: the colour of each value of the fields the figures colour by,
+# best or most advanced first where the codebook is ordered, and the spines a chart keeps.
+COLOURS: dict[str, dict[str, str]] = {
+    "reliability": {
+        "original": "#1b7837",
+        "official_reprint": "#5aae61",
+        "credited_copy": "#a6dba0",
+        "uncredited_copy": "#fdb863",
+        "encyclopedia": "#f1a340",
+        "secondary_summary": "#e08214",
+        "spam_mirror": "#b2182b",
+    },
+    "status": {"proposed": "#bababa", "planned": "#8073ac", "in_progress": "#e08214", "implemented": "#1b7837"},
+    "kind": {
+        "commitment": "#2166ac",
+        "achievement": "#1b7837",
+        "event": "#8c6bb1",
+        "aim": "#bababa",
+        "external_project": "#b35806",
+    },
+    "tier": {
+        "capital": "#b2182b",
+        "observer": "#ef8a62",
+        "regional_partner": "#67a9cf",
+        "plan_city": "#d9d9d9",
+        "project_place": "#969696",
+    },
+}
+UNKNOWN_COLOUR = "0.55"  # what the sources leave unknown: drawn hatched in this grey, never as a zero
+
+
+def colour(field: str, value: str) -> str:
+    """The colour every figure gives ``value`` of ``field``: a source's ``reliability``, a status report's
+    ``status``, an undertaking's ``kind``, a city's ``tier``.
+
+    >>> colour("status", "implemented")
+    '#1b7837'
+    """
+    return COLOURS[field][value]
+
+
+def tidy(ax: Axes, keep: tuple[str, ...] = ("left", "bottom")) -> None:
+    """Hide the spines of ``ax`` other than ``keep``, as every chart of the notebooks does."""
+    for side, spine in ax.spines.items():
+        spine.set_visible(side in keep)
+
+
 def boundary_rings(boundaries: pd.DataFrame) -> Iterator[tuple[str, int, list[list[tuple[float, float]]]]]:
     """Each polygon of a ``c4data.boundaries()`` frame: boundary id, part, and its rings as (lon, lat) lists."""
     ordered = boundaries.sort_values(["boundary_id", "part", "ring", "vertex"])

@@ -89,6 +89,19 @@ def test_every_enumerated_value_has_a_chinese_name_from_the_descriptor(checkout_
                 assert plotting.label(field["name"], category["value"], "zh") == category["label_zh"]
 
 
+def test_every_value_a_figure_colours_by_has_one_colour(checkout_descriptor):
+    """One figure style: each codebook value of a field the notebooks colour by has its own colour."""
+    coloured = {"reliability": "sources", "status": "status_reports", "kind": "undertakings", "tier": "cities"}
+    assert set(coloured) == set(plotting.COLOURS)
+    resources = {resource["name"]: resource for resource in checkout_descriptor["resources"]}
+    for name, table in coloured.items():
+        (field,) = [field for field in resources[table]["schema"]["fields"] if field["name"] == name]
+        values = [category["value"] for category in field["categories"]]
+        assert list(plotting.COLOURS[name]) == values, name
+        colours = [plotting.colour(name, value) for value in values]
+        assert len(set(colours)) == len(colours), f"{name}: two values share a colour"
+
+
 def test_labels_follow_the_language():
     assert plotting.label("tier", "regional_partner", "en") == "Regional partner"  # the descriptor's label
     assert plotting.label("tier", "regional_partner", "zh") == "区域合作城市"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import os
 import subprocess
@@ -16,7 +18,37 @@ SOURCES_ENV = "C4DATA_SOURCES_DIR"
 def run_c4data(
     *args: str | os.PathLike[str], cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the installed ``c4data`` command as a user would, through ``python -m c4data``."""
+    """``c4data ARGS`` as a user would run it: its exit status and what it printed.
+
+    It runs the command line's ``main`` in this process, in ``cwd``, with what it writes captured: the same code
+    as the installed command, without starting an interpreter for each of the suite's many commands. Given
+    ``env``, it runs ``python -m c4data`` in a process of its own (an environment cannot be swapped in a
+    process safely); tests of the entry point itself, of missing extras and of input that could exhaust a
+    process use :func:`run_c4data_process` or ``bounded.run_bounded``.
+    """
+    if env is not None:
+        return run_c4data_process(*args, cwd=cwd, env=env)
+    from c4data.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    before = Path.cwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main([str(arg) for arg in args])
+            except SystemExit as exit:  # argparse's own errors and --help
+                status = exit.code if isinstance(exit.code, int) else 1
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(["c4data", *map(str, args)], status, out.getvalue(), err.getvalue())
+
+
+def run_c4data_process(
+    *args: str | os.PathLike[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``c4data`` command in a process of its own, through ``python -m c4data``."""
     return subprocess.run(
         # -P: do not put the current directory first on sys.path, so the checkout never shadows the install.
         [sys.executable, "-P", "-m", "c4data", *map(str, args)],

@@ -164,7 +164,10 @@ def test_every_further_text_that_names_a_person_attests_the_person(sources_dir):
         (person.person_id, source_id)
         for person in c4data.persons().itertuples()
         for source_id, text in texts.items()
-        if person.name_zh in text and source_id != person.source_id and (person.person_id, source_id) not in have
+        if source_id not in NEVER_ATTESTS
+        and person.name_zh in _simplified(text)  # a converted text writes 郭元強 for 郭元强
+        and source_id != person.source_id
+        and (person.person_id, source_id) not in have
     ]
     assert missing == []
     assert ("hu-henghua", "baogaosu-2016-nanchang-action") in have

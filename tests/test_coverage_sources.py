@@ -219,7 +219,7 @@ ROWS_PER_SOURCE = {
         "undertakings": 6,
     },
     "shenyang-2023-ninth-meeting": {
-        "attestations": 12,
+        "attestations": 14,
         "measure_cities": 4,
         "measures": 4,
         "meetings": 1,
@@ -241,7 +241,7 @@ ROWS_PER_SOURCE = {
         "undertakings": 1,
     },
     "acorahome-2024-tenth-meeting": {
-        "attestations": 43,
+        "attestations": 45,
         "measure_cities": 4,
         "measures": 3,
         "project_cities": 5,
@@ -311,7 +311,7 @@ ROWS_PER_SOURCE = {
     },
     "wlchinahnzz-2025-urban-hq-opinion": {"document_dates": 1, "document_statements": 1, "national_documents": 1},
     "whcdrm-gov-work-report-first-mention": {"document_statements": 2, "national_documents": 1},
-    "wikisource-2021-central-region-opinion": {"document_dates": 1, "national_documents": 1},
+    "wikisource-2021-central-region-opinion": {"attestations": 1, "document_dates": 1, "national_documents": 1},
 }
 
 

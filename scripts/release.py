@@ -87,6 +87,9 @@ def release(repo: Path, out: Path, allow_dirty: bool, reuse: bool, keep: Path | 
     notes_section, previous, previous_ref = _checks(repo, version, created, allow_dirty)
     if out.exists() and any(out.iterdir()):
         raise ReleaseRefused(f"{out} is not empty; choose a new directory")
+    if keep is not None and keep.exists() and any(keep.iterdir()):
+        # The work directory's venv and builds are replaced; only a new or empty directory is ours to fill.
+        raise ReleaseRefused(f"{keep} is not empty; give --keep-work a new directory")
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".c4data-release-{version}-", dir=out.parent) as scratch:
         work = Path(keep).resolve() if keep else Path(scratch) / "work"

@@ -330,3 +330,14 @@ def test_a_document_described_in_english_is_proposed_only_as_the_row_it_means(te
     assert [c.known for c in documents][:1] == ([row] if row else [])
     if row:
         assert documents[0].value["described_en"] in text and documents[0].value["title_zh"]
+
+
+def test_a_span_of_years_is_not_read_as_a_five_year_period_and_a_word_is_not_its_prefix():
+    from c4data.drafting import meaning
+
+    span = meaning.read(["the development plan for 2021-2025, a five-year plan"])
+    assert span.years == frozenset({"2021", "2025"})  # not the "25th five-year plan" too
+    deepened = meaning.read(["Aktionsprogramm zur Vertiefung der Zusammenarbeit"])
+    founded = meaning.read(["Programme pour la Gründung"])
+    assert "ecology" not in deepened.matter and "ecology" not in founded.matter
+    assert "ecology" in meaning.read(["Plan für die grüne Entwicklung"]).matter

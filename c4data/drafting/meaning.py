@@ -46,7 +46,7 @@ _MATTER: tuple[tuple[str, str, str], ...] = (
     ("market", "市场", r"markets?|markt\w*|marchés?"),
     ("integration", "一体化", r"integration|intégration"),
     ("framework", "框架", r"framework|rahmen\w*|cadre"),
-    ("ecology", "生态|绿色", r"ecolog\w*|green|ökolog\w*|grün\w*|écolog\w*|vert\w*"),
+    ("ecology", "生态|绿色", r"ecolog\w*|green|ökolog\w*|grün|grüne[nrs]?|écolog\w*|vert|verte|verts|vertes"),
     ("new_area", "新区", r"new areas?|neue gebiete|nouvelles zones"),
     ("science", "科技", r"science|technolog\w*|wissenschaft\w*|technologie"),
     ("near_term", "近期", r"near-term|kurzfristig\w*|court terme"),
@@ -56,7 +56,9 @@ _MATTER: tuple[tuple[str, str, str], ...] = (
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 # A five-year period: 十四五, "14th Five-Year", "14. Fünfjahresplan", "14e plan quinquennal".
 _PERIOD_ZH = re.compile(r"“?([十一二三四五六七八九]{2,3})五”?(?:规划|时期|期间|实施)")
-_PERIOD_EU = re.compile(r"(\d{1,2})(?:th|st|nd|rd|\.|e|ème)?[\s-]*(?:five[- ]year|fünfjahres|plan quinquennal)", re.I)
+_PERIOD_EU = re.compile(
+    r"(?<!\d)(\d{1,2})(?:th|st|nd|rd|\.|e|ème)?[\s-]*(?:five[- ]year|fünfjahres|plan quinquennal)", re.I
+)
 _TENS = {"十": 10, "十一": 11, "十二": 12, "十三": 13, "十四": 14, "十五": 15, "十六": 16}
 
 

@@ -38,8 +38,9 @@ def readme(descriptor: Descriptor, resources: list[dict[str, Any]]) -> str:
         "",
         *(f"- `{item.get('name')}` ({item.get('path')}): {item.get('title', '')}" for item in resources),
         "",
-        "Check the package with `pip install c4data` then `c4data validate PATH`, or load a table with "
-        "`c4data.tables(source=PATH)`.",
+        "Check the package with c4data's `validate` command (install the wheel of a release with its frictionless "
+        'extra: `pip install "c4data-VERSION-py3-none-any.whl[frictionless]"`, then `c4data validate PATH`), or '
+        "load a table with `c4data.tables(source=PATH)`.",
         "",
         "## Cite",
         "",

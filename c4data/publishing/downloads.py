@@ -15,6 +15,7 @@ from pathlib import Path
 from c4data.files.archive import zip_directory
 from c4data.files.hashing import file_sha256
 from c4data.model.descriptor import Descriptor
+from c4data.model.errors import C4DataError
 
 DOWNLOADS = "downloads"
 PARQUET_DIR = "parquet"
@@ -48,7 +49,13 @@ def write_downloads(downloads: Path, descriptor: Descriptor, extra: list[Path]) 
     from c4data.formats.exporter import export
 
     source = descriptor.basepath
-    names = list(asset_names(descriptor))
+    about = asset_names(descriptor)
+    taken = {*about, PARQUET_DIR, GEOJSON_DIR}
+    for path in extra:
+        if path.name in taken:
+            raise C4DataError(f"{path}: a download of the site is named {path.name} already; rename the file")
+        taken.add(path.name)
+    names = list(about)
     csv_zip, parquet_zip, workbook, geojson_zip = (downloads / name for name in names)
     export(csv_zip, format="zip", source=source)
     export(workbook, format="xlsx", source=source)
@@ -56,7 +63,6 @@ def write_downloads(downloads: Path, descriptor: Descriptor, extra: list[Path]) 
     export(downloads / GEOJSON_DIR, format="geojson", source=source)
     zip_directory(downloads / PARQUET_DIR, parquet_zip)
     zip_directory(downloads / GEOJSON_DIR, geojson_zip)
-    about = asset_names(descriptor)
     for path in extra:
         shutil.copyfile(path, downloads / path.name)
         about[path.name] = _extra_about(path.name)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
 import yaml
 from support import REPO_ROOT
 
+import c4data
 from c4data.publishing.docs import generated_docs
 
 URLS = """
@@ -50,3 +52,18 @@ def test_docs_remove_an_address_the_project_no_longer_gives(tmp_path):
     assert "homepage" not in json.loads(generated[tmp_path / "datapackage.json"])
     cff = yaml.safe_load(generated[tmp_path / "CITATION.cff"])
     assert "url" not in cff and "repository-code" not in cff and "doi" not in cff
+
+
+def test_a_file_added_to_the_downloads_may_not_take_the_name_of_a_download(tmp_path):
+    """`c4data site --with FILE`: a file named like the CSV zip would replace it silently; refused before exporting."""
+    from c4data.model.descriptor import Descriptor
+    from c4data.publishing.downloads import asset_names, write_downloads
+
+    descriptor = Descriptor.read(c4data.package_path())
+    clash = tmp_path / next(iter(asset_names(descriptor)))
+    clash.write_bytes(b"not the package")
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    with pytest.raises(c4data.C4DataError, match=r"named .* already"):
+        write_downloads(downloads, descriptor, [clash])
+    assert list(downloads.iterdir()) == []

@@ -230,11 +230,11 @@ ROWS_PER_SOURCE = {
         "undertakings": 2,
     },
     "ahtoxa-2024-tenth-meeting-hunan-daily": {
-        "attestations": 11,
+        "attestations": 8,
         "measure_cities": 6,
         "measures": 2,
         "meeting_organisations": 1,
-        "participation": 1,
+        "participation": 4,
         "persons": 7,
         "roles": 9,
         "status_reports": 2,
@@ -250,10 +250,10 @@ ROWS_PER_SOURCE = {
         "undertakings": 2,
     },
     "informationbz-fr-2024-tenth-meeting": {
-        "attestations": 31,
+        "attestations": 34,
         "figure_cities": 4,
         "figures": 2,
-        "participation": 6,
+        "participation": 3,
         "roles": 5,
     },
     # The national frame: the State Council's and the NDRC's documents on the cluster.

@@ -97,6 +97,8 @@ def test_the_time_is_linear_in_the_length_of_a_run():
     for pattern in RUNS:
         short, long = (pattern * (size // len(pattern)) for size in (1_000, 4_000))
         small, large = _seconds(short), _seconds(long)
+        if large >= 8 * max(small, 0.05):  # measured again, the fastest of two: a busy machine is not a quadratic
+            small, large = min(small, _seconds(short)), min(large, _seconds(long))
         assert large < 8 * max(small, 0.05), f"{pattern!r}: {small:.2f} s for 1,000 characters, {large:.2f} s for 4,000"
 
 

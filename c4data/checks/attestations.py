@@ -16,7 +16,6 @@ def attestation_problems(given: CheckInput) -> Iterator[Problem]:
     attestations = given.table_rows(ATTESTATIONS_TABLE)
     if attestations is None:
         return
-    keys: dict[str, set[str]] = {}
     for index, row in enumerate(attestations.rows):
         table = given.table_rows(row["resource"])
         if table is None:
@@ -26,9 +25,7 @@ def attestation_problems(given: CheckInput) -> Iterator[Problem]:
             yield attestations.problem(
                 index, "field", f"{table.name} has no field {row['field']!r}", code=codes.ATTESTATION
             )
-        if table.name not in keys:
-            keys[table.name] = {table.key(candidate, schema.key_fields) for candidate in table.rows}
-        if row["row_key"] not in keys[table.name]:
+        if row["row_key"] not in table.by_key(schema.key_fields):
             yield attestations.problem(
                 index, "row_key", f"{table.name} has no row with key {row['row_key']!r}", code=codes.ATTESTATION
             )

@@ -57,6 +57,14 @@ class TableRows:
         """The row's primary key as text, composite keys joined by ``|``."""
         return ROW_KEY_SEPARATOR.join(str(self.value(row, field)) for field in key_fields)
 
+    def by_key(self, key_fields: list[Field]) -> dict[str, dict[str, Any]]:
+        """Each row by its key as text (``key``), made once per table and key and kept in ``cache``."""
+        cached = f"by_key:{ROW_KEY_SEPARATOR.join(field.name for field in key_fields)}"
+        if cached not in self.cache:
+            self.cache[cached] = {self.key(row, key_fields): row for row in self.rows}
+        found: dict[str, dict[str, Any]] = self.cache[cached]
+        return found
+
     def problem(self, index: int, field: str | None, message: str, *, code: str) -> Problem:
         """A problem located at row ``index`` of this table, with its code (``c4data.model.codes``)."""
         return Problem(
@@ -88,6 +96,21 @@ class CheckInput:
     def table_rows(self, name: str) -> TableRows | None:
         """The rows of the table ``name``, or None when they were not read."""
         return next((table for table in self.tables if table.name == name), None)
+
+    def bounds(self, name: str, low: str, high: str) -> dict[Any, tuple[Any, Any]]:
+        """The typed (low, high) values of each row of table ``name``, by its one-field key; empty when the
+        table was not read or lacks either field."""
+        table = self.table_rows(name)
+        if table is None:
+            return {}
+        schema = self.package.table(name)
+        key = schema.key_fields[0]
+        low_field, high_field = schema.field(low), schema.field(high)
+        if low_field is None or high_field is None:
+            return {}
+        return {
+            table.value(row, key): (table.value(row, low_field), table.value(row, high_field)) for row in table.rows
+        }
 
 
 @dataclass(frozen=True)

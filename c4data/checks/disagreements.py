@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from typing import Any
 
 from c4data.checks.base import CheckInput
 from c4data.model import codes
@@ -19,7 +18,6 @@ def disagreement_problems(given: CheckInput) -> Iterator[Problem]:
     disagreements = given.table_rows(DISAGREEMENTS_TABLE)
     if disagreements is None:
         return
-    rows_by_key: dict[str, dict[str, dict[str, Any]]] = {}
     for index, row in enumerate(disagreements.rows):
         table = given.table_rows(row["resource"])
         if table is None:
@@ -31,10 +29,7 @@ def disagreement_problems(given: CheckInput) -> Iterator[Problem]:
                 index, "field", f"{table.name} has no field {row['field']!r}", code=codes.DISAGREEMENT
             )
             continue
-        if table.name not in rows_by_key:
-            key_fields = schema.key_fields
-            rows_by_key[table.name] = {table.key(candidate, key_fields): candidate for candidate in table.rows}
-        match = rows_by_key[table.name].get(row["row_key"])
+        match = table.by_key(schema.key_fields).get(row["row_key"])
         if match is None:
             yield disagreements.problem(
                 index, "row_key", f"{table.name} has no row with key {row['row_key']!r}", code=codes.DISAGREEMENT
@@ -62,21 +57,16 @@ def disagreement_problems(given: CheckInput) -> Iterator[Problem]:
 def change_over_time_problems(given: CheckInput) -> Iterator[Problem]:
     """No disagreement is a change over time: on a value that changes (a status, ``c4data:changesOverTime``),
     a source published at another time than the row's own reports history, a status report, not a conflict."""
-    disagreements, sources = given.table_rows(DISAGREEMENTS_TABLE), given.table_rows("sources")
-    if disagreements is None or sources is None:
+    disagreements = given.table_rows(DISAGREEMENTS_TABLE)
+    published = given.bounds("sources", "published_min", "published_max")
+    if disagreements is None or not published:
         return
-    schema = given.package.table("sources")
-    low, high = schema.field("published_min"), schema.field("published_max")
-    if low is None or high is None:
-        return
-    published = {row.get("source_id"): (sources.value(row, low), sources.value(row, high)) for row in sources.rows}
     for index, row in enumerate(disagreements.rows):
         table = given.table_rows(row["resource"])
         field = given.package.table(table.name).field(row["field"]) if table is not None else None
         if table is None or field is None or not field.changes_over_time:
             continue
-        key_fields = given.package.table(table.name).key_fields
-        held = next((other for other in table.rows if table.key(other, key_fields) == row["row_key"]), None)
+        held = table.by_key(given.package.table(table.name).key_fields).get(row["row_key"])
         if held is None:
             continue  # no such row: the disagreement check reports it
         own, other = published.get(held.get("source_id")), published.get(row.get("source_id"))

@@ -19,19 +19,6 @@ DATED_BY = (
 )
 
 
-def _bounds(given: CheckInput, name: str, low: str, high: str) -> dict[Any, tuple[Any, Any]]:
-    """The typed (low, high) bounds of each row of table ``name``, by its one-field key."""
-    table = given.table_rows(name)
-    if table is None:
-        return {}
-    schema = given.package.table(name)
-    key = schema.key_fields[0]
-    low_field, high_field = schema.field(low), schema.field(high)
-    if low_field is None or high_field is None:
-        return {}
-    return {table.value(row, key): (table.value(row, low_field), table.value(row, high_field)) for row in table.rows}
-
-
 def _dates(reports: TableRows, given: CheckInput, row: dict[str, Any]) -> tuple[Any, Any]:
     schema = given.package.table(REPORTS_TABLE)
     low, high = (schema.field(name) for name in ("date_min", "date_max"))
@@ -51,8 +38,8 @@ def report_date_problems(given: CheckInput) -> Iterator[Problem]:
     if reports is None:
         return
     schema = given.package.table(REPORTS_TABLE)
-    published = _bounds(given, "sources", "published_min", "published_max")
-    dated_by = [(name, table, _bounds(given, table, low, high)) for name, table, low, high in DATED_BY]
+    published = given.bounds("sources", "published_min", "published_max")
+    dated_by = [(name, table, given.bounds(table, low, high)) for name, table, low, high in DATED_BY]
     for index, row in enumerate(reports.rows):
         low, high = _dates(reports, given, row)
         if not (_is_date(low) and _is_date(high)):

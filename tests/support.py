@@ -115,3 +115,32 @@ def rows_of(name: str, rows: list[dict], typed: bool = True):
     if typed:
         return TableRows(name, name, rows, list(range(1, len(rows) + 1)))
     return TableRows(name, f"data/curated/{name}.csv", rows, list(range(2, len(rows) + 2)), "line", typed=False)
+
+
+def write_curated(root: Path, tables: list[tuple[dict, list[tuple[str, ...]]]]) -> None:
+    """Each (resource, rows) as ``root/data/curated/NAME.csv``: a header of its field names, then the rows."""
+    import csv
+
+    for schema, rows in tables:
+        path = root / "data" / "curated" / f"{schema['name']}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow([f["name"] for f in schema["schema"]["fields"]])
+            writer.writerows(rows)
+
+
+def curated_table_rows(root: Path, descriptor):
+    """Every table of ``descriptor`` read from its curated CSV under ``root`` as the build reads it (text cells,
+    the records kept for the column checks); each file must read without a problem."""
+    from c4data.checks import TableRows
+    from c4data.reading.curated import read_curated
+
+    tables = []
+    for schema in descriptor.package.tables:
+        table, problems = read_curated(root, schema)
+        assert problems == [] and table is not None
+        rows = TableRows(table.name, table.display_path, table.rows, table.lines, "line", typed=False)
+        rows.records = table.records
+        tables.append(rows)
+    return tables

@@ -10,7 +10,6 @@ gives, through the curated reader; and the shipped curated tables must be proved
 
 from __future__ import annotations
 
-import csv
 import os
 import unicodedata
 from contextlib import contextmanager
@@ -22,7 +21,7 @@ import pyarrow.compute as pc
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import field, inline_descriptor, resource
+from support import curated_table_rows, field, inline_descriptor, resource, write_curated
 
 from c4data.checks import CheckInput, TableRows, run_stage
 from c4data.checks import columns as columns_module
@@ -35,7 +34,6 @@ from c4data.files.untrusted import CONTROL_CHARACTERS
 from c4data.model.descriptor import Descriptor
 from c4data.reading import curated as curated_module
 from c4data.reading.arrays import text_array
-from c4data.reading.curated import read_curated
 
 pytestmark = pytest.mark.unit
 
@@ -96,31 +94,13 @@ def _vectorised(on: bool):
 
 
 def _write(root: Path, parents: list[tuple[str, ...]], children: list[tuple[str, ...]]) -> Descriptor:
-    descriptor = inline_descriptor(PARENTS, CHILDREN, root=root)
-    for schema, rows in ((PARENTS, parents), (CHILDREN, children)):
-        path = root / "data" / "curated" / f"{schema['name']}.csv"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow([f["name"] for f in schema["schema"]["fields"]])
-            writer.writerows(rows)
-    return descriptor
-
-
-def _tables(root: Path, descriptor: Descriptor) -> list[TableRows]:
-    tables = []
-    for schema in descriptor.package.tables:
-        table, problems = read_curated(root, schema)
-        assert problems == [] and table is not None
-        rows = TableRows(table.name, table.display_path, table.rows, table.lines, "line", typed=False)
-        rows.records = table.records
-        tables.append(rows)
-    return tables
+    write_curated(root, [(PARENTS, parents), (CHILDREN, children)])
+    return inline_descriptor(PARENTS, CHILDREN, root=root)
 
 
 def _problems(root: Path, descriptor: Descriptor, vectorised: bool) -> list[tuple]:
     with _vectorised(vectorised):
-        found = run_stage("rows", "csv", CheckInput(descriptor, _tables(root, descriptor)), only=CODES)
+        found = run_stage("rows", "csv", CheckInput(descriptor, curated_table_rows(root, descriptor)), only=CODES)
     return [(p.where, p.line, p.field, p.message, p.code) for p in found]
 
 
@@ -140,7 +120,7 @@ def test_the_column_passes_give_exactly_the_per_cell_problems(tmp_path_factory, 
     per_cell = _problems(root, descriptor, vectorised=False)
     assert _problems(root, descriptor, vectorised=True) == per_cell
     # And each pass alone: clean only where its per-cell code finds nothing.
-    tables = _tables(root, descriptor)
+    tables = curated_table_rows(root, descriptor)
     for table in tables:
         schema = descriptor.package.table(table.name)
         found = {code for where, *_, code in per_cell if where == table.where}
@@ -159,7 +139,7 @@ def test_the_column_passes_give_exactly_the_per_cell_problems(tmp_path_factory, 
 
 def test_good_rows_are_proved_clean_by_every_pass(tmp_path):
     descriptor = _write(tmp_path, GOOD_PARENTS, GOOD_CHILDREN)
-    for table in _tables(tmp_path, descriptor):
+    for table in curated_table_rows(tmp_path, descriptor):
         schema = descriptor.package.table(table.name)
         numeric = [f for f in schema.fields if f.type in ("integer", "number")]
         assert table_is_clean(table, schema)
@@ -172,12 +152,8 @@ def test_good_rows_are_proved_clean_by_every_pass(tmp_path):
 def test_the_shipped_curated_tables_are_proved_clean_over_columns(repo_root):
     """The passes decide the real data without falling back (else they would cost without saving)."""
     descriptor = Descriptor.read(repo_root / "datapackage.json")
-    for schema in descriptor.package.tables:
-        table, problems = read_curated(repo_root, schema)
-        assert problems == [] and table is not None and table.records is not None
-        rows = TableRows(table.name, table.display_path, table.rows, table.lines, "line", typed=False)
-        rows.records = table.records
-        assert table_is_clean(rows, schema), schema.name
+    for rows in curated_table_rows(repo_root, descriptor):
+        assert rows.records is not None and table_is_clean(rows, descriptor.package.table(rows.name)), rows.name
 
 
 def test_the_control_character_class_reads_in_re2_as_in_python():

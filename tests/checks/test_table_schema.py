@@ -7,7 +7,6 @@ message and code) from both.
 
 from __future__ import annotations
 
-import csv
 import os
 import tempfile
 from pathlib import Path
@@ -16,9 +15,9 @@ from unittest import mock
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import field, inline_descriptor, resource
+from support import curated_table_rows, field, inline_descriptor, resource, write_curated
 
-from c4data.checks import CheckInput, TableRows, columns, run_stage
+from c4data.checks import CheckInput, columns, run_stage
 from c4data.checks.schema_rules import schema_rule_problems
 from c4data.model.descriptor import CSV_LOCATION, Descriptor, repoint
 from c4data.reading.curated import read_curated
@@ -76,13 +75,7 @@ def _write_package(
 ) -> Descriptor:
     descriptor = inline_descriptor(PARENTS, CHILDREN, NOTES, root=root)
     descriptor.data["$schema"] = "https://datapackage.org/profiles/2.0/datapackage.json"  # exclusive bounds
-    for schema, rows in ((PARENTS, parents), (CHILDREN, children), (NOTES, notes)):
-        path = root / "data" / "curated" / f"{schema['name']}.csv"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow([f["name"] for f in schema["schema"]["fields"]])
-            writer.writerows(rows)
+    write_curated(root, [(PARENTS, parents), (CHILDREN, children), (NOTES, notes)])
     return descriptor
 
 
@@ -90,13 +83,7 @@ def _ours(root: Path, descriptor: Descriptor) -> list[tuple]:
     """c4data's problems, the same whether each table is first tried over columns or read cell by cell."""
     found = {}
     for vectorised_from in (0, 10**9):
-        tables = []
-        for schema in descriptor.package.tables:
-            table, problems = read_curated(root, schema)
-            assert problems == [] and table is not None
-            rows = TableRows(table.name, table.display_path, table.rows, table.lines, "line", typed=False)
-            rows.records = table.records
-            tables.append(rows)
+        tables = curated_table_rows(root, descriptor)
         with mock.patch.object(columns, "VECTORISED_FROM", vectorised_from):
             problems = run_stage("rows", "csv", CheckInput(descriptor, tables), only={"table-schema", "foreign-key"})
         found[vectorised_from] = [(p.where, p.line, p.field, p.message, p.code) for p in problems]

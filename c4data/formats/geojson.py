@@ -232,6 +232,30 @@ def write_package(descriptor: Descriptor, package: Path) -> None:
     Descriptor(path=package / DESCRIPTOR_NAME, data=data).write(package / DESCRIPTOR_NAME)
 
 
+def _read_back(exported: Descriptor, reference: Descriptor) -> tuple[list[Problem], dict[str, Any]]:
+    """The GeoJSON package ``exported`` against the package ``reference`` it claims to be written from: the
+    problems of its files (hash, the spatial tables listed, UTF-8 JSON, RFC 7946 as each field says), and each
+    file's feature collection by table name, read once."""
+    found = file_problems(exported)
+    names = [resource["name"] for resource in exported.data["resources"]]
+    if names != spatial_tables(reference):
+        message = f"lists {names}, not {spatial_tables(reference)}"
+        found.append(Problem(where=DESCRIPTOR_NAME, message=message, code=codes.EXPORT_TABLES))
+    if found:
+        return found, {}
+    collections = {}
+    for resource in exported.data["resources"]:
+        where = resource["path"]
+        try:
+            collection = json.loads((exported.basepath / where).read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            found.append(Problem(where=where, message=f"is not UTF-8 JSON ({error})", code=codes.GEOJSON))
+            continue
+        found += rfc7946_problems(where, reference.table(resource["name"]), collection)
+        collections[resource["name"]] = collection
+    return found, collections
+
+
 def problems(path: Path, sources_dir: Path | None) -> list[Problem]:
     """Each GeoJSON file: its hash, RFC 7946, then its features read back as rows and checked as the table."""
     exported = Descriptor.read(resolve_descriptor(path))
@@ -239,29 +263,14 @@ def problems(path: Path, sources_dir: Path | None) -> list[Problem]:
     installed, found = installed_schema(DESCRIPTOR_NAME, str(data.get("name")), str(data.get("version")))
     if installed is None:
         return found
-    found = file_problems(exported)
-    names = [resource["name"] for resource in data["resources"]]
-    if names != spatial_tables(installed):
-        message = f"lists {names}, not {spatial_tables(installed)}"
-        found.append(Problem(where=DESCRIPTOR_NAME, message=message, code=codes.EXPORT_TABLES))
+    found, collections = _read_back(exported, installed)
     if found:
         return found
     tables = []
     for resource in data["resources"]:
-        where = resource["path"]
-        try:
-            collection = json.loads((exported.basepath / where).read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            found.append(Problem(where=where, message=f"is not UTF-8 JSON ({error})", code=codes.GEOJSON))
-            continue
-        schema = installed.table(resource["name"])
-        invalid = list(rfc7946_problems(where, schema, collection))
-        found += invalid
-        if not invalid:
-            rows = table_rows(schema, collection)
-            tables.append(TableRows(resource["name"], where, rows, list(range(1, len(rows) + 1)), "vertex or point"))
-    if found:
-        return found
+        rows = table_rows(installed.table(resource["name"]), collections[resource["name"]])
+        positions = list(range(1, len(rows) + 1))
+        tables.append(TableRows(resource["name"], resource["path"], rows, positions, "vertex or point"))
     return rows_problems(installed, tables, None)
 
 
@@ -271,22 +280,7 @@ def written_problems(source: Descriptor, path: Path) -> list[Problem]:
     refused = text_cell_problems(source, spatial_tables(source))
     if refused:
         return refused
-    exported = Descriptor.read(resolve_descriptor(path))
-    found = file_problems(exported)
-    names = [resource["name"] for resource in exported.data["resources"]]
-    if names != spatial_tables(source):
-        message = f"lists {names}, not {spatial_tables(source)}"
-        found.append(Problem(where=DESCRIPTOR_NAME, message=message, code=codes.EXPORT_TABLES))
-    if found:
-        return found
-    for resource in exported.data["resources"]:
-        where = resource["path"]
-        try:
-            collection = json.loads((exported.basepath / where).read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            found.append(Problem(where=where, message=f"is not UTF-8 JSON ({error})", code=codes.GEOJSON))
-            continue
-        found += rfc7946_problems(where, source.table(resource["name"]), collection)
+    found, _ = _read_back(Descriptor.read(resolve_descriptor(path)), source)
     return found
 
 

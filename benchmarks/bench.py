@@ -136,10 +136,10 @@ def run_process(command: list[str], cwd: Path) -> Sample:
     return Sample(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss)
 
 
-def _run_worker(flag: str, value: int, cwd: Path, what: str) -> Any:
-    """Run this script as a fresh worker process (``flag value``) and return the JSON it prints."""
+def run_worker(script: str, arguments: list[str], cwd: Path, what: str) -> Any:
+    """Run ``script`` as a fresh worker process with ``arguments`` and return the JSON it prints."""
     worker = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), flag, str(value)],
+        [sys.executable, str(Path(script).resolve()), *arguments],
         cwd=cwd,
         env=child_env(),
         capture_output=True,
@@ -230,7 +230,7 @@ def measure_loader(rounds: int, cwd: Path) -> Comparison:
         LOADER_LIMIT,
         "same files; c4data also checks hashes and gives the declared dtypes",
     )
-    times = _run_worker("--loader-worker", rounds, cwd, "the in-process loader run")
+    times = run_worker(__file__, ["--loader-worker", str(rounds)], cwd, "the in-process loader run")
     comparison.ours = [Sample(cpu, wall) for cpu, wall in times["ours"]]
     comparison.theirs = [Sample(cpu, wall) for cpu, wall in times["theirs"]]
     return comparison
@@ -365,7 +365,9 @@ def measure_scaling(scales: list[int], rounds: int, cwd: Path) -> list[dict[str,
     runs: dict[int, list[dict[str, float | int]]] = {copies: [] for copies in scales}
     for _ in range(rounds):
         for copies in scales:
-            runs[copies].append(_run_worker("--scale-worker", copies, cwd, f"the scaling run of {copies} copies"))
+            runs[copies].append(
+                run_worker(__file__, ["--scale-worker", str(copies)], cwd, f"the scaling run of {copies} copies")
+            )
     results = []
     for copies in scales:
         median = {key: statistics.median(run[key] for run in runs[copies]) for key in runs[copies][0]}

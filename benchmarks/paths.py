@@ -18,7 +18,6 @@ import argparse
 import gc
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 CHECKOUT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from bench import Comparison, Sample, _forget_loaded_state, _script, child_env, run_process  # noqa: E402
+from bench import Comparison, Sample, _forget_loaded_state, _script, run_process, run_worker  # noqa: E402
 
 # The targets of issue 26 ("Done when"), by path and size; a path without one is reported, not judged.
 TARGETS = {
@@ -152,16 +151,7 @@ def read_worker(kind: str, package: Path, rounds: int) -> dict[str, list[list[fl
 
 
 def _in_process(kind: str, package: Path, rounds: int, cwd: Path) -> tuple[list[Sample], list[Sample]]:
-    worker = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--worker", kind, str(package), str(rounds)],
-        cwd=cwd,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-    )
-    if worker.returncode != 0:
-        raise SystemExit(f"the {kind} worker failed:\n{worker.stderr}")
-    times = json.loads(worker.stdout)
+    times = run_worker(__file__, ["--worker", kind, str(package), str(rounds)], cwd, f"the {kind} worker")
     return [Sample(c, w) for c, w in times["ours"]], [Sample(c, w) for c, w in times["theirs"]]
 
 

@@ -144,3 +144,17 @@ def curated_table_rows(root: Path, descriptor):
         rows.records = table.records
         tables.append(rows)
     return tables
+
+
+def replace_cells(path: Path, column: str, values: dict[int, object]) -> None:
+    """Rewrite the Parquet file at ``path`` with some cells of ``column`` replaced (row index to value), the
+    column's type kept: a package changed after it was built (record its hash with ``record_hash`` to forge it)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    index = table.schema.get_field_index(column)
+    cells = table.column(column).to_pylist()
+    for row, value in values.items():
+        cells[row] = value
+    pq.write_table(table.set_column(index, column, pa.array(cells, table.schema.field(index).type)), path)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import re
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
-from support import REPO_ROOT, record_hash
+from support import REPO_ROOT, record_hash, replace_cells
 
 import c4data.formats.exporter
 from c4data.building.build import build
@@ -58,17 +55,8 @@ def test_a_csv_export_carries_no_formula(tmp_path):
 
 def test_a_csv_export_refuses_a_package_holding_a_formula(project_copy, tmp_path):
     """A package built elsewhere, or by an older c4data, is checked again before a CSV is written."""
-    path = project_copy / "data" / "cities.parquet"
-    table = pq.read_table(path)
-    notes = table.column("note").to_pylist()
-    notes[0] = "=1+1"
-    table = table.set_column(table.schema.get_field_index("note"), "note", pa.array(notes, pa.string()))
-    pq.write_table(table, path, compression="snappy")
-    descriptor = json.loads((project_copy / "datapackage.json").read_text(encoding="utf-8"))
-    for resource in descriptor["resources"]:
-        if resource["name"] == "cities":
-            resource["hash"] = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
-    (project_copy / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    replace_cells(project_copy / "data" / "cities.parquet", "note", {0: "=1+1"})
+    record_hash(project_copy / "datapackage.json", "cities")
     with pytest.raises(PackageProblems, match="formula"):
         c4data.formats.exporter.export(tmp_path / "out", format="csv", source=project_copy)
     assert not (tmp_path / "out").exists()
@@ -78,11 +66,7 @@ def test_a_csv_export_refuses_a_package_holding_a_formula(project_copy, tmp_path
 @pytest.mark.parametrize(("text", "phrase"), [("=1+1", "formula"), ("Wu\x1bhan", "U+001B")])
 def test_every_spreadsheet_facing_export_refuses_either_kind_of_text(project_copy, tmp_path, form, text, phrase):
     """As the data dictionary says: a package built elsewhere that holds either is refused, nothing written."""
-    path = project_copy / "data" / "cities.parquet"
-    table = pq.read_table(path)
-    names = table.column("name_en").to_pylist()
-    names[1] = text
-    pq.write_table(table.set_column(table.schema.get_field_index("name_en"), "name_en", pa.array(names)), path)
+    replace_cells(project_copy / "data" / "cities.parquet", "name_en", {1: text})
     record_hash(project_copy / "datapackage.json", "cities")
     target = tmp_path / "out" / f"c4data.{form}"
     with pytest.raises(PackageProblems) as refused:

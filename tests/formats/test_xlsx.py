@@ -10,12 +10,10 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 from bounded import assert_refused, run_bounded
 from openpyxl.utils import get_column_letter
-from support import REPO_ROOT, record_hash, run_c4data
+from support import REPO_ROOT, record_hash, replace_cells, run_c4data
 
 import c4data
 from c4data.building.validate import validate
@@ -163,11 +161,7 @@ def test_no_cell_of_the_export_is_a_formula(workbook):
 
 def _with_city_names(root: Path, names: list[str]) -> None:
     """The package at ``root`` with its first cities renamed, the descriptor's hash to match (built elsewhere)."""
-    cities = root / "data" / "cities.parquet"
-    table = pq.read_table(cities)
-    column = table.column("name_en").to_pylist()
-    column[: len(names)] = names
-    pq.write_table(table.set_column(table.schema.get_field_index("name_en"), "name_en", pa.array(column)), cities)
+    replace_cells(root / "data" / "cities.parquet", "name_en", dict(enumerate(names)))
     record_hash(root / "datapackage.json", "cities")
 
 

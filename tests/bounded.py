@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import http.server
-import io
 import json
 import os
 import resource
@@ -17,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import run_c4data
 
 # No command on a package may need more: the shipped package validates with a quarter of it.
 MEMORY_LIMIT = 1 << 30
@@ -37,14 +36,8 @@ def run_bounded(
         pytest.fail(f"c4data {' '.join(map(str, args))} still ran after {timeout} s")
 
 
-def run_cli(*args: str | os.PathLike[str]) -> subprocess.CompletedProcess:
-    """``c4data ARGS`` in this process (for input that cannot exhaust it): the exit status and what it printed."""
-    from c4data.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main([str(arg) for arg in args])
-    return subprocess.CompletedProcess(args, status, out.getvalue(), err.getvalue())
+# ``c4data ARGS`` in this process (for input that cannot exhaust it): the exit status and what it printed.
+run_cli = run_c4data
 
 
 def assert_refused(result: subprocess.CompletedProcess, code: int, *phrases: str) -> None:

@@ -27,7 +27,6 @@ environment's dependencies from the running one instead of the package index (th
 from __future__ import annotations
 
 import argparse
-import hashlib
 import io
 import json
 import os
@@ -307,8 +306,10 @@ def _check_site(repo: Path, site: Path) -> dict[str, str]:
     broken = [link for link in downloads if not (site / link).is_file()]
     if broken or not downloads:
         raise ReleaseRefused(f"the site's download links do not resolve: {broken or 'none found'}")
+    from c4data.files.hashing import file_sha256
+
     listed = set(page.codes)
-    unlisted = [link for link in downloads if link.count("/") == 1 and _sha256(site / link) not in listed]
+    unlisted = [link for link in downloads if link.count("/") == 1 and file_sha256(site / link) not in listed]
     if unlisted:
         raise ReleaseRefused(f"the site lists another sha256 for {unlisted}")
     return validated
@@ -347,12 +348,10 @@ def _check_wheel(wheel: Path, env_dir: Path, version: str, reuse: bool) -> None:
         raise ReleaseRefused(f"c4data validate fails in the fresh venv:\n{validated.stdout}{validated.stderr}")
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _write_sums(assets: Path) -> None:
-    lines = [f"{_sha256(path)}  {path.name}" for path in sorted(assets.iterdir()) if path.name != SUMS]
+    from c4data.files.hashing import file_sha256
+
+    lines = [f"{file_sha256(path)}  {path.name}" for path in sorted(assets.iterdir()) if path.name != SUMS]
     (assets / SUMS).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -26,10 +27,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from c4data.files.untrusted import (  # noqa: E402
+    MAX_COLUMNS,
     MAX_DECODED_BYTES,
+    MAX_DESCRIPTOR_BYTES,
     MAX_DRAFT_BYTES,
+    MAX_FILE_BYTES,
     MAX_ROWS,
     MAX_WORKBOOK_PART_BYTES,
+    MAX_ZIP_BYTES,
+    MAX_ZIP_DIRECTORY_BYTES,
+    MAX_ZIP_MEMBERS,
 )
 
 
@@ -45,18 +52,82 @@ def _run(*args: str | Path) -> tuple[float, float, str]:
     return seconds, peak / 1024, f"{result.returncode} ({said[-1][-90:] if said else ''})"
 
 
-def _package(root: Path, table: bytes) -> Path:
+def _package(root: Path, table: bytes, extra: dict[str, object] | None = None) -> Path:
+    """The shipped package, ``table`` its cities file (its hash recorded), ``extra`` keys in its descriptor."""
     package = root / "package"
     (package / "data").mkdir(parents=True)
     for parquet in (ROOT / "data").glob("*.parquet"):
         shutil.copy2(parquet, package / "data" / parquet.name)
     (package / "data" / "cities.parquet").write_bytes(table)
     descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor.update(extra or {})
     for resource_ in descriptor["resources"]:
         if resource_["name"] == "cities":
             resource_["hash"] = "sha256:" + hashlib.sha256(table).hexdigest()
     (package / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
     return package
+
+
+def _parquet(table: pa.Table, **options: object) -> bytes:
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, **options)  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
+def _cities_rows(rows: int, noise: int = 0) -> bytes:
+    """The shipped cities table repeated to ``rows`` rows (keys repeated: a problem on every row), its note
+    column ``noise`` random bytes (as hex) per row so that the file does not compress."""
+    cities = pq.read_table(ROOT / "data" / "cities.parquet")
+    indices = pa.array([index % cities.num_rows for index in range(rows)])
+    table = cities.take(indices)
+    if noise:
+        notes = pa.array([os.urandom(noise // 2).hex() for _ in range(rows)])
+        table = table.set_column(table.schema.get_field_index("note"), "note", notes)
+    return _parquet(table, compression="zstd")
+
+
+def _wide(columns: int, rows: int) -> bytes:
+    """The cities table with integer columns added up to ``columns``, on ``rows`` rows."""
+    cities = pq.read_table(ROOT / "data" / "cities.parquet")
+    table = cities.take(pa.array([index % cities.num_rows for index in range(rows)]))
+    numbers = pa.array(range(rows), pa.int64())
+    for number in range(columns - table.num_columns):
+        table = table.append_column(f"extra_{number}", numbers)
+    return _parquet(table, compression="zstd")
+
+
+def _descriptor_filler(size: int) -> dict[str, object]:
+    """A descriptor key holding small objects that take about ``size`` bytes of JSON (every one is walked)."""
+    item = {"title": "a"}
+    count = size // (len(json.dumps(item)) + 2)
+    return {"x-filler": [item] * count}
+
+
+def _zip(exported: Path, path: Path, members: dict[str, bytes], cities: bytes | None = None) -> Path:
+    """The CSV zip export ``exported`` with ``members`` added and, when given, ``cities`` as its cities table."""
+    with zipfile.ZipFile(exported) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        descriptor = json.loads(source.read("datapackage.json"))
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "data/cities.csv" and cities is not None:
+                data = cities
+                for resource_ in descriptor["resources"]:
+                    if resource_["name"] == "cities":
+                        resource_.update(hash="sha256:" + hashlib.sha256(data).hexdigest(), bytes=len(data))
+            if info.filename != "datapackage.json":
+                target.writestr(info.filename, data)
+        target.writestr("datapackage.json", json.dumps(descriptor, ensure_ascii=False))
+        for name, data in members.items():
+            target.writestr(name, data)
+    return path
+
+
+def _cities_csv(exported: Path, size: int) -> bytes:
+    """The cities CSV of the zip export ``exported`` with its rows repeated up to about ``size`` bytes."""
+    with zipfile.ZipFile(exported) as archive:
+        text = archive.read("data/cities.csv")
+    header, _, rows = text.partition(b"\n")
+    return header + b"\n" + rows * (size // len(rows))
 
 
 def _repeated_text(rows: int, value_bytes: int) -> bytes:
@@ -83,6 +154,64 @@ def main() -> None:
         package = _package(root / "within", within)
         seconds, peak, status = _run("validate", package)
         _show(f"Parquet decoding to just under {MAX_DECODED_BYTES >> 20} MiB", "validate", seconds, peak, status)
+        descriptor = _package(
+            root / "descriptor",
+            (ROOT / "data" / "cities.parquet").read_bytes(),
+            _descriptor_filler(MAX_DESCRIPTOR_BYTES - 300_000),
+        )
+        size = (descriptor / "datapackage.json").stat().st_size
+        seconds, peak, status = _run("validate", descriptor)
+        _show(
+            f"datapackage.json of {size / 2**20:.1f} MiB (a million small objects)", "validate", seconds, peak, status
+        )
+
+        rows = _package(root / "rows", _cities_rows(MAX_ROWS))
+        seconds, peak, status = _run("validate", rows)
+        _show(f"a table of {MAX_ROWS:,} rows (every key repeated)", "validate", seconds, peak, status)
+
+        large = _cities_rows(MAX_ROWS // 2, noise=(MAX_FILE_BYTES - (1 << 20)) // (MAX_ROWS // 2))
+        big = _package(root / "big", large)
+        seconds, peak, status = _run("validate", big)
+        _show(
+            f"a data file of {len(large) / 2**20:.1f} MiB ({MAX_ROWS // 2:,} rows)", "validate", seconds, peak, status
+        )
+
+        wide_rows = MAX_DECODED_BYTES // (8 * MAX_COLUMNS) - 1_000
+        wide = _package(root / "wide", _wide(MAX_COLUMNS, wide_rows))
+        seconds, peak, status = _run("validate", wide)
+        _show(f"a table of {MAX_COLUMNS:,} columns, {wide_rows:,} rows", "validate", seconds, peak, status)
+
+        exported = root / "export.zip"
+        subprocess.run([sys.executable, "-P", "-m", "c4data", "export", exported, "--format", "zip"], check=True)
+        csv = _cities_csv(exported, MAX_FILE_BYTES - (1 << 20))
+        filler = bytes((MAX_ZIP_BYTES - len(csv) - (4 << 20)) // 3)
+        inflated = _zip(
+            exported, root / "inflated.zip", {f"extra/{index}.bin": filler for index in range(3)}, cities=csv
+        )
+        seconds, peak, status = _run("validate", inflated)
+        _show(
+            f"a zip inflating to just under {MAX_ZIP_BYTES >> 20} MiB, its cities.csv {len(csv) / 2**20:.0f} MiB",
+            "validate",
+            seconds,
+            peak,
+            status,
+        )
+        name_length = MAX_ZIP_DIRECTORY_BYTES // MAX_ZIP_MEMBERS - 60
+        many = _zip(
+            exported,
+            root / "many.zip",
+            {f"extra/{index:05d}{'n' * name_length}": b"" for index in range(MAX_ZIP_MEMBERS - 40)},
+        )
+        seconds, peak, status = _run("validate", many)
+        _show(
+            f"a zip of {MAX_ZIP_MEMBERS - 40:,} members, names of {name_length} bytes (about "
+            f"{MAX_ZIP_DIRECTORY_BYTES >> 20} MiB of list)",
+            "validate",
+            seconds,
+            peak,
+            status,
+        )
+
         bomb = _repeated_text(MAX_ROWS, 4_096)
         package = _package(root / "bomb", bomb)
         seconds, peak, status = _run("validate", package)

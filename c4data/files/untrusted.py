@@ -376,12 +376,31 @@ def parquet_size_problem(metadata: Any) -> str | None:
     return None
 
 
+def page_size_problem(data: bytes, metadata: Any) -> str | None:
+    """Why the pages of a Parquet file would decompress past the budget, or cannot be measured, from their
+    headers alone (pyarrow allocates each page at the size its header states and decodes a dictionary page
+    whole before any value can be counted); None when they fit."""
+    from c4data.files.parquet_pages import PageError, claimed_page_bytes
+
+    try:
+        claimed = claimed_page_bytes(data, metadata, max_pages=MAX_ROWS + 2 * MAX_COLUMNS)
+    except PageError as error:
+        return f"its pages cannot be measured: {error}"
+    if claimed > MAX_DECODED_BYTES:
+        return (
+            f"its pages decompress to {claimed:,} bytes as their headers state, past the limit of "
+            f"{MAX_DECODED_BYTES:,} bytes per table"
+        )
+    return None
+
+
 def read_parquet(data: bytes) -> Any:
     """Parquet bytes as an Arrow table, within the limits checked on what is decoded, not on what the file claims.
 
-    The footer's counts are checked first (rows, columns, and the row groups' rows adding up to the file's);
-    then the file is decoded batch by batch, text columns kept as dictionaries (a value and its indices)
-    so that a dictionary page that would expand into gigabytes is measured before it is expanded:
+    The footer's counts are checked first (rows, columns, and the row groups' rows adding up to the file's),
+    then the sizes every page header states (adding up to at most ``MAX_DECODED_BYTES``); then the file is
+    decoded batch by batch, text columns kept as dictionaries (a value and its indices) so that a dictionary
+    page that would expand into gigabytes is measured before it is expanded:
     ``UnsafePackage`` when the rows or the decoded bytes pass ``MAX_ROWS`` or ``MAX_DECODED_BYTES``.
     pyarrow's own errors (``OSError``, ``ValueError``, ``ArrowException``) pass.
     """
@@ -394,6 +413,8 @@ def read_parquet(data: bytes) -> Any:
     groups = [metadata.row_group(index) for index in range(metadata.num_row_groups)]
     if reason is None and sum(group.num_rows for group in groups) != metadata.num_rows:
         reason = "its row groups do not add up to the rows its footer declares"
+    if reason is None:
+        reason = page_size_problem(data, metadata)
     if reason is not None:
         raise UnsafePackage("Parquet", reason)
     schema = pq.read_schema(pa.BufferReader(data))

@@ -83,7 +83,14 @@ def _cities_rows(rows: int, noise: int = 0) -> bytes:
     if noise:
         notes = pa.array([os.urandom(noise // 2).hex() for _ in range(rows)])
         table = table.set_column(table.schema.get_field_index("note"), "note", notes)
-    return _parquet(table, compression="zstd")
+    return _parquet(table, compression="none" if noise else "zstd")  # noise: the file as large as its text
+
+
+def _unused_dictionaries(groups: int, value_bytes: int) -> bytes:
+    """Row groups each carrying a dictionary page with one large value that no row uses."""
+    values = pa.array(["a", "b" * value_bytes], pa.string())
+    table = pa.table({"city_id": pa.DictionaryArray.from_arrays(pa.array([0] * groups, pa.int32()), values)})
+    return _parquet(table, compression="zstd", store_schema=False, row_group_size=1)
 
 
 def _wide(columns: int, rows: int) -> bytes:
@@ -206,6 +213,17 @@ def main() -> None:
         _show(
             f"a zip of {MAX_ZIP_MEMBERS - 40:,} members, names of {name_length} bytes (about "
             f"{MAX_ZIP_DIRECTORY_BYTES >> 20} MiB of list)",
+            "validate",
+            seconds,
+            peak,
+            status,
+        )
+
+        unused = _unused_dictionaries(64, 32 << 20)
+        package = _package(root / "unused", unused)
+        seconds, peak, status = _run("validate", package)
+        _show(
+            f"Parquet of {len(unused):,} bytes whose 64 row groups carry unused dictionaries of 32 MiB (2 GiB)",
             "validate",
             seconds,
             peak,

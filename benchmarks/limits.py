@@ -176,7 +176,7 @@ def main() -> None:
         seconds, peak, status = _run("validate", rows)
         _show(f"a table of {MAX_ROWS:,} rows (every key repeated)", "validate", seconds, peak, status)
 
-        large = _cities_rows(MAX_ROWS // 2, noise=(MAX_FILE_BYTES - (1 << 20)) // (MAX_ROWS // 2))
+        large = _cities_rows(MAX_ROWS // 2, noise=(MAX_FILE_BYTES - (8 << 20)) // (MAX_ROWS // 2))
         big = _package(root / "big", large)
         seconds, peak, status = _run("validate", big)
         _show(
@@ -207,7 +207,7 @@ def main() -> None:
         many = _zip(
             exported,
             root / "many.zip",
-            {f"extra/{index:05d}{'n' * name_length}": b"" for index in range(MAX_ZIP_MEMBERS - 40)},
+            {f"extra/{index:05d}{'n' * 150}/{'n' * (name_length - 162)}": b"" for index in range(MAX_ZIP_MEMBERS - 40)},
         )
         seconds, peak, status = _run("validate", many)
         _show(

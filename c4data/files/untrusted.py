@@ -26,6 +26,7 @@ MAX_ZIP_MEMBERS = 10_000
 MAX_ZIP_DIRECTORY_BYTES = 4 << 20  # a zip's list of members (its central directory): ample for 10,000 members
 MAX_ROWS = 500_000  # one table
 MAX_COLUMNS = 1_000  # one table
+MAX_RESOURCES = 1_000  # the tables of one package (the shipped package has 30)
 MAX_WORKBOOK_PART_BYTES = 256 << 10  # a workbook's styles, theme or other part that holds no rows
 MAX_DECODED_BYTES = 256 << 20  # one Parquet table once decoded (text counted value by value)
 MAX_DRAFT_BYTES = 64 << 10  # a report given to `c4data draft` (the longest source text is under 7 kB)
@@ -109,8 +110,12 @@ def reference_problems(descriptor: dict[str, Any]) -> list[str]:
     """Every place where the descriptor names something to fetch: a profile, dialect, schema or path elsewhere.
 
     frictionless would fetch a remote profile or dialect itself; refusing the descriptor first means it
-    never gets the chance.
+    never gets the chance. A descriptor past the limits on resources or fields is refused first, alone, since
+    every later check costs time per resource and field.
     """
+    counted = count_problem(descriptor)
+    if counted is not None:
+        return [counted]
     found = []
     pending: list[tuple[str, Any]] = [("datapackage.json", descriptor)]
     while pending:  # every object of the descriptor, however deep, without recursion
@@ -138,6 +143,25 @@ def reference_problems(descriptor: dict[str, Any]) -> list[str]:
             if reason is not None:
                 found.append(f"datapackage.json.resources[{index}]: {reason}")
     return found + name_problems(descriptor) + descriptor_text_problems(descriptor)
+
+
+def count_problem(descriptor: dict[str, Any]) -> str | None:
+    """Why the descriptor lists too many resources, or a schema too many fields; None when it does not."""
+    resources = descriptor.get("resources")
+    if isinstance(resources, list) and len(resources) > MAX_RESOURCES:
+        return (
+            f"datapackage.json.resources: it lists {len(resources):,} resources, past the limit of "
+            f"{MAX_RESOURCES:,} per package"
+        )
+    for index, resource in enumerate(resources if isinstance(resources, list) else []):
+        schema = resource.get("schema") if isinstance(resource, dict) else None
+        fields = schema.get("fields") if isinstance(schema, dict) else None
+        if isinstance(fields, list) and len(fields) > MAX_COLUMNS:
+            return (
+                f"datapackage.json.resources[{index}].schema.fields: it lists {len(fields):,} fields, past the "
+                f"limit of {MAX_COLUMNS:,} per table"
+            )
+    return None
 
 
 # Names and text of the descriptor, which exports write as file names, sheet names, headers and cells

@@ -32,6 +32,7 @@ from c4data.files.untrusted import (  # noqa: E402
     MAX_DESCRIPTOR_BYTES,
     MAX_DRAFT_BYTES,
     MAX_FILE_BYTES,
+    MAX_RESOURCES,
     MAX_ROWS,
     MAX_WORKBOOK_PART_BYTES,
     MAX_ZIP_BYTES,
@@ -103,6 +104,21 @@ def _wide(columns: int, rows: int) -> bytes:
     return _parquet(table, compression="zstd")
 
 
+def _many_resources(root: Path, count: int) -> Path:
+    """The shipped package with tables added up to ``count`` resources, each a file of one row, hashed."""
+    tiny = _parquet(pa.table({"x": pa.array([1], pa.int64())}))
+    digest = "sha256:" + hashlib.sha256(tiny).hexdigest()
+    package = _package(root, (ROOT / "data" / "cities.parquet").read_bytes())
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    for index in range(count - len(descriptor["resources"])):
+        (package / "data" / f"t{index}.parquet").write_bytes(tiny)
+        schema = {"fields": [{"name": "x", "type": "integer", "description": "A number."}], "primaryKey": ["x"]}
+        resource_ = {"name": f"t{index}", "path": f"data/t{index}.parquet", "format": "parquet", "hash": digest}
+        descriptor["resources"].append({**resource_, "profile": "tabular-data-resource", "schema": schema})
+    (package / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    return package
+
+
 def _descriptor_filler(size: int) -> dict[str, object]:
     """A descriptor key holding small objects that take about ``size`` bytes of JSON (every one is walked)."""
     item = {"title": "a"}
@@ -171,6 +187,10 @@ def main() -> None:
         _show(
             f"datapackage.json of {size / 2**20:.1f} MiB (a million small objects)", "validate", seconds, peak, status
         )
+
+        many_tables = _many_resources(root / "resources", MAX_RESOURCES)
+        seconds, peak, status = _run("validate", many_tables)
+        _show(f"{MAX_RESOURCES:,} resources, each a table of one row", "validate", seconds, peak, status)
 
         rows = _package(root / "rows", _cities_rows(MAX_ROWS))
         seconds, peak, status = _run("validate", rows)

@@ -165,7 +165,9 @@ def _from_time(line: str) -> bool:
     return line.startswith(("C4DATA-PEAK", "Command exited"))
 
 
-def _show(what: str, command: str, seconds: float, peak: float, status: str) -> None:
+def _measure(what: str, command: str, *args: str | Path) -> None:
+    """Run ``c4data COMMAND ARGS`` and print its line of the table."""
+    seconds, peak, status = _run(command, *args)
     print(f"{what} | {command} | {status} | {seconds:.1f} | {peak:.0f}", flush=True)
 
 
@@ -175,38 +177,28 @@ def main() -> None:
         root = Path(scratch)
         within = _repeated_text(MAX_DECODED_BYTES // 4096 - 1_000, 4_096)
         package = _package(root / "within", within)
-        seconds, peak, status = _run("validate", package)
-        _show(f"Parquet decoding to just under {MAX_DECODED_BYTES >> 20} MiB", "validate", seconds, peak, status)
+        _measure(f"Parquet decoding to just under {MAX_DECODED_BYTES >> 20} MiB", "validate", package)
         descriptor = _package(
             root / "descriptor",
             (ROOT / "data" / "cities.parquet").read_bytes(),
             _descriptor_filler(MAX_DESCRIPTOR_BYTES - 300_000),
         )
         size = (descriptor / "datapackage.json").stat().st_size
-        seconds, peak, status = _run("validate", descriptor)
-        _show(
-            f"datapackage.json of {size / 2**20:.1f} MiB (a million small objects)", "validate", seconds, peak, status
-        )
+        _measure(f"datapackage.json of {size / 2**20:.1f} MiB (a million small objects)", "validate", descriptor)
 
         many_tables = _many_resources(root / "resources", MAX_RESOURCES)
-        seconds, peak, status = _run("validate", many_tables)
-        _show(f"{MAX_RESOURCES:,} resources, each a table of one row", "validate", seconds, peak, status)
+        _measure(f"{MAX_RESOURCES:,} resources, each a table of one row", "validate", many_tables)
 
         rows = _package(root / "rows", _cities_rows(MAX_ROWS))
-        seconds, peak, status = _run("validate", rows)
-        _show(f"a table of {MAX_ROWS:,} rows (every key repeated)", "validate", seconds, peak, status)
+        _measure(f"a table of {MAX_ROWS:,} rows (every key repeated)", "validate", rows)
 
         large = _cities_rows(MAX_ROWS // 2, noise=(MAX_FILE_BYTES - (8 << 20)) // (MAX_ROWS // 2))
         big = _package(root / "big", large)
-        seconds, peak, status = _run("validate", big)
-        _show(
-            f"a data file of {len(large) / 2**20:.1f} MiB ({MAX_ROWS // 2:,} rows)", "validate", seconds, peak, status
-        )
+        _measure(f"a data file of {len(large) / 2**20:.1f} MiB ({MAX_ROWS // 2:,} rows)", "validate", big)
 
         wide_rows = MAX_DECODED_BYTES // (8 * MAX_COLUMNS) - 1_000
         wide = _package(root / "wide", _wide(MAX_COLUMNS, wide_rows))
-        seconds, peak, status = _run("validate", wide)
-        _show(f"a table of {MAX_COLUMNS:,} columns, {wide_rows:,} rows", "validate", seconds, peak, status)
+        _measure(f"a table of {MAX_COLUMNS:,} columns, {wide_rows:,} rows", "validate", wide)
 
         exported = root / "export.zip"
         subprocess.run([sys.executable, "-P", "-m", "c4data", "export", exported, "--format", "zip"], check=True)
@@ -215,13 +207,10 @@ def main() -> None:
         inflated = _zip(
             exported, root / "inflated.zip", {f"extra/{index}.bin": filler for index in range(3)}, cities=csv
         )
-        seconds, peak, status = _run("validate", inflated)
-        _show(
+        _measure(
             f"a zip inflating to just under {MAX_ZIP_BYTES >> 20} MiB, its cities.csv {len(csv) / 2**20:.0f} MiB",
             "validate",
-            seconds,
-            peak,
-            status,
+            inflated,
         )
         name_length = MAX_ZIP_DIRECTORY_BYTES // MAX_ZIP_MEMBERS - 60
         many = _zip(
@@ -229,37 +218,24 @@ def main() -> None:
             root / "many.zip",
             {f"extra/{index:05d}{'n' * 150}/{'n' * (name_length - 162)}": b"" for index in range(MAX_ZIP_MEMBERS - 40)},
         )
-        seconds, peak, status = _run("validate", many)
-        _show(
+        _measure(
             f"a zip of {MAX_ZIP_MEMBERS - 40:,} members, names of {name_length} bytes (about "
             f"{MAX_ZIP_DIRECTORY_BYTES >> 20} MiB of list)",
             "validate",
-            seconds,
-            peak,
-            status,
+            many,
         )
 
         unused = _unused_dictionaries(64, 32 << 20)
         package = _package(root / "unused", unused)
-        seconds, peak, status = _run("validate", package)
-        _show(
+        _measure(
             f"Parquet of {len(unused):,} bytes whose 64 row groups carry unused dictionaries of 32 MiB (2 GiB)",
             "validate",
-            seconds,
-            peak,
-            status,
+            package,
         )
 
         bomb = _repeated_text(MAX_ROWS, 4_096)
         package = _package(root / "bomb", bomb)
-        seconds, peak, status = _run("validate", package)
-        _show(
-            f"Parquet of {len(bomb):,} bytes decoding to {MAX_ROWS * 4096 / 2**30:.1f} GiB",
-            "validate",
-            seconds,
-            peak,
-            status,
-        )
+        _measure(f"Parquet of {len(bomb):,} bytes decoding to {MAX_ROWS * 4096 / 2**30:.1f} GiB", "validate", package)
 
         workbook = root / "c4data.xlsx"
         subprocess.run([sys.executable, "-P", "-m", "c4data", "export", workbook, "--format", "xlsx"], check=True)
@@ -274,21 +250,13 @@ def main() -> None:
                         b"<cellXfs", f"<cellStyleXfs count='{room}'>{xf * room}</cellStyleXfs><cellXfs".encode()
                     )
                 target.writestr(info, data)
-        seconds, peak, status = _run("validate", forged)
-        _show(
-            f"workbook styles of {MAX_WORKBOOK_PART_BYTES >> 10} KiB ({room:,} formats)",
-            "validate",
-            seconds,
-            peak,
-            status,
-        )
+        _measure(f"workbook styles of {MAX_WORKBOOK_PART_BYTES >> 10} KiB ({room:,} formats)", "validate", forged)
 
         for pattern in ("百分之", "一", "长沙市"):
             report = root / "report.txt"
             text = pattern * (MAX_DRAFT_BYTES // len(pattern.encode()))
             report.write_text(text, encoding="utf-8")
-            seconds, peak, status = _run("draft", report)
-            _show(f"draft report of {MAX_DRAFT_BYTES >> 10} KiB, {pattern!r} repeated", "draft", seconds, peak, status)
+            _measure(f"draft report of {MAX_DRAFT_BYTES >> 10} KiB, {pattern!r} repeated", "draft", report)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ MAX_ZIP_DIRECTORY_BYTES = 4 << 20  # a zip's list of members (its central direct
 MAX_ROWS = 500_000  # one table
 MAX_COLUMNS = 1_000  # one table
 MAX_RESOURCES = 1_000  # the tables of one package (the shipped package has 30)
+MAX_FIELDS = 1_000  # the fields a descriptor lists for one table (MAX_COLUMNS bounds the file's columns)
 MAX_WORKBOOK_PART_BYTES = 256 << 10  # a workbook's styles, theme or other part that holds no rows
 MAX_DECODED_BYTES = 256 << 20  # one Parquet table once decoded (text counted value by value)
 MAX_DRAFT_BYTES = 64 << 10  # a report given to `c4data draft` (the longest source text is under 7 kB)
@@ -156,10 +157,10 @@ def count_problem(descriptor: dict[str, Any]) -> str | None:
     for index, resource in enumerate(resources if isinstance(resources, list) else []):
         schema = resource.get("schema") if isinstance(resource, dict) else None
         fields = schema.get("fields") if isinstance(schema, dict) else None
-        if isinstance(fields, list) and len(fields) > MAX_COLUMNS:
+        if isinstance(fields, list) and len(fields) > MAX_FIELDS:
             return (
                 f"datapackage.json.resources[{index}].schema.fields: it lists {len(fields):,} fields, past the "
-                f"limit of {MAX_COLUMNS:,} per table"
+                f"limit of {MAX_FIELDS:,} per table"
             )
     return None
 

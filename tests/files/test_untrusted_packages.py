@@ -288,7 +288,7 @@ def test_validate_escapes_control_characters_from_the_descriptor(package):
 
 @pytest.mark.parametrize("what", ["resources", "fields"])
 def test_a_descriptor_listing_too_many_resources_or_fields_is_refused_at_once(package, what):
-    from c4data.files.untrusted import MAX_COLUMNS, MAX_RESOURCES
+    from c4data.files.untrusted import MAX_FIELDS, MAX_RESOURCES
 
     def change(descriptor):
         if what == "resources":
@@ -297,7 +297,7 @@ def test_a_descriptor_listing_too_many_resources_or_fields_is_refused_at_once(pa
             ]
         else:
             fields = resource_of(descriptor, "cities")["schema"]["fields"]
-            fields += [{"name": f"f{index}", "type": "string"} for index in range(MAX_COLUMNS)]
+            fields += [{"name": f"f{index}", "type": "string"} for index in range(MAX_FIELDS)]
 
     edit_descriptor(package, change)
     result = run_cli("validate", package)

@@ -376,29 +376,92 @@ def parquet_size_problem(metadata: Any) -> str | None:
     return None
 
 
-def read_parquet(data: bytes) -> Any:
+# From this many rows a table is decoded on every core, as pyarrow reads by default; below, threads cost more.
+THREADED_ROWS = 10_000
+
+
+def read_parquet(data: bytes, text_as_dictionary: bool = False) -> Any:
     """Parquet bytes as an Arrow table, within the limits checked on what is decoded, not on what the file claims.
 
-    The footer's counts are checked first (rows, columns, and the row groups' rows adding up to the file's);
-    then the file is decoded batch by batch, text columns kept as dictionaries (a value and its indices)
-    so that a dictionary page that would expand into gigabytes is measured before it is expanded:
-    ``UnsafePackage`` when the rows or the decoded bytes pass ``MAX_ROWS`` or ``MAX_DECODED_BYTES``.
-    pyarrow's own errors (``OSError``, ``ValueError``, ``ArrowException``) pass.
+    The footer's counts are checked first (rows, columns, and the row groups' rows adding up to the file's).
+    Text columns are decoded as dictionaries (each value once, and its indices), so that a dictionary page that
+    would expand into gigabytes is measured before it is expanded; the other columns of fixed width are
+    measured from the rows before anything is decoded (any other type is decoded batch by batch, measured as
+    it goes). ``UnsafePackage`` when the rows or the decoded bytes pass ``MAX_ROWS`` or ``MAX_DECODED_BYTES``.
+    The table is fully validated (text is UTF-8, indices in range) before it is returned, its text columns
+    as text again, or as the dictionaries read (``text_as_dictionary``). pyarrow's own errors (``OSError``,
+    ``ValueError``, ``ArrowException``) pass.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    metadata = pq.ParquetFile(pa.BufferReader(data)).metadata
+    stored = pq.read_schema(pa.BufferReader(data))
+    parquet = pq.ParquetFile(pa.BufferReader(data), read_dictionary=stored.names)  # text as dictionaries; others as they are
+    metadata = parquet.metadata
     reason = parquet_size_problem(metadata)
     groups = [metadata.row_group(index) for index in range(metadata.num_row_groups)]
     if reason is None and sum(group.num_rows for group in groups) != metadata.num_rows:
         reason = "its row groups do not add up to the rows its footer declares"
     if reason is not None:
         raise UnsafePackage("Parquet", reason)
-    schema = pq.read_schema(pa.BufferReader(data))
-    text = [field.name for field in schema if pa.types.is_string(field.type) or pa.types.is_binary(field.type)]
-    parquet = pq.ParquetFile(pa.BufferReader(data), read_dictionary=text)
+    schema = parquet.schema_arrow
+    text = [field.name for field in schema if pa.types.is_dictionary(field.type)]
+    widths = [field.type.bit_width for field in schema if field.name not in text and _fixed_width(field.type)]
+    if len(widths) + len(text) == len(schema):  # every column measured before its values are expanded
+        fixed = metadata.num_rows * (sum(widths) // 8 + len(widths))  # values and validity, generously
+        _check_decoded(fixed)
+        table = parquet.read(use_threads=metadata.num_rows >= THREADED_ROWS)
+        if table.num_rows > MAX_ROWS:
+            raise UnsafePackage("Parquet", f"it holds more than {MAX_ROWS:,} rows, past the limit per table")
+        _check_decoded(fixed + _text_bytes([table.column(name) for name in text], MAX_DECODED_BYTES - fixed))
+    else:
+        table = _read_in_batches(parquet)
+    table.validate(full=True)  # damaged pages can parse yet hold text that is not UTF-8
+    return table if text_as_dictionary else table.cast(stored)
+
+
+def _fixed_width(arrow_type: Any) -> bool:
+    import pyarrow as pa
+
+    try:
+        return bool(arrow_type.bit_width) and not pa.types.is_dictionary(arrow_type)
+    except ValueError:  # a type of variable width
+        return False
+
+
+def _text_bytes(columns: list[Any], budget: int) -> int:
+    """The bytes dictionary-encoded text columns expand to, value by value, with their offsets: bounded first by
+    each chunk's rows times its dictionary's bytes, counted exactly (each value's length times its uses) only
+    when that bound passes ``budget``."""
+    chunks = [chunk for column in columns for chunk in column.chunks]
+    bound = sum(len(chunk) * (chunk.dictionary.nbytes + 4) for chunk in chunks)
+    if bound <= budget:
+        return bound
+    import numpy as np
+    import pyarrow.compute as pc
+
+    total = 0
+    for chunk in chunks:
+        lengths = pc.fill_null(pc.binary_length(chunk.dictionary), 0).to_numpy().astype(np.int64)
+        if len(lengths):
+            indices = pc.fill_null(chunk.indices, 0).to_numpy()
+            counts = np.bincount(indices, minlength=len(lengths))[: len(lengths)]
+            counts[0] -= chunk.null_count
+            total += int(counts @ lengths)
+        total += 4 * len(chunk)
+    return total
+
+
+def _check_decoded(decoded: int) -> None:
+    if decoded > MAX_DECODED_BYTES:
+        raise UnsafePackage("Parquet", f"it decodes to more than {MAX_DECODED_BYTES:,} bytes, past the limit per table")
+
+
+def _read_in_batches(parquet: Any) -> Any:
+    """A table with columns of other types, decoded batch by batch and measured as it goes."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     batches, rows, decoded = [], 0, 0
     for batch in parquet.iter_batches(batch_size=1 << 16, use_threads=False):
         rows += batch.num_rows
@@ -410,13 +473,9 @@ def read_parquet(data: bytes) -> Any:
                 decoded += column.nbytes
         if rows > MAX_ROWS:
             raise UnsafePackage("Parquet", f"it holds more than {MAX_ROWS:,} rows, past the limit per table")
-        if decoded > MAX_DECODED_BYTES:
-            raise UnsafePackage(
-                "Parquet", f"it decodes to more than {MAX_DECODED_BYTES:,} bytes, past the limit per table"
-            )
+        _check_decoded(decoded)
         batches.append(batch)
-    table = pa.Table.from_batches(batches, schema=parquet.schema_arrow)
-    return table.cast(schema)  # the text columns as text again
+    return pa.Table.from_batches(batches, schema=parquet.schema_arrow)
 
 
 def no_network() -> Any:

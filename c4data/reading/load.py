@@ -92,7 +92,7 @@ def load_table(
     backend = check_backend(backend)
     descriptor = descriptor or package_descriptor(source)
     schema = descriptor.table(name)
-    table = read_verified_table(descriptor, name)
+    table = read_verified_table(descriptor, name, text_as_dictionary=True)
     if backend == "polars":
         return to_polars(table, schema)  # each codebook cast once, straight from the stored text
     typed = typed_arrow(table, schema)

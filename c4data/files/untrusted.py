@@ -396,7 +396,8 @@ def read_parquet(data: bytes, text_as_dictionary: bool = False) -> Any:
     import pyarrow.parquet as pq
 
     stored = pq.read_schema(pa.BufferReader(data))
-    parquet = pq.ParquetFile(pa.BufferReader(data), read_dictionary=stored.names)  # text as dictionaries; others as they are
+    # Text as dictionaries (the other columns are read as they are).
+    parquet = pq.ParquetFile(pa.BufferReader(data), read_dictionary=stored.names)
     metadata = parquet.metadata
     reason = parquet_size_problem(metadata)
     groups = [metadata.row_group(index) for index in range(metadata.num_row_groups)]
@@ -434,7 +435,7 @@ def _text_bytes(columns: list[Any], budget: int) -> int:
     each chunk's rows times its dictionary's bytes, counted exactly (each value's length times its uses) only
     when that bound passes ``budget``."""
     chunks = [chunk for column in columns for chunk in column.chunks]
-    bound = sum(len(chunk) * (chunk.dictionary.nbytes + 4) for chunk in chunks)
+    bound = int(sum(len(chunk) * (chunk.dictionary.nbytes + 4) for chunk in chunks))
     if bound <= budget:
         return bound
     import numpy as np

@@ -46,7 +46,8 @@ def typed_arrow(table: pa.Table, schema: Table) -> pa.Table:
         if field.enum is not None:
             dictionary = pa.array(list(field.enum), pa.string())
             chunks = [_codebook_chunk(chunk, dictionary, field.categories_ordered) for chunk in column.chunks]
-            column = pa.chunked_array(chunks, pa.dictionary(pa.int32(), pa.string(), field.categories_ordered))
+            typed: Any = pa.dictionary(pa.int32(), pa.string(), field.categories_ordered)
+            column = pa.chunked_array(chunks, typed)
             if column.null_count != table.column(field.name).null_count:
                 outside = set(table.column(field.name).to_pylist()) - set(field.enum) - {None}
                 raise ValueError(f"{schema.name}.{field.name} holds values outside its codebook: {outside}")
@@ -56,7 +57,7 @@ def typed_arrow(table: pa.Table, schema: Table) -> pa.Table:
     return pa.table(columns, names=schema.field_names)
 
 
-def _codebook_chunk(chunk: Any, codebook: pa.Array[Any], ordered: bool) -> pa.DictionaryArray:
+def _codebook_chunk(chunk: Any, codebook: pa.Array[Any], ordered: bool) -> Any:
     """One chunk of stored text as indices into ``codebook`` (null where the value is not in it)."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -97,5 +98,8 @@ def _plain_text(table: pa.Table) -> pa.Table:
     """``table`` with any dictionary-encoded column as plain values."""
     import pyarrow as pa
 
-    plain = [field.with_type(field.type.value_type) if pa.types.is_dictionary(field.type) else field for field in table.schema]
+    plain = [
+        field.with_type(field.type.value_type) if pa.types.is_dictionary(field.type) else field
+        for field in table.schema
+    ]
     return table.cast(pa.schema(plain)) if plain != list(table.schema) else table

@@ -1,12 +1,13 @@
 """A DuckDB connection with one typed view per table over the package's verified data.
 
 Each file is read once, its sha256 checked and its Parquet parsed by c4data (``read_verified_table``);
-the Arrow tables are then registered with the connection, which scans them in place (no copy), and the types,
-views and comments are made in one statement batch. DuckDB is never handed a path: it cannot expand ``~`` or
-glob characters, read an unlisted file, or read a file replaced after the check. Each enumerated field gets an ``ENUM`` type holding its codebook in order;
-each view and column carries its description, and the view's comment states its primary and foreign keys
-(DuckDB views cannot declare constraints). An ordered codebook compares by its order only against a value
-of its own type: ``status >= 'in_progress'::measures_status`` (a bare string compares as text).
+the Arrow tables are then registered with the connection, which scans them in place (no copy), and the
+types, views and comments are made in one statement batch. DuckDB is never handed a path: it cannot expand
+``~`` or glob characters, read an unlisted file, or read a file replaced after the check. Each enumerated
+field gets an ``ENUM`` type holding its codebook in order; each view and column carries its description,
+and the view's comment states its primary and foreign keys (DuckDB views cannot declare constraints). An
+ordered codebook compares by its order only against a value of its own type:
+``status >= 'in_progress'::measures_status`` (a bare string compares as text).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """``source=`` reads c4data's own exports: the CSV package and the zip (a release's asset), typed and checked as
-the installed package is. One export of each per module keeps the suite fast."""
+the installed package is, and the Parquet package zipped as a release's asset. One export of each per module
+keeps the suite fast."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from support import record_hash
 
 import c4data
+from c4data.files.archive import zip_directory
 
 BACKENDS = ("pandas", "polars", "pyarrow")
 
@@ -19,9 +21,11 @@ BACKENDS = ("pandas", "polars", "pyarrow")
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("exports")
+    parquet = c4data.export(root / "parquet").parent
     return {
         "csv": c4data.export(root / "csv", format="csv").parent,
         "zip": c4data.export(root / "c4data.zip", format="zip"),
+        "parquet zip": zip_directory(parquet, root / "c4data-parquet.zip"),  # as the release's Parquet asset
     }
 
 
@@ -32,7 +36,7 @@ def _same(theirs: object, ours: object, backend: str) -> None:
         assert theirs.equals(ours)  # type: ignore[attr-defined]  # polars and pyarrow compare values and types
 
 
-@pytest.mark.parametrize("kind", ["csv", "zip"])
+@pytest.mark.parametrize("kind", ["csv", "zip", "parquet zip"])
 def test_an_export_reads_back_as_the_installed_tables_in_every_backend(exports, kind):
     for backend in BACKENDS:
         theirs = c4data.tables(backend=backend, source=exports[kind])

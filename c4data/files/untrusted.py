@@ -7,6 +7,7 @@ text taken from a package is escaped before it reaches a terminal.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -150,6 +151,11 @@ NAME_RULE = (
     "(frictionless's name pattern, without '/')"
 )
 FORMULA_STARTS = ("=", "+", "-", "@")
+# What a control character or a text starting like a formula looks like in ``json.dumps(ensure_ascii=False)``:
+# C0 escaped (``\n``, ``\u001b``), the others as they are, a text's (or key's) first character after its quote.
+_SUSPECT_JSON = re.compile(
+    r'\\(?:[bfnrt]|u00[01][0-9a-fA-F])|[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]|"[=+\-@]'
+)
 # Strings that no export writes as text a reader sees: constraint values, missing values, paths and hashes.
 UNWRITTEN_KEYS = frozenset({"constraints", "missingValues", "trueValues", "falseValues", "path", "hash"})
 
@@ -180,6 +186,11 @@ def _name_problem(where: str, name: Any) -> list[str]:
 def descriptor_text_problems(descriptor: dict[str, Any]) -> list[str]:
     """Every key or text of the descriptor holding a control character, and every text an export writes as a
     cell (titles, descriptions, labels, citations...) that starts like a formula (``=``, ``+``, ``-``, ``@``)."""
+    try:
+        if not _SUSPECT_JSON.search(json.dumps(descriptor, ensure_ascii=False)):
+            return []  # no key or text holds a control character or starts like a formula: nothing to locate
+    except (TypeError, ValueError, RecursionError):
+        pass  # not JSON as json.dumps writes it: every value is looked at below
     found = []
     pending: list[tuple[str, Any, bool]] = [("datapackage.json", descriptor, True)]
     while pending:

@@ -442,25 +442,32 @@ def _fixed_width(arrow_type: Any) -> bool:
 
 
 def _text_bytes(columns: list[Any], budget: int) -> int:
-    """The bytes dictionary-encoded text columns expand to, value by value, with their offsets: bounded first by
-    each chunk's rows times its dictionary's bytes, counted exactly (each value's length times its uses) only
-    when that bound passes ``budget``."""
-    chunks = [chunk for column in columns for chunk in column.chunks]
-    bound = int(sum(len(chunk) * (chunk.dictionary.nbytes + 4) for chunk in chunks))
-    if bound <= budget:
-        return bound
+    """The bytes dictionary-encoded text columns expand to, value by value, with their offsets, or more: each
+    chunk bounded by its rows times its dictionary's bytes, and counted exactly (each value's length times its
+    uses), the largest bounds first, only while the total passes ``budget``."""
+    chunks = sorted(
+        ((len(chunk) * (chunk.dictionary.nbytes + 4), chunk) for column in columns for chunk in column.chunks),
+        key=lambda pair: -pair[0],
+    )
+    total = sum(bound for bound, _ in chunks)
+    for bound, chunk in chunks:
+        if total <= budget:
+            break
+        total += _exact_text_bytes(chunk) - bound
+    return int(total)
+
+
+def _exact_text_bytes(chunk: Any) -> int:
     import numpy as np
     import pyarrow.compute as pc
 
-    total = 0
-    for chunk in chunks:
-        lengths = pc.fill_null(pc.binary_length(chunk.dictionary), 0).to_numpy().astype(np.int64)
-        if len(lengths):
-            indices = pc.fill_null(chunk.indices, 0).to_numpy()
-            counts = np.bincount(indices, minlength=len(lengths))[: len(lengths)]
-            counts[0] -= chunk.null_count
-            total += int(counts @ lengths)
-        total += 4 * len(chunk)
+    total = 4 * len(chunk)
+    lengths = pc.fill_null(pc.binary_length(chunk.dictionary), 0).to_numpy().astype(np.int64)
+    if len(lengths):
+        indices = pc.fill_null(chunk.indices, 0).to_numpy()
+        counts = np.bincount(indices, minlength=len(lengths))[: len(lengths)]
+        counts[0] -= chunk.null_count
+        total += int(counts @ lengths)
     return total
 
 

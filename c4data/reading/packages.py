@@ -25,7 +25,7 @@ from c4data.files.untrusted import (
     ZipPackage,
     reference_problems,
 )
-from c4data.model.descriptor import Descriptor, is_table_resource
+from c4data.model.descriptor import CSV_LOCATION, Descriptor, is_table_resource
 from c4data.model.errors import DataIntegrityError
 from c4data.model.paths import DESCRIPTOR_NAME, repair_advice, resolve_descriptor
 from c4data.model.problems import PackageProblems
@@ -129,7 +129,8 @@ def has_tables(data: dict[str, Any]) -> bool:
 
 def _is_csv(descriptor: Descriptor, name: str) -> bool:
     resource = next(item for item in descriptor.data["resources"] if item.get("name") == name)
-    return str(resource.get("format", "")).lower() == "csv" or str(resource.get("path", "")).lower().endswith(".csv")
+    declared = str(resource.get("format", "")).lower()
+    return declared == CSV_LOCATION["format"] or str(resource.get("path", "")).lower().endswith(".csv")
 
 
 def parse_csv(path: Path, data: bytes, table: Table, advice: Callable[[], str]) -> pa.Table:

@@ -184,6 +184,20 @@ def any_true(mask: pa.Array[Any]) -> bool:
     return bool(pc.any(mask).as_py())
 
 
+def joined_text(text: pa.Array[Any]) -> pa.Array[Any]:
+    """The cells of a string array as one cell, every text one after the other (nulls add nothing), made from
+    its buffers without a copy: one search over it finds any single character any cell holds."""
+    import numpy as np
+    import pyarrow as pa
+
+    offset_type: Any = np.int64 if pa.types.is_large_string(text.type) else np.int32
+    _, offsets, data = text.buffers()
+    ends = np.frombuffer(offsets, dtype=offset_type)[text.offset : text.offset + len(text) + 1] if offsets else []
+    start, stop = (int(ends[0]), int(ends[-1])) if len(ends) else (0, 0)
+    content = data.slice(start, stop - start) if data is not None else buffer(b"")
+    return pa.Array.from_buffers(text.type, 1, [None, buffer(np.array([0, stop - start], dtype=offset_type)), content])
+
+
 def distinct_texts(text: pa.Array[Any], where: pa.Array[Any] | None = None) -> list[Any]:
     """The distinct cells of ``text`` (those where ``where`` is true, if given), as Python values."""
     import pyarrow.compute as pc

@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from c4data.checks.base import CheckInput, TableRows
+from c4data.checks.columns import all_true, columns, worth_columns
 from c4data.model import codes
 from c4data.model.problems import Problem
-from c4data.model.schema import Field
+from c4data.model.schema import Field, Table
 from c4data.model.types import DATE_PATTERN
+from c4data.reading.arrays import scalar
 
 BOUND_SUFFIXES = ("_min", "_max")  # the typed bounds of partial date ``x`` are the date fields ``x_min``, ``x_max``
 
@@ -139,7 +141,10 @@ def date_range_problems(given: CheckInput) -> Iterator[Problem]:
     """A ``date`` value lies within ``DATE_RANGE``: outside it, the loader or the workbook would give another date."""
     low, high = DATE_RANGE
     for table in given.tables:
-        dated = [field for field in given.package.table(table.name).fields if field.type == "date"]
+        schema = given.package.table(table.name)
+        dated = [field for field in schema.fields if field.type == "date"]
+        if not dated or (worth_columns(table) and _dates_in_range(table, schema, dated)):
+            continue
         for index, row in enumerate(table.rows):
             for field in dated:
                 value = table.value(row, field)
@@ -151,3 +156,21 @@ def date_range_problems(given: CheckInput) -> Iterator[Problem]:
                         "hold exactly; c4data refuses it rather than load or export another date",
                         code=codes.DATE_RANGE,
                     )
+
+
+def _dates_in_range(table: TableRows, schema: Table, dated: list[Field]) -> bool:
+    """Whether every cell of the ``date`` fields is within ``DATE_RANGE`` (or empty), over whole columns; False
+    when a field's cells are not all plainly dates (the per-cell code reads them)."""
+    import pyarrow.compute as pc
+
+    found = columns(table, schema)
+    if found is None:
+        return False
+    low, high = (scalar(bound, "date") for bound in DATE_RANGE)
+    for field in dated:
+        values = found.typed(field)
+        if values is None:
+            return False
+        if not all_true(pc.and_(pc.greater_equal(values, low), pc.less_equal(values, high))):
+            return False
+    return True

@@ -192,7 +192,11 @@ def joined_text(text: pa.Array[Any]) -> pa.Array[Any]:
 
     offset_type: Any = np.int64 if pa.types.is_large_string(text.type) else np.int32
     _, offsets, data = text.buffers()
-    ends = np.frombuffer(offsets, dtype=offset_type)[text.offset : text.offset + len(text) + 1] if offsets else []
+    ends = (
+        np.frombuffer(memoryview(offsets), dtype=offset_type)[text.offset : text.offset + len(text) + 1]
+        if offsets
+        else []
+    )
     start, stop = (int(ends[0]), int(ends[-1])) if len(ends) else (0, 0)
     content = data.slice(start, stop - start) if data is not None else buffer(b"")
     return pa.Array.from_buffers(text.type, 1, [None, buffer(np.array([0, stop - start], dtype=offset_type)), content])

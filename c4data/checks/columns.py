@@ -192,7 +192,7 @@ def joined_text(text: pa.Array[Any]) -> pa.Array[Any]:
 
     offset_type: Any = np.int64 if pa.types.is_large_string(text.type) else np.int32
     _, offsets, data = text.buffers()
-    ends = (
+    ends: Any = (
         np.frombuffer(memoryview(offsets), dtype=offset_type)[text.offset : text.offset + len(text) + 1]
         if offsets
         else []

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from c4data.files.untrusted import CONTROL_CHARACTERS
 from c4data.model.types import DATE_PATTERN, NUMERAL_PATTERNS
-from c4data.reading.arrays import buffer, scalar, text_array
+from c4data.reading.arrays import buffer, number_array, scalar, text_array
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -208,6 +208,27 @@ def distinct_texts(text: pa.Array[Any], where: pa.Array[Any] | None = None) -> l
 
     chosen = text if where is None else pc.filter(text, where)
     return list(pc.unique(chosen).to_pylist())
+
+
+def distinct_rows(found: Columns, names: list[str]) -> list[dict[str, str | None]]:
+    """The distinct rows of the cells of fields ``names`` (an empty cell None), each once, as the per-cell
+    code reads a row; made over columns (each field's texts numbered, the rows' numbers made unique)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if not names or found.length == 0:
+        return []
+    values, numbers = [], []
+    for name in names:
+        encoded: Any = pc.dictionary_encode(found.text(name))
+        texts = encoded.dictionary.to_pylist()
+        values.append([*texts, None])  # an empty cell: the number after every text's
+        filled = pc.fill_null(encoded.indices, number_array([len(texts)], "integer")[0].cast(encoded.indices.type))
+        width: Any = np.dtype(filled.type.to_pandas_dtype())  # a numpy dtype; to_numpy() would import pandas
+        held: Any = np.frombuffer(memoryview(filled.buffers()[1]), dtype=width)
+        numbers.append(held[filled.offset : filled.offset + len(filled)].astype(np.int64))
+    distinct = np.unique(np.stack(numbers, axis=1), axis=0)
+    return [{name: values[i][int(n)] for i, (name, n) in enumerate(zip(names, row, strict=True))} for row in distinct]
 
 
 def sorted_rows(keys: list[pa.Array[Any]]) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from c4data.checks.base import CheckInput, TableRows
-from c4data.checks.columns import all_true, columns, worth_columns
+from c4data.checks.columns import all_true, columns, distinct_rows, distinct_texts, worth_columns
 from c4data.model import codes
 from c4data.model.problems import Problem
 from c4data.model.schema import Field, Table
@@ -22,8 +22,9 @@ def date_problems(given: CheckInput) -> Iterator[Problem]:
     """Fields marked ``c4data:partialDate`` hold a real year, month or day (2018-02-31 is refused), or an
     interval ``A/B`` of two such dates in order."""
     for table in given.tables:
-        dated = [field.name for field in given.package.table(table.name).fields if field.partial_date]
-        if not dated:
+        schema = given.package.table(table.name)
+        dated = [field.name for field in schema.fields if field.partial_date]
+        if not dated or (worth_columns(table) and _partial_dates_are_clean(table, schema, dated)):
             continue
         for index, row in enumerate(table.rows):
             for name in dated:
@@ -38,14 +39,26 @@ def date_problems(given: CheckInput) -> Iterator[Problem]:
                     )
 
 
+def _partial_dates_are_clean(table: TableRows, schema: Table, dated: list[str]) -> bool:
+    """Whether every partial date is on the calendar, each distinct text read once by the per-cell code."""
+    found = columns(table, schema)
+    return found is not None and all(
+        partial_date_period(text) is not None
+        for name in dated
+        for text in distinct_texts(found.text(name))
+        if text is not None
+    )
+
+
 def date_format_problems(given: CheckInput) -> Iterator[Problem]:
     """A curated cell of a ``date`` field is written YYYY-MM-DD (frictionless also reads 2013-2-3, which
     the Parquet writer does not)."""
     for table in given.tables:
         if table.typed:
             continue  # a typed date has no spelling
-        dated = [field.name for field in given.package.table(table.name).fields if field.type == "date"]
-        if not dated:
+        schema = given.package.table(table.name)
+        dated = [field.name for field in schema.fields if field.type == "date"]
+        if not dated or (worth_columns(table) and _dates_are_plain(table, schema)):
             continue
         for index, row in enumerate(table.rows):
             for name in dated:
@@ -54,6 +67,12 @@ def date_format_problems(given: CheckInput) -> Iterator[Problem]:
                     yield table.problem(
                         index, name, f"{cell!r} is not a date written YYYY-MM-DD", code=codes.DATE_FORMAT
                     )
+
+
+def _dates_are_plain(table: TableRows, schema: Table) -> bool:
+    """Whether every ``date`` cell is written YYYY-MM-DD, matched over whole columns (``columns.RE2_PATTERNS``)."""
+    found = columns(table, schema)
+    return found is not None and all(all_true(found.plain(f)) for f in schema.fields if f.type == "date")
 
 
 def is_calendar_date(text: str) -> bool:
@@ -100,6 +119,8 @@ def date_bound_problems(given: CheckInput) -> Iterator[Problem]:
             low_field, high_field = bounds
             if low_field is None or high_field is None:
                 continue
+            if worth_columns(table) and _bounds_are_clean(table, schema, field.name, low_field, high_field):
+                continue
             for index, row in enumerate(table.rows):
                 yield from _bound_problems(table, index, row, field.name, low_field, high_field)
 
@@ -130,6 +151,18 @@ def _bound_problems(
             f"{low}..{high} does not lie within {period[0]}..{period[1]}, the period {name} {text!r} names",
             code=codes.DATE_BOUNDS,
         )
+
+
+def _bounds_are_clean(table: TableRows, schema: Table, name: str, low_field: Field, high_field: Field) -> bool:
+    """Whether ``_bound_problems`` finds nothing in any row, each distinct (date, bounds) of the table read once."""
+    found = columns(table, schema)
+    if found is None:
+        return False
+    names = [name, low_field.name, high_field.name]
+    return not any(
+        next(_bound_problems(table, 0, row, name, low_field, high_field), None) is not None
+        for row in distinct_rows(found, names)
+    )
 
 
 # The dates every backend and export holds exactly: pandas loads a date as datetime64[ns] (1677-09-21 to

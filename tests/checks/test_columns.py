@@ -180,6 +180,44 @@ def test_the_attestation_pass_gives_exactly_the_per_cell_problems(tmp_path_facto
     assert found[True] == found[False]
 
 
+EVENTS = resource(
+    "events",
+    [
+        field("event_id"),
+        field("date", **{"c4data:partialDate": True}),
+        field("date_min", "date"),
+        field("date_max", "date"),
+    ],
+    ["event_id"],
+)
+PARTIAL_DATES = ["2013", "2013-02", "2013-02-28", "2012-02-29", "2013-02-29", "2013-13", "2013/2014", "2014/2013"]
+PARTIAL_DATES += ["2013-02/2013-03-01", "13", "2013-2", "\uff12\uff10\uff11\uff13", "2013-", "/2013", "", "x"]
+EVENT_DATES = ["2013-01-01", "2013-12-31", "2013-02-28", "2014-01-01", "1899-12-31", "2262-04-12", "2013-1-1", ""]
+
+
+@settings(
+    max_examples=int(os.environ.get("C4DATA_FUZZ_EXAMPLES", "150")) // 3,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(st.lists(st.tuples(*(st.sampled_from(pool) for pool in (PARTIAL_DATES, EVENT_DATES, EVENT_DATES))), max_size=8))
+@example([("2013", "2013-01-01", "2013-12-31"), ("2013-02-29", "", "")])
+def test_the_date_passes_give_exactly_the_per_cell_problems(tmp_path_factory, events):
+    root = tmp_path_factory.mktemp("events")
+    write_curated(root, [(EVENTS, [(f"e{index}", *row) for index, row in enumerate(events)])])
+    descriptor = inline_descriptor(EVENTS, root=root)
+    codes = {"calendar-date", "date-bounds", "date-range", "date-format"}
+    found = {}
+    for vectorised in (False, True):
+        with _vectorised(vectorised):
+            tables = curated_table_rows(root, descriptor)
+            problems = run_stage("rows", "csv", CheckInput(descriptor, tables), only=codes)
+        found[vectorised] = [(p.where, p.line, p.field, p.message, p.code) for p in problems]
+    assert found[True] == found[False]
+
+
 def test_good_rows_are_proved_clean_by_every_pass(tmp_path):
     descriptor = _write(tmp_path, GOOD_PARENTS, GOOD_CHILDREN)
     for table in curated_table_rows(tmp_path, descriptor):

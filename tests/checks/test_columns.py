@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from support import curated_table_rows, field, inline_descriptor, resource, write_curated
+from support import EVENTS, curated_table_rows, field, inline_descriptor, resource, write_curated
 
 from c4data.checks import CheckInput, TableRows, run_stage
 from c4data.checks import columns as columns_module
@@ -139,6 +139,14 @@ def test_the_column_passes_give_exactly_the_per_cell_problems(tmp_path_factory, 
             assert "formula-start" not in found
 
 
+# The smaller fuzz tests below: a third of the examples of the one above.
+FEWER = settings(
+    max_examples=int(os.environ.get("C4DATA_FUZZ_EXAMPLES", "150")) // 3,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 ATTESTATIONS = resource(
     "attestations",
     [field("attestation_id"), field("resource"), field("row_key"), field("field")],
@@ -152,13 +160,7 @@ ATTESTED = st.tuples(
 )
 
 
-@settings(
-    max_examples=int(os.environ.get("C4DATA_FUZZ_EXAMPLES", "150")) // 3,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@FEWER
 @given(parents=parent_rows, children=child_rows, attested=st.lists(ATTESTED, max_size=6), good=st.booleans())
 @example(parents=[], children=[], attested=[("parents", "1", "colour")], good=True)
 @example(parents=[], children=[], attested=[("children", "2|abc", "")], good=True)
@@ -180,28 +182,12 @@ def test_the_attestation_pass_gives_exactly_the_per_cell_problems(tmp_path_facto
     assert found[True] == found[False]
 
 
-EVENTS = resource(
-    "events",
-    [
-        field("event_id"),
-        field("date", **{"c4data:partialDate": True}),
-        field("date_min", "date"),
-        field("date_max", "date"),
-    ],
-    ["event_id"],
-)
 PARTIAL_DATES = ["2013", "2013-02", "2013-02-28", "2012-02-29", "2013-02-29", "2013-13", "2013/2014", "2014/2013"]
 PARTIAL_DATES += ["2013-02/2013-03-01", "13", "2013-2", "\uff12\uff10\uff11\uff13", "2013-", "/2013", "", "x"]
 EVENT_DATES = ["2013-01-01", "2013-12-31", "2013-02-28", "2014-01-01", "1899-12-31", "2262-04-12", "2013-1-1", ""]
 
 
-@settings(
-    max_examples=int(os.environ.get("C4DATA_FUZZ_EXAMPLES", "150")) // 3,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@FEWER
 @given(st.lists(st.tuples(*(st.sampled_from(pool) for pool in (PARTIAL_DATES, EVENT_DATES, EVENT_DATES))), max_size=8))
 @example([("2013", "2013-01-01", "2013-12-31"), ("2013-02-29", "", "")])
 def test_the_date_passes_give_exactly_the_per_cell_problems(tmp_path_factory, events):

@@ -26,6 +26,8 @@ MAX_ZIP_MEMBERS = 10_000
 MAX_ZIP_DIRECTORY_BYTES = 4 << 20  # a zip's list of members (its central directory): ample for 10,000 members
 MAX_ROWS = 500_000  # one table
 MAX_COLUMNS = 1_000  # one table
+MAX_RESOURCES = 1_000  # the tables of one package (the shipped package has 30)
+MAX_FIELDS = 1_000  # the fields a descriptor lists for one table (MAX_COLUMNS bounds the file's columns)
 MAX_WORKBOOK_PART_BYTES = 256 << 10  # a workbook's styles, theme or other part that holds no rows
 MAX_DECODED_BYTES = 256 << 20  # one Parquet table once decoded (text counted value by value)
 MAX_DRAFT_BYTES = 64 << 10  # a report given to `c4data draft` (the longest source text is under 7 kB)
@@ -109,8 +111,12 @@ def reference_problems(descriptor: dict[str, Any]) -> list[str]:
     """Every place where the descriptor names something to fetch: a profile, dialect, schema or path elsewhere.
 
     frictionless would fetch a remote profile or dialect itself; refusing the descriptor first means it
-    never gets the chance.
+    never gets the chance. A descriptor past the limits on resources or fields is refused first, alone, since
+    every later check costs time per resource and field.
     """
+    counted = count_problem(descriptor)
+    if counted is not None:
+        return [counted]
     found = []
     pending: list[tuple[str, Any]] = [("datapackage.json", descriptor)]
     while pending:  # every object of the descriptor, however deep, without recursion
@@ -138,6 +144,25 @@ def reference_problems(descriptor: dict[str, Any]) -> list[str]:
             if reason is not None:
                 found.append(f"datapackage.json.resources[{index}]: {reason}")
     return found + name_problems(descriptor) + descriptor_text_problems(descriptor)
+
+
+def count_problem(descriptor: dict[str, Any]) -> str | None:
+    """Why the descriptor lists too many resources, or a schema too many fields; None when it does not."""
+    resources = descriptor.get("resources")
+    if isinstance(resources, list) and len(resources) > MAX_RESOURCES:
+        return (
+            f"datapackage.json.resources: it lists {len(resources):,} resources, past the limit of "
+            f"{MAX_RESOURCES:,} per package"
+        )
+    for index, resource in enumerate(resources if isinstance(resources, list) else []):
+        schema = resource.get("schema") if isinstance(resource, dict) else None
+        fields = schema.get("fields") if isinstance(schema, dict) else None
+        if isinstance(fields, list) and len(fields) > MAX_FIELDS:
+            return (
+                f"datapackage.json.resources[{index}].schema.fields: it lists {len(fields):,} fields, past the "
+                f"limit of {MAX_FIELDS:,} per table"
+            )
+    return None
 
 
 # Names and text of the descriptor, which exports write as file names, sheet names, headers and cells
@@ -376,12 +401,31 @@ def parquet_size_problem(metadata: Any) -> str | None:
     return None
 
 
+def page_size_problem(data: bytes, metadata: Any) -> str | None:
+    """Why the pages of a Parquet file would decompress past the budget, or cannot be measured, from their
+    headers alone (pyarrow allocates each page at the size its header states and decodes a dictionary page
+    whole before any value can be counted); None when they fit."""
+    from c4data.files.parquet_pages import PageError, claimed_page_bytes
+
+    try:
+        claimed = claimed_page_bytes(data, metadata, max_pages=MAX_ROWS + 2 * MAX_COLUMNS)
+    except PageError as error:
+        return f"its pages cannot be measured: {error}"
+    if claimed > MAX_DECODED_BYTES:
+        return (
+            f"its pages decompress to {claimed:,} bytes as their headers state, past the limit of "
+            f"{MAX_DECODED_BYTES:,} bytes per table"
+        )
+    return None
+
+
 def read_parquet(data: bytes) -> Any:
     """Parquet bytes as an Arrow table, within the limits checked on what is decoded, not on what the file claims.
 
-    The footer's counts are checked first (rows, columns, and the row groups' rows adding up to the file's);
-    then the file is decoded batch by batch, text columns kept as dictionaries (a value and its indices)
-    so that a dictionary page that would expand into gigabytes is measured before it is expanded:
+    The footer's counts are checked first (rows, columns, and the row groups' rows adding up to the file's),
+    then the sizes every page header states (adding up to at most ``MAX_DECODED_BYTES``); then the file is
+    decoded batch by batch, text columns kept as dictionaries (a value and its indices) so that a dictionary
+    page that would expand into gigabytes is measured before it is expanded:
     ``UnsafePackage`` when the rows or the decoded bytes pass ``MAX_ROWS`` or ``MAX_DECODED_BYTES``.
     pyarrow's own errors (``OSError``, ``ValueError``, ``ArrowException``) pass.
     """
@@ -394,6 +438,8 @@ def read_parquet(data: bytes) -> Any:
     groups = [metadata.row_group(index) for index in range(metadata.num_row_groups)]
     if reason is None and sum(group.num_rows for group in groups) != metadata.num_rows:
         reason = "its row groups do not add up to the rows its footer declares"
+    if reason is None:
+        reason = page_size_problem(data, metadata)
     if reason is not None:
         raise UnsafePackage("Parquet", reason)
     schema = pq.read_schema(pa.BufferReader(data))

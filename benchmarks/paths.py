@@ -8,7 +8,7 @@ and its floor in pairs, alternating which goes first, and claims the median rati
 seconds), the floor's own time beside it. Where the claim is about c4data's code (reading a package into
 pandas or polars, ``connect()`` and a join), both sides run in one worker process with every import done
 and c4data's per-process state cleared before each call; where it is about the user's wait (build, export,
-site, draft), each run is a fresh process. The draft comparison needs a text (``--text``; without one it is
+site, draft, validate), each run is a fresh process. The draft comparison needs a text (``--text``; without one it is
 left out): give it a UTF-8 report of about 2 kB, such as one of the reference texts.
 """
 
@@ -35,6 +35,7 @@ from bench import Comparison, Sample, _forget_loaded_state, _script, run_process
 # The targets of issue 26 ("Done when"), by path and size; a path without one is reported, not judged.
 TARGETS = {
     ("build", 100): 2.0,
+    ("validate", 100): 0.2,
     ("tables", 100): 1.15,
     ("polars", 1): 1.2,
     ("join", 1): 1.5,
@@ -63,6 +64,7 @@ class PathSpec:
 
 SPECS = (
     PathSpec("build", (1, 10, 100), "c4data build / plain build (pyarrow.csv, Parquet, sha256), whole process"),
+    PathSpec("validate", (1, 10, 100), "c4data validate / frictionless validate of the built package, whole process"),
     PathSpec("tables", (1, 10, 100), "c4data.tables(source=) / pq.read_table(f).to_pandas(), in process"),
     PathSpec("polars", (1, 10, 100), 'c4data.tables(backend="polars", source=) / pl.read_parquet(f), in process'),
     PathSpec("join", (1, 10, 100), "c4data.connect(path) + a 3-table join / DuckDB's read_parquet, in process"),
@@ -167,6 +169,9 @@ def _commands(name: str, package: Path, out: Path, text: Path | None) -> tuple[l
             str(package),
             str(out / "plain"),
         ]
+    if name == "validate":
+        descriptor = str(package / "datapackage.json")
+        return [*_script("c4data"), "validate", descriptor], [*_script("frictionless"), "validate", descriptor]
     if name.startswith("export "):
         kind = name.split()[1]
         target = out / ("c4data" + {"zip": ".zip", "xlsx": ".xlsx"}.get(kind, ""))

@@ -1,7 +1,9 @@
 """Write a synthetic project whose curated tables each hold N copies of the real rows, keys renamed per copy.
 
 Copy 0 is the real data. Every table is copied, ``sources`` and ``boundaries`` too, so that N copies
-are N times the rows. In copy k, each key is renamed the same way wherever it appears (primary keys,
+are N times the rows, except that a table is copied no more often than keeps it within the loader's
+limit of rows per table (``files.untrusted.MAX_ROWS``: at 100x, ``boundaries`` is copied 61 times), so
+that the package still builds. In copy k, each key is renamed the same way wherever it appears (primary keys,
 foreign keys, disagreement row keys), and other unique values get a suffix, so the package stays
 valid. Which fields are keys is read from the descriptor: primary keys, foreign keys and ``unique``
 constraints; a composite primary key none of whose fields is renamed gets its first field renamed.
@@ -21,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from c4data.files.untrusted import MAX_ROWS
 from c4data.model.descriptor import Descriptor
 from c4data.model.schema import Field, Table
 from c4data.reading.curated import CURATED_DIR
@@ -96,7 +99,7 @@ def write_synthetic_project(source_root: Path, target: Path, copies: int) -> int
         header, rows = curated[name]
         by_name = {field.name: field for field in table.fields}
         out: list[dict[str, str]] = []
-        for copy in range(copies):
+        for copy in range(min(copies, MAX_ROWS // max(len(rows), 1))):
             for row in rows:
                 new = dict(row)
                 for column, kind in kinds[name].items():

@@ -100,6 +100,19 @@ def resource(name: str, fields: list[dict], key: list[str], **schema: object) ->
     }
 
 
+# A table of events with a partial date and its typed bounds, as the date checks read them.
+EVENTS = resource(
+    "events",
+    [
+        field("event_id"),
+        field("date", **{"c4data:partialDate": True}),
+        field("date_min", "date"),
+        field("date_max", "date"),
+    ],
+    ["event_id"],
+)
+
+
 def inline_descriptor(*resources: dict, version: str = "1.0.0", root: Path | None = None):
     """A ``Descriptor`` of the given resources (no files: the checks read rows given to them)."""
     from c4data.model.descriptor import Descriptor

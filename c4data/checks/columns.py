@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from c4data.files.untrusted import CONTROL_CHARACTERS
 from c4data.model.types import DATE_PATTERN, NUMERAL_PATTERNS
-from c4data.reading.arrays import buffer, scalar, text_array
+from c4data.reading.arrays import buffer, number_array, scalar, text_array
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -184,12 +184,51 @@ def any_true(mask: pa.Array[Any]) -> bool:
     return bool(pc.any(mask).as_py())
 
 
+def joined_text(text: pa.Array[Any]) -> pa.Array[Any]:
+    """The cells of a string array as one cell, every text one after the other (nulls add nothing), made from
+    its buffers without a copy: one search over it finds any single character any cell holds."""
+    import numpy as np
+    import pyarrow as pa
+
+    offset_type: Any = np.int64 if pa.types.is_large_string(text.type) else np.int32
+    _, offsets, data = text.buffers()
+    ends: Any = (
+        np.frombuffer(memoryview(offsets), dtype=offset_type)[text.offset : text.offset + len(text) + 1]
+        if offsets
+        else []
+    )
+    start, stop = (int(ends[0]), int(ends[-1])) if len(ends) else (0, 0)
+    content = data.slice(start, stop - start) if data is not None else buffer(b"")
+    return pa.Array.from_buffers(text.type, 1, [None, buffer(np.array([0, stop - start], dtype=offset_type)), content])
+
+
 def distinct_texts(text: pa.Array[Any], where: pa.Array[Any] | None = None) -> list[Any]:
     """The distinct cells of ``text`` (those where ``where`` is true, if given), as Python values."""
     import pyarrow.compute as pc
 
     chosen = text if where is None else pc.filter(text, where)
     return list(pc.unique(chosen).to_pylist())
+
+
+def distinct_rows(found: Columns, names: list[str]) -> list[dict[str, str | None]]:
+    """The distinct rows of the cells of fields ``names`` (an empty cell None), each once, as the per-cell
+    code reads a row; made over columns (each field's texts numbered, the rows' numbers made unique)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if not names or found.length == 0:
+        return []
+    values, numbers = [], []
+    for name in names:
+        encoded: Any = pc.dictionary_encode(found.text(name))
+        texts = encoded.dictionary.to_pylist()
+        values.append([*texts, None])  # an empty cell: the number after every text's
+        filled = pc.fill_null(encoded.indices, number_array([len(texts)], "integer")[0].cast(encoded.indices.type))
+        width: Any = np.dtype(filled.type.to_pandas_dtype())  # a numpy dtype; to_numpy() would import pandas
+        held: Any = np.frombuffer(memoryview(filled.buffers()[1]), dtype=width)
+        numbers.append(held[filled.offset : filled.offset + len(filled)].astype(np.int64))
+    distinct = np.unique(np.stack(numbers, axis=1), axis=0)
+    return [{name: values[i][int(n)] for i, (name, n) in enumerate(zip(names, row, strict=True))} for row in distinct]
 
 
 def sorted_rows(keys: list[pa.Array[Any]]) -> bool:

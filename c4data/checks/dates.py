@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from c4data.checks.base import CheckInput, TableRows
+from c4data.checks.columns import all_true, columns, distinct_rows, distinct_texts, worth_columns
 from c4data.model import codes
 from c4data.model.problems import Problem
-from c4data.model.schema import Field
+from c4data.model.schema import Field, Table
 from c4data.model.types import DATE_PATTERN
+from c4data.reading.arrays import scalar
 
 BOUND_SUFFIXES = ("_min", "_max")  # the typed bounds of partial date ``x`` are the date fields ``x_min``, ``x_max``
 
@@ -20,8 +22,9 @@ def date_problems(given: CheckInput) -> Iterator[Problem]:
     """Fields marked ``c4data:partialDate`` hold a real year, month or day (2018-02-31 is refused), or an
     interval ``A/B`` of two such dates in order."""
     for table in given.tables:
-        dated = [field.name for field in given.package.table(table.name).fields if field.partial_date]
-        if not dated:
+        schema = given.package.table(table.name)
+        dated = [field.name for field in schema.fields if field.partial_date]
+        if not dated or (worth_columns(table) and _partial_dates_are_clean(table, schema, dated)):
             continue
         for index, row in enumerate(table.rows):
             for name in dated:
@@ -36,14 +39,26 @@ def date_problems(given: CheckInput) -> Iterator[Problem]:
                     )
 
 
+def _partial_dates_are_clean(table: TableRows, schema: Table, dated: list[str]) -> bool:
+    """Whether every partial date is on the calendar, each distinct text read once by the per-cell code."""
+    found = columns(table, schema)
+    return found is not None and all(
+        partial_date_period(text) is not None
+        for name in dated
+        for text in distinct_texts(found.text(name))
+        if text is not None
+    )
+
+
 def date_format_problems(given: CheckInput) -> Iterator[Problem]:
     """A curated cell of a ``date`` field is written YYYY-MM-DD (frictionless also reads 2013-2-3, which
     the Parquet writer does not)."""
     for table in given.tables:
         if table.typed:
             continue  # a typed date has no spelling
-        dated = [field.name for field in given.package.table(table.name).fields if field.type == "date"]
-        if not dated:
+        schema = given.package.table(table.name)
+        dated = [field.name for field in schema.fields if field.type == "date"]
+        if not dated or (worth_columns(table) and _dates_are_plain(table, schema)):
             continue
         for index, row in enumerate(table.rows):
             for name in dated:
@@ -52,6 +67,12 @@ def date_format_problems(given: CheckInput) -> Iterator[Problem]:
                     yield table.problem(
                         index, name, f"{cell!r} is not a date written YYYY-MM-DD", code=codes.DATE_FORMAT
                     )
+
+
+def _dates_are_plain(table: TableRows, schema: Table) -> bool:
+    """Whether every ``date`` cell is written YYYY-MM-DD, matched over whole columns (``columns.RE2_PATTERNS``)."""
+    found = columns(table, schema)
+    return found is not None and all(all_true(found.plain(f)) for f in schema.fields if f.type == "date")
 
 
 def is_calendar_date(text: str) -> bool:
@@ -98,6 +119,8 @@ def date_bound_problems(given: CheckInput) -> Iterator[Problem]:
             low_field, high_field = bounds
             if low_field is None or high_field is None:
                 continue
+            if worth_columns(table) and _bounds_are_clean(table, schema, field.name, low_field, high_field):
+                continue
             for index, row in enumerate(table.rows):
                 yield from _bound_problems(table, index, row, field.name, low_field, high_field)
 
@@ -130,6 +153,18 @@ def _bound_problems(
         )
 
 
+def _bounds_are_clean(table: TableRows, schema: Table, name: str, low_field: Field, high_field: Field) -> bool:
+    """Whether ``_bound_problems`` finds nothing in any row, each distinct (date, bounds) of the table read once."""
+    found = columns(table, schema)
+    if found is None:
+        return False
+    names = [name, low_field.name, high_field.name]
+    return not any(
+        next(_bound_problems(table, 0, row, name, low_field, high_field), None) is not None
+        for row in distinct_rows(found, names)
+    )
+
+
 # The dates every backend and export holds exactly: pandas loads a date as datetime64[ns] (1677-09-21 to
 # 2262-04-11), and a workbook counts days from 1900-01-01 (an earlier date becomes a negative serial).
 DATE_RANGE = (datetime.date(1900, 1, 1), datetime.date(2262, 4, 11))
@@ -139,7 +174,10 @@ def date_range_problems(given: CheckInput) -> Iterator[Problem]:
     """A ``date`` value lies within ``DATE_RANGE``: outside it, the loader or the workbook would give another date."""
     low, high = DATE_RANGE
     for table in given.tables:
-        dated = [field for field in given.package.table(table.name).fields if field.type == "date"]
+        schema = given.package.table(table.name)
+        dated = [field for field in schema.fields if field.type == "date"]
+        if not dated or (worth_columns(table) and _dates_in_range(table, schema, dated)):
+            continue
         for index, row in enumerate(table.rows):
             for field in dated:
                 value = table.value(row, field)
@@ -151,3 +189,21 @@ def date_range_problems(given: CheckInput) -> Iterator[Problem]:
                         "hold exactly; c4data refuses it rather than load or export another date",
                         code=codes.DATE_RANGE,
                     )
+
+
+def _dates_in_range(table: TableRows, schema: Table, dated: list[Field]) -> bool:
+    """Whether every cell of the ``date`` fields is within ``DATE_RANGE`` (or empty), over whole columns; False
+    when a field's cells are not all plainly dates (the per-cell code reads them)."""
+    import pyarrow.compute as pc
+
+    found = columns(table, schema)
+    if found is None:
+        return False
+    low, high = (scalar(bound, "date") for bound in DATE_RANGE)
+    for field in dated:
+        values = found.typed(field)
+        if values is None:
+            return False
+        if not all_true(pc.and_(pc.greater_equal(values, low), pc.less_equal(values, high))):
+            return False
+    return True

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from c4data.checks.base import CheckInput, TableRows
-from c4data.checks.columns import CONTROL_CLASS, all_false, columns, worth_columns
+from c4data.checks.columns import CONTROL_CLASS, all_false, columns, joined_text, worth_columns
 from c4data.files.untrusted import CONTROL_CHARACTERS_TEXT, control_character
 from c4data.model import codes
 from c4data.model.problems import Problem
@@ -54,12 +54,12 @@ def control_character_problems(given: CheckInput) -> Iterator[Problem]:
 
 
 def _no_control_characters(table: TableRows, schema: Table) -> bool:
-    """Whether no text cell holds a control character, searched over whole columns."""
+    """Whether no text cell holds a control character, searched over whole columns (each in one search)."""
     import pyarrow.compute as pc
 
     found = columns(table, schema)
     return found is not None and all(
-        all_false(pc.match_substring_regex(found.text(name), CONTROL_CLASS)) for name in schema.field_names
+        all_false(pc.match_substring_regex(joined_text(found.text(name)), CONTROL_CLASS)) for name in schema.field_names
     )
 
 

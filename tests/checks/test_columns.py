@@ -19,9 +19,9 @@ from unittest import mock
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from support import curated_table_rows, field, inline_descriptor, resource, write_curated
+from support import EVENTS, curated_table_rows, field, inline_descriptor, resource, write_curated
 
 from c4data.checks import CheckInput, TableRows, run_stage
 from c4data.checks import columns as columns_module
@@ -38,6 +38,7 @@ from c4data.reading.arrays import text_array
 pytestmark = pytest.mark.unit
 
 CODES = {"table-schema", "foreign-key", "number-error", "row-order", "control-character", "formula-start"}
+CODES |= {"date-range", "attestation"}
 
 PARENTS = resource(
     "parents",
@@ -67,6 +68,7 @@ INTEGERS += ["2.0", "1_0", "x", "\u0663", ""]
 NUMBERS = ["0", "-0", "0.0", "-1e-400", "1e-400", "0.5", "1.5", "1.50", "1.5000000000000001", "1.4999999999999999"]
 NUMBERS += ["-1", "-0.9999999999999999999", "1e400", "NaN", "inf", "1E0", " 1", "1.", "", "abc"]
 DATES = ["2013-01-01", "2000-01-01", "1999-12-31", "2030-01-01", "2029-12-31", "2012-02-29", "2013-02-29"]
+DATES += ["1899-12-31", "1900-01-01", "2262-04-11", "2262-04-12"]  # the edges of checks.dates.DATE_RANGE
 DATES += ["0000-01-01", "2013-1-1", "2013-13-01", "2013-00-10", "2013-01-01T00:00", "x", ""]
 TEXTS = ["ab", "abcd", "ab", "a", "abcde", "Ab", "长沙", "abé", "\U0001d4b3y", "a\u2028", "\u202eab", "a\x1fb", "=ab"]
 TEXTS += ["+1", "-ab", "@b", "ab\x85", ""]
@@ -135,6 +137,71 @@ def test_the_column_passes_give_exactly_the_per_cell_problems(tmp_path_factory, 
             assert "control-character" not in found
         if _no_formula_starts(table, schema):
             assert "formula-start" not in found
+
+
+# The smaller fuzz tests below: a third of the examples of the one above.
+FEWER = settings(
+    max_examples=int(os.environ.get("C4DATA_FUZZ_EXAMPLES", "150")) // 3,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+ATTESTATIONS = resource(
+    "attestations",
+    [field("attestation_id"), field("resource"), field("row_key"), field("field")],
+    ["attestation_id"],
+)
+# Rows naming the parents and children above by key (as text: "1", "01", "-0", "1|ab", "1|", ...) and field.
+ATTESTED = st.tuples(
+    st.sampled_from(["parents", "children", "nothing", ""]),
+    st.sampled_from(["1", "2", "01", "-0", "0", "x", "1|ab", "2|abcd", "1|", "None", ""]),
+    st.sampled_from(["", "name", "child_id", "colour"]),
+)
+
+
+@FEWER
+@given(parents=parent_rows, children=child_rows, attested=st.lists(ATTESTED, max_size=6), good=st.booleans())
+@example(parents=[], children=[], attested=[("parents", "1", "colour")], good=True)
+@example(parents=[], children=[], attested=[("children", "2|abc", "")], good=True)
+@example(parents=[], children=[], attested=[("parents", "1|ab", "name")], good=True)
+def test_the_attestation_pass_gives_exactly_the_per_cell_problems(tmp_path_factory, parents, children, attested, good):
+    root = tmp_path_factory.mktemp("attestations")
+    if good:
+        parents, children = GOOD_PARENTS + parents[:1], GOOD_CHILDREN + children[:1]
+        attested = [("parents", "1", "name"), ("children", "2|ab", ""), *attested[:1]]
+    rows = [(f"a{index}", *row) for index, row in enumerate(attested)]
+    write_curated(root, [(PARENTS, parents), (CHILDREN, children), (ATTESTATIONS, rows)])
+    descriptor = inline_descriptor(PARENTS, CHILDREN, ATTESTATIONS, root=root)
+    found = {}
+    for vectorised in (False, True):
+        with _vectorised(vectorised):
+            tables = curated_table_rows(root, descriptor)
+            problems = run_stage("rows", "csv", CheckInput(descriptor, tables), only={"attestation"})
+        found[vectorised] = [(p.where, p.line, p.field, p.message) for p in problems]
+    assert found[True] == found[False]
+
+
+PARTIAL_DATES = ["2013", "2013-02", "2013-02-28", "2012-02-29", "2013-02-29", "2013-13", "2013/2014", "2014/2013"]
+PARTIAL_DATES += ["2013-02/2013-03-01", "13", "2013-2", "\uff12\uff10\uff11\uff13", "2013-", "/2013", "", "x"]
+EVENT_DATES = ["2013-01-01", "2013-12-31", "2013-02-28", "2014-01-01", "1899-12-31", "2262-04-12", "2013-1-1", ""]
+
+
+@FEWER
+@given(st.lists(st.tuples(*(st.sampled_from(pool) for pool in (PARTIAL_DATES, EVENT_DATES, EVENT_DATES))), max_size=8))
+@example([("2013", "2013-01-01", "2013-12-31"), ("2013-02-29", "", "")])
+def test_the_date_passes_give_exactly_the_per_cell_problems(tmp_path_factory, events):
+    root = tmp_path_factory.mktemp("events")
+    write_curated(root, [(EVENTS, [(f"e{index}", *row) for index, row in enumerate(events)])])
+    descriptor = inline_descriptor(EVENTS, root=root)
+    codes = {"calendar-date", "date-bounds", "date-range", "date-format"}
+    found = {}
+    for vectorised in (False, True):
+        with _vectorised(vectorised):
+            tables = curated_table_rows(root, descriptor)
+            problems = run_stage("rows", "csv", CheckInput(descriptor, tables), only=codes)
+        found[vectorised] = [(p.where, p.line, p.field, p.message, p.code) for p in problems]
+    assert found[True] == found[False]
 
 
 def test_good_rows_are_proved_clean_by_every_pass(tmp_path):

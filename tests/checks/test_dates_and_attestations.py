@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import field, inline_descriptor, resource, rows_of
+from support import EVENTS, field, inline_descriptor, resource, rows_of
 
 from c4data.checks import CheckInput, run_stage
 from c4data.checks.dates import partial_date_period
@@ -18,16 +18,6 @@ from c4data.model.types import arrow_type, pandas_dtype, parse_text
 
 pytestmark = pytest.mark.unit
 
-EVENTS = resource(
-    "events",
-    [
-        field("event_id"),
-        field("date", **{"c4data:partialDate": True}),
-        field("date_min", "date"),
-        field("date_max", "date"),
-    ],
-    ["event_id"],
-)
 ATTESTATIONS = resource(
     "attestations", [field(n) for n in ("attestation_id", "resource", "row_key", "field")], ["attestation_id"]
 )

@@ -33,14 +33,9 @@ class Reading:
         return segment(self.text.simplified)
 
     def spans(self, *kinds: str) -> list[tuple[int, int]]:
-        """The spans the candidates of ``kinds`` claim; a document described in words or named by an act claims
-        none (what it spans is running text: a figure or a name inside it is one of its own)."""
-        return [
-            (c.start, c.end)
-            for kind in kinds
-            for c in self.found.get(kind, [])
-            if not ("described_en" in c.value or "act_zh" in c.value)
-        ]
+        """The spans the candidates of ``kinds`` claim; a document named by an act claims none (what it spans is
+        running text: a figure or a name inside it is one of its own)."""
+        return [(c.start, c.end) for kind in kinds for c in self.found.get(kind, []) if "act_zh" not in c.value]
 
 
 @dataclass(frozen=True)

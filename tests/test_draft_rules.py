@@ -419,3 +419,8 @@ def test_a_county_level_city_the_package_holds_is_read_from_its_cities_rows():
     """The package's ``cities`` rows that are no prefecture (a county-level city under its province)."""
     assert _values("天门市的企业与仙桃市开展合作。", "city", "city_id") == [("429006",), ("429004",)]
     assert _values("天门山景区游客多。", "city", "city_id") == []  # the short name alone is too common a word
+
+
+def test_of_three_pinyin_words_in_a_row_the_last_two_are_the_name():
+    text = "Le gouvernement municipal de la ville Chang Gao Zhiyuan a pris la parole."
+    assert _values(text, "person", "name_en") == [("Gao Zhiyuan",)]

@@ -413,5 +413,7 @@ def _english(text: MatchText, taken: list[tuple[int, int]]) -> list[Candidate]:
         after = _APPOSITION.match(source, end)
         position = before.group(1) if before else (after.group("post") if after else None)
         value: dict[str, Any] = {"name_en": source[start:end], "position_en": position}
+        if found and found[-1].end > start:  # Chang Zhou Haibing: three words, the last two the name
+            found.pop()
         found.append(Candidate("person", text.span(start, end), start, end, value))
     return found

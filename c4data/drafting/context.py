@@ -44,10 +44,11 @@ class Row:
 
     table: Table
     record: dict[str, Any]
+    by_name: dict[str, Field] | None = None  # the table's fields by name, made once for all its rows
 
     @cached_property
     def fields(self) -> dict[str, Field]:
-        return {field.name: field for field in self.table.fields}
+        return self.by_name if self.by_name is not None else {field.name: field for field in self.table.fields}
 
     def cell(self, name: str) -> Any:
         """The cell of ``name``, or None when the table has no such field or the cell is empty."""

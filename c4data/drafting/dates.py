@@ -95,6 +95,9 @@ def row_facts(row: Row) -> list[dict[str, Any]]:
     """Partial dates (both ends of an interval), dates, and years; not a date computed from a partial one."""
     made: list[dict[str, Any]] = []
     for name, field in row.fields.items():
+        dated = field.partial_date or field.type in ("date", "datetime", "yearmonth", "year") or name == "year"
+        if not (dated or name.endswith("_year")):
+            continue  # most fields of most rows: no regular expression is run for them
         cell = row.cell(name)
         if cell is None or _is_bound(name, row):
             continue

@@ -105,12 +105,12 @@ def _homophones(text: MatchText, segmentation: Segmentation | None) -> list[Cand
 def _cities_beyond_the_gazetteer() -> tuple[re.Pattern[str] | None, dict[str, str]]:
     """The package's own ``cities`` rows that the gazetteer of prefectures lacks (a county-level city under its
     province, 省直辖县级市): each full Chinese name (with 市) and English name → its ``city_id``."""
-    from c4data.drafting.facts import installed_descriptor, records
     from c4data.reading.integrity import read_verified_table
+    from c4data.reading.load import shipped_descriptor
 
     known = {city.city_id for city in gazetteer().cities}
     names: dict[str, str] = {}
-    for row in records(read_verified_table(installed_descriptor(), "cities")):
+    for row in read_verified_table(shipped_descriptor(), "cities").to_pylist():
         if str(row["city_id"]) in known:
             continue
         for name in (row.get("name_zh"), row.get("name_en")):

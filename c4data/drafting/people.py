@@ -399,7 +399,7 @@ def _english(text: MatchText, taken: list[tuple[int, int]]) -> list[Candidate]:
         return []  # no pair of capitalised words: pypinyin's table is not loaded
     syllables, surnames = _pinyin_syllables()
     places = gazetteer()
-    found = []
+    found: list[Candidate] = []
     source = text.simplified
     for match in _ENGLISH_NAME.finditer(source):
         surname, given = match["surname"], match["given"]

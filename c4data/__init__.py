@@ -387,8 +387,9 @@ def tables(backend: Backend = "pandas", source: Source = None) -> dict[str, Fram
     """Every table, by name, in the descriptor's order, in ``backend`` (as each table's own call).
 
     ``source`` reads another package instead of the installed one, typed from its own descriptor with the same
-    checks (each file's sha256 on every read, the stated limits): a Parquet package's directory or its
-    ``datapackage.json`` (an older release, a build of your own). Every table call takes ``source=`` too.
+    checks (each file's sha256 on every read, the stated limits): a Parquet or CSV package's directory or its
+    ``datapackage.json`` (an older release, a build of your own, an export), or a zip holding one (the zip
+    export, a release's asset). Every table call takes ``source=`` too.
     """
     from c4data.reading.load import load_tables
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -203,6 +204,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     return status
+
+
+def run() -> None:
+    """The ``c4data`` command: ``main``, then the process ends at once with its status.
+
+    Once the command is done and its output flushed, nothing remains to do; ending the process without the
+    interpreter's teardown keeps native libraries' threads (pyarrow's, numpy's BLAS, jemalloc's) from being
+    torn down while the interpreter finalises, which under heavy load has aborted a finished command
+    ("terminate called without an active exception", exit -6). Only the command ends this way: ``main``
+    returns to a caller that embeds it.
+    """
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(BrokenPipeError, ValueError):  # the reader left, or the stream is closed
+            stream.flush()
+    os._exit(status)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from c4data.files.hashing import file_hash
-from c4data.files.untrusted import MAX_DESCRIPTOR_BYTES, UnsafePackage, ZipPackage, shown
+from c4data.files.untrusted import UnsafePackage, ZipPackage, read_regular_file, shown
 
 # The comment of every one-file export starts with this. Saving the file in Excel, LibreOffice or openpyxl,
 # or zipping it anew, drops the comment: such a file is the user's and is not replaced.
@@ -206,10 +206,10 @@ def remove_leftovers(parent: Path, prefix: str) -> list[Path]:
 
 
 def _is_leftover(stamp: Path) -> bool:
-    try:
-        record = json.loads(stamp.read_text(encoding="utf-8")[:MAX_DESCRIPTOR_BYTES])
+    try:  # a regular file only: a named pipe planted as the stamp would block a plain read for ever
+        record = json.loads(read_regular_file(stamp, 64 << 10, flags=getattr(os, "O_NOFOLLOW", 0)))
         pid, host = record["pid"], record["host"]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (UnsafePackage, ValueError, KeyError, TypeError):
         return False
     if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0 or host != socket.gethostname():
         return False

@@ -7,6 +7,7 @@ text taken from a package is escaped before it reaches a terminal.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -26,6 +27,8 @@ MAX_ZIP_MEMBERS = 10_000
 MAX_ZIP_DIRECTORY_BYTES = 4 << 20  # a zip's list of members (its central directory): ample for 10,000 members
 MAX_ROWS = 500_000  # one table
 MAX_COLUMNS = 1_000  # one table
+MAX_RESOURCES = 1_000  # the tables of one package (the shipped package has 30)
+MAX_FIELDS = 1_000  # the fields a descriptor lists for one table (MAX_COLUMNS bounds the file's columns)
 MAX_WORKBOOK_PART_BYTES = 256 << 10  # a workbook's styles, theme or other part that holds no rows
 MAX_DECODED_BYTES = 256 << 20  # one Parquet table once decoded (text counted value by value)
 MAX_DRAFT_BYTES = 64 << 10  # a report given to `c4data draft` (the longest source text is under 7 kB)
@@ -109,8 +112,12 @@ def reference_problems(descriptor: dict[str, Any]) -> list[str]:
     """Every place where the descriptor names something to fetch: a profile, dialect, schema or path elsewhere.
 
     frictionless would fetch a remote profile or dialect itself; refusing the descriptor first means it
-    never gets the chance.
+    never gets the chance. A descriptor past the limits on resources or fields is refused first, alone, since
+    every later check costs time per resource and field.
     """
+    counted = count_problem(descriptor)
+    if counted is not None:
+        return [counted]
     found = []
     pending: list[tuple[str, Any]] = [("datapackage.json", descriptor)]
     while pending:  # every object of the descriptor, however deep, without recursion
@@ -140,6 +147,25 @@ def reference_problems(descriptor: dict[str, Any]) -> list[str]:
     return found + name_problems(descriptor) + descriptor_text_problems(descriptor)
 
 
+def count_problem(descriptor: dict[str, Any]) -> str | None:
+    """Why the descriptor lists too many resources, or a schema too many fields; None when it does not."""
+    resources = descriptor.get("resources")
+    if isinstance(resources, list) and len(resources) > MAX_RESOURCES:
+        return (
+            f"datapackage.json.resources: it lists {len(resources):,} resources, past the limit of "
+            f"{MAX_RESOURCES:,} per package"
+        )
+    for index, resource in enumerate(resources if isinstance(resources, list) else []):
+        schema = resource.get("schema") if isinstance(resource, dict) else None
+        fields = schema.get("fields") if isinstance(schema, dict) else None
+        if isinstance(fields, list) and len(fields) > MAX_FIELDS:
+            return (
+                f"datapackage.json.resources[{index}].schema.fields: it lists {len(fields):,} fields, past the "
+                f"limit of {MAX_FIELDS:,} per table"
+            )
+    return None
+
+
 # Names and text of the descriptor, which exports write as file names, sheet names, headers and cells
 
 # A resource or field name: frictionless's name pattern (lower-case letters, digits, ``-``, ``.``, ``_``),
@@ -150,6 +176,11 @@ NAME_RULE = (
     "(frictionless's name pattern, without '/')"
 )
 FORMULA_STARTS = ("=", "+", "-", "@")
+# What a control character or a text starting like a formula looks like in ``json.dumps(ensure_ascii=False)``:
+# C0 escaped (``\n``, ``\u001b``), the others as they are, a text's (or key's) first character after its quote.
+_SUSPECT_JSON = re.compile(
+    r'\\(?:[bfnrt]|u00[01][0-9a-fA-F])|[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]|"[=+\-@]'
+)
 # Strings that no export writes as text a reader sees: constraint values, missing values, paths and hashes.
 UNWRITTEN_KEYS = frozenset({"constraints", "missingValues", "trueValues", "falseValues", "path", "hash"})
 
@@ -180,6 +211,11 @@ def _name_problem(where: str, name: Any) -> list[str]:
 def descriptor_text_problems(descriptor: dict[str, Any]) -> list[str]:
     """Every key or text of the descriptor holding a control character, and every text an export writes as a
     cell (titles, descriptions, labels, citations...) that starts like a formula (``=``, ``+``, ``-``, ``@``)."""
+    try:
+        if not _SUSPECT_JSON.search(json.dumps(descriptor, ensure_ascii=False)):
+            return []  # no key or text holds a control character or starts like a formula: nothing to locate
+    except (TypeError, ValueError, RecursionError):
+        pass  # not JSON as json.dumps writes it: every value is looked at below
     found = []
     pending: list[tuple[str, Any, bool]] = [("datapackage.json", descriptor, True)]
     while pending:
@@ -376,29 +412,122 @@ def parquet_size_problem(metadata: Any) -> str | None:
     return None
 
 
-def read_parquet(data: bytes) -> Any:
+def page_size_problem(data: bytes, metadata: Any) -> str | None:
+    """Why the pages of a Parquet file would decompress past the budget, or cannot be measured, from their
+    headers alone (pyarrow allocates each page at the size its header states and decodes a dictionary page
+    whole before any value can be counted); None when they fit."""
+    from c4data.files.parquet_pages import PageError, claimed_page_bytes
+
+    try:
+        claimed = claimed_page_bytes(data, metadata, max_pages=MAX_ROWS + 2 * MAX_COLUMNS)
+    except PageError as error:
+        return f"its pages cannot be measured: {error}"
+    if claimed > MAX_DECODED_BYTES:
+        return (
+            f"its pages decompress to {claimed:,} bytes as their headers state, past the limit of "
+            f"{MAX_DECODED_BYTES:,} bytes per table"
+        )
+    return None
+
+
+# From this many rows a table is decoded on every core, as pyarrow reads by default; below, threads cost more.
+THREADED_ROWS = 10_000
+
+
+def read_parquet(data: bytes, text_as_dictionary: bool = False) -> Any:
     """Parquet bytes as an Arrow table, within the limits checked on what is decoded, not on what the file claims.
 
-    The footer's counts are checked first (rows, columns, and the row groups' rows adding up to the file's);
-    then the file is decoded batch by batch, text columns kept as dictionaries (a value and its indices)
-    so that a dictionary page that would expand into gigabytes is measured before it is expanded:
-    ``UnsafePackage`` when the rows or the decoded bytes pass ``MAX_ROWS`` or ``MAX_DECODED_BYTES``.
-    pyarrow's own errors (``OSError``, ``ValueError``, ``ArrowException``) pass.
+    The footer's counts are checked first (rows, columns, and the row groups' rows adding up to the file's),
+    then the sizes every page header states (adding up to at most ``MAX_DECODED_BYTES``: pyarrow allocates a
+    page at the size its header states and decodes a dictionary page whole). Text columns are decoded as
+    dictionaries (each value once, and its indices), so that a dictionary page that would expand into
+    gigabytes is measured before it is expanded; the other columns of fixed width are
+    measured from the rows before anything is decoded (any other type is decoded batch by batch, measured as
+    it goes). ``UnsafePackage`` when the rows or the decoded bytes pass ``MAX_ROWS`` or ``MAX_DECODED_BYTES``.
+    The table is fully validated (text is UTF-8, indices in range) before it is returned, its text columns
+    as text again, or as the dictionaries read (``text_as_dictionary``). pyarrow's own errors (``OSError``,
+    ``ValueError``, ``ArrowException``) pass.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    metadata = pq.ParquetFile(pa.BufferReader(data)).metadata
+    stored = pq.read_schema(pa.BufferReader(data))
+    # Text as dictionaries (the other columns are read as they are).
+    parquet = pq.ParquetFile(pa.BufferReader(data), read_dictionary=stored.names)
+    metadata = parquet.metadata
     reason = parquet_size_problem(metadata)
     groups = [metadata.row_group(index) for index in range(metadata.num_row_groups)]
     if reason is None and sum(group.num_rows for group in groups) != metadata.num_rows:
         reason = "its row groups do not add up to the rows its footer declares"
+    if reason is None:
+        reason = page_size_problem(data, metadata)
     if reason is not None:
         raise UnsafePackage("Parquet", reason)
-    schema = pq.read_schema(pa.BufferReader(data))
-    text = [field.name for field in schema if pa.types.is_string(field.type) or pa.types.is_binary(field.type)]
-    parquet = pq.ParquetFile(pa.BufferReader(data), read_dictionary=text)
+    schema = parquet.schema_arrow
+    text = [field.name for field in schema if pa.types.is_dictionary(field.type)]
+    widths = [field.type.bit_width for field in schema if field.name not in text and _fixed_width(field.type)]
+    if len(widths) + len(text) == len(schema):  # every column measured before its values are expanded
+        fixed = metadata.num_rows * (sum(widths) // 8 + len(widths))  # values and validity, generously
+        _check_decoded(fixed)
+        table = parquet.read(use_threads=metadata.num_rows >= THREADED_ROWS)
+        if table.num_rows > MAX_ROWS:
+            raise UnsafePackage("Parquet", f"it holds more than {MAX_ROWS:,} rows, past the limit per table")
+        _check_decoded(fixed + _text_bytes([table.column(name) for name in text], MAX_DECODED_BYTES - fixed))
+    else:
+        table = _read_in_batches(parquet)
+    table.validate(full=True)  # damaged pages can parse yet hold text that is not UTF-8
+    return table if text_as_dictionary else table.cast(stored)
+
+
+def _fixed_width(arrow_type: Any) -> bool:
+    import pyarrow as pa
+
+    try:
+        return bool(arrow_type.bit_width) and not pa.types.is_dictionary(arrow_type)
+    except ValueError:  # a type of variable width
+        return False
+
+
+def _text_bytes(columns: list[Any], budget: int) -> int:
+    """The bytes dictionary-encoded text columns expand to, value by value, with their offsets, or more: each
+    chunk bounded by its rows times its dictionary's bytes, and counted exactly (each value's length times its
+    uses), the largest bounds first, only while the total passes ``budget``."""
+    chunks = sorted(
+        ((len(chunk) * (chunk.dictionary.nbytes + 4), chunk) for column in columns for chunk in column.chunks),
+        key=lambda pair: -pair[0],
+    )
+    total = sum(bound for bound, _ in chunks)
+    for bound, chunk in chunks:
+        if total <= budget:
+            break
+        total += _exact_text_bytes(chunk) - bound
+    return int(total)
+
+
+def _exact_text_bytes(chunk: Any) -> int:
+    import numpy as np
+    import pyarrow.compute as pc
+
+    total = 4 * len(chunk)
+    lengths = pc.fill_null(pc.binary_length(chunk.dictionary), 0).to_numpy().astype(np.int64)
+    if len(lengths):
+        indices = pc.fill_null(chunk.indices, 0).to_numpy()
+        counts = np.bincount(indices, minlength=len(lengths))[: len(lengths)]
+        counts[0] -= chunk.null_count
+        total += int(counts @ lengths)
+    return total
+
+
+def _check_decoded(decoded: int) -> None:
+    if decoded > MAX_DECODED_BYTES:
+        raise UnsafePackage("Parquet", f"it decodes to more than {MAX_DECODED_BYTES:,} bytes, past the limit per table")
+
+
+def _read_in_batches(parquet: Any) -> Any:
+    """A table with columns of other types, decoded batch by batch and measured as it goes."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     batches, rows, decoded = [], 0, 0
     for batch in parquet.iter_batches(batch_size=1 << 16, use_threads=False):
         rows += batch.num_rows
@@ -410,13 +539,9 @@ def read_parquet(data: bytes) -> Any:
                 decoded += column.nbytes
         if rows > MAX_ROWS:
             raise UnsafePackage("Parquet", f"it holds more than {MAX_ROWS:,} rows, past the limit per table")
-        if decoded > MAX_DECODED_BYTES:
-            raise UnsafePackage(
-                "Parquet", f"it decodes to more than {MAX_DECODED_BYTES:,} bytes, past the limit per table"
-            )
+        _check_decoded(decoded)
         batches.append(batch)
-    table = pa.Table.from_batches(batches, schema=parquet.schema_arrow)
-    return table.cast(schema)  # the text columns as text again
+    return pa.Table.from_batches(batches, schema=parquet.schema_arrow)
 
 
 def no_network() -> Any:

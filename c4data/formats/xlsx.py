@@ -46,6 +46,7 @@ CODEBOOK_HEADER = ["table", "field", "value", "label_en", "label_zh", "meaning"]
 TEXT_FORMAT = "@"
 FORMULA, TEXT = "f", "s"  # openpyxl's cell data types
 HEADER_ROWS = 1
+MAX_SHEET_NAME = 31  # Excel's limit: a longer sheet name makes it refuse the whole workbook
 # Column widths, in characters: room for the header and its filter button, and at most what a screen shows well.
 MIN_WIDTH, MAX_WIDTH, FILTER_BUTTON = 8, 60, 3
 
@@ -58,6 +59,9 @@ def write_workbook(descriptor: Descriptor, target: Path) -> None:
     """Write the package at ``descriptor`` as a workbook at ``target``."""
     from c4data.reading.integrity import read_verified_table
 
+    refused = sheet_name_problems(descriptor.resource_names)
+    if refused:
+        raise PackageProblems(refused, "export refused: table names a workbook cannot hold as sheet names")
     openpyxl = _openpyxl()
     styles = require("openpyxl.styles", "xlsx", "openpyxl")
     workbook = openpyxl.Workbook()
@@ -95,6 +99,24 @@ def write_workbook(descriptor: Descriptor, target: Path) -> None:
     workbook.properties.version = descriptor.version
     workbook.properties.title = descriptor.data["title"]
     workbook.save(target)
+
+
+def sheet_name_problems(names: list[str]) -> list[Problem]:
+    """The table names that cannot be sheet names: longer than Excel allows, or the same as the workbook's own
+    sheets (``about``, ``dictionary``, ``codebook``) or as another table's once case is ignored, as Excel does
+    (openpyxl would rename the second, so a reader would take a table for the codebook)."""
+    taken = {ABOUT_SHEET, DICTIONARY_SHEET, CODEBOOK_SHEET}
+    found = []
+    for name in names:
+        if len(name) > MAX_SHEET_NAME:
+            message = f"is {len(name)} characters long; a workbook's sheet names have at most {MAX_SHEET_NAME}"
+        elif name.casefold() in taken:
+            message = "is the name of another sheet of the workbook (about, dictionary, codebook or a table)"
+        else:
+            taken.add(name.casefold())
+            continue
+        found.append(Problem(where=name, message=message, code=codes.WORKBOOK_LAYOUT))
+    return found
 
 
 def column_width(texts: Iterable[str]) -> float:

@@ -66,8 +66,12 @@ def _extract(path: Path, scratch: Path) -> list[Problem]:
                 if name.endswith("/"):
                     continue
                 target = inside(scratch, name)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(archive.read(name))
+                data = archive.read(name)
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(data)
+                except OSError as error:  # a name too long, or a member inside another member's name (a, a/b)
+                    raise UnsafePackage(name, f"the member cannot be unpacked ({error.strerror})") from None
     except UnsafePackage as error:
         return [Problem(where=path.name, message=str(error), code=codes.DATA_FILE_UNREADABLE)]
     return []

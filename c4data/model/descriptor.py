@@ -36,13 +36,22 @@ class Descriptor:
     @classmethod
     def read(cls, path: Path) -> Descriptor:
         """Parse the descriptor at ``path``; raise ``PackageProblems`` when it is missing or not a JSON object."""
+        try:
+            raw = read_file(path.parent, path.name, MAX_DESCRIPTOR_BYTES)
+        except UnsafePackage as error:
+            reason = f"not found in {path.parent}" if error.reason == FILE_MISSING else error.reason
+            problem = Problem(where=path.name, message=reason, code=codes.DESCRIPTOR_UNREADABLE)
+            raise PackageProblems([problem], READ_FAILED) from None
+        return cls.parse(path, raw)
+
+    @classmethod
+    def parse(cls, path: Path, raw: bytes) -> Descriptor:
+        """The descriptor whose bytes are ``raw`` (read from ``path``, or from a zip's member named so); raise
+        ``PackageProblems`` when they are not a JSON object."""
         where = path.name
         code = codes.DESCRIPTOR_UNREADABLE
         try:
-            data = json.loads(read_file(path.parent, path.name, MAX_DESCRIPTOR_BYTES).decode("utf-8"))
-        except UnsafePackage as error:
-            reason = f"not found in {path.parent}" if error.reason == FILE_MISSING else error.reason
-            raise PackageProblems([Problem(where=where, message=reason, code=code)], READ_FAILED) from None
+            data = json.loads(raw.decode("utf-8"))
         except RecursionError:
             raise PackageProblems(
                 [Problem(where=where, message="is nested too deeply to read", code=code)], READ_FAILED

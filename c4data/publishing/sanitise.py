@@ -2,16 +2,19 @@
 
 A notebook's markdown and outputs are HTML that anyone who edits the notebook writes. The site keeps the
 elements a rendered notebook needs and drops the rest with bleach (the sanitiser nbconvert itself
-uses): no script, style, frame or form, no event handler or ``style`` attribute, and no URL that a
-browser would load by itself, so the pages need no network (an image is an embedded ``data:image/…``
-picture; a link may point anywhere, since nothing is fetched until a reader follows it).
+uses): no script, style, frame or form, no event handler or ``style`` attribute, and no URL that leads
+off the site, so the pages need no network: an image is an embedded ``data:image/…`` picture, and a link
+stays a link only within the site (``#part``, ``page.html``). A link elsewhere becomes its text followed by
+its address as plain text (a web or mail address; a ``javascript:`` or ``data:`` link only its text), so the
+reader still sees where it pointed.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlparse
 
 # The elements of a rendered notebook: nbconvert's basic template, markdown, and pandas' tables.
 ALLOWED_TAGS = frozenset(
@@ -36,7 +39,26 @@ ATTRIBUTES = {
     "col": frozenset({"span"}),
 }
 IMAGE_TYPES = ("data:image/png;", "data:image/jpeg;", "data:image/gif;", "data:image/webp;")
-LINK_SCHEMES = frozenset({"", "http", "https", "mailto"})
+# What a browser ignores in a URL: leading and trailing controls and spaces, tabs and line ends anywhere.
+URL_IGNORED = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$|[\t\n\r]")
+
+
+def _address(value: str) -> str:
+    """An attribute's URL as a browser reads it: character references decoded, ignored characters removed."""
+    return URL_IGNORED.sub("", html.unescape(value))
+
+
+# The addresses a reader can follow by hand, shown after a link's text; any other (``javascript:``) is dropped.
+SHOWN_ADDRESS = re.compile(r"^(https?:|ftp:|mailto:|//)", re.IGNORECASE)
+# A scheme (``https:``, ``mailto:``, ``javascript:``) before any ``/``, ``?`` or ``#``.
+SCHEME = re.compile(r"^[^/?#]*:")
+
+
+def local_link(value: str) -> bool:
+    """Whether ``value`` is a link within the site: a ``#part`` or a relative path, with no scheme, no host
+    (``//host``) and no backslash (which browsers read as ``/``)."""
+    url = _address(value)
+    return not (SCHEME.match(url) or url.startswith("//") or "\\" in url)
 
 
 def allowed_attribute(tag: str, name: str, value: str) -> bool:
@@ -49,7 +71,7 @@ def allowed_attribute(tag: str, name: str, value: str) -> bool:
     if tag == "img" and name == "src":
         return value.strip().lower().startswith(IMAGE_TYPES)
     if tag == "a" and name == "href":
-        return urlparse(value.strip()).scheme.lower() in LINK_SCHEMES
+        return local_link(value)
     return True
 
 
@@ -61,7 +83,7 @@ def sanitised(html: str) -> str:
     cleaner = bleach.Cleaner(
         tags=ALLOWED_TAGS,
         attributes=allowed_attribute,
-        protocols=frozenset({"http", "https", "mailto", "data"}),
+        protocols=frozenset({"http", "https", "data"}),  # bleach keeps a relative link only with http
         strip=True,
         strip_comments=True,
     )
@@ -73,7 +95,7 @@ def sanitised(html: str) -> str:
     walker = cleaner.walker
 
     def walk_without_dropped(tree: Any) -> Any:
-        return _DropContent(walker(tree))
+        return _Unlinked(_DropContent(walker(tree)))
 
     cleaner.walker = walk_without_dropped
     return str(cleaner.clean(html))
@@ -99,3 +121,42 @@ class _DropContent:
             if depth or (kind == "EmptyTag" and dropped):
                 continue
             yield token
+
+
+class _Unlinked:
+    """An html5lib token stream where each link off the site is its text followed by ``(address)``."""
+
+    def __init__(self, source: Any) -> None:
+        self.source = source
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        links: list[tuple[str, list[str]] | None] = []  # each open ``<a>``: its address and text when unlinked
+        for token in self.source:
+            kind, name = token.get("type"), str(token.get("name", "")).lower()
+            if kind == "StartTag" and name == "a":
+                href = next((value for (_, key), value in token.get("data", {}).items() if key == "href"), None)
+                if href is not None and not local_link(href):
+                    address = _address(href)
+                    links.append((address if SHOWN_ADDRESS.match(address) else "", []))
+                    continue
+                links.append(None)
+            elif kind == "EndTag" and name == "a" and links:
+                link = links.pop()
+                if link is not None:
+                    yield from _shown(*link)
+                    continue
+            elif kind in ("Characters", "SpaceCharacters"):
+                for link in links:
+                    if link is not None:
+                        link[1].append(str(token.get("data", "")))
+            yield token
+        for link in reversed(links):  # a link left open at the end of the fragment
+            if link is not None:
+                yield from _shown(*link)
+
+
+def _shown(address: str, text: list[str]) -> Iterator[dict[str, Any]]:
+    """The address of an unlinked link as text after the link's own text (alone if it has none, not if the same)."""
+    said = "".join(text).strip()
+    if address and said != address:
+        yield {"type": "Characters", "data": f" ({address})" if said else address}

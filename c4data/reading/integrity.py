@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from c4data.files.hashing import hash_mismatch
-from c4data.files.untrusted import UnsafePackage, parquet_size_problem, read_file, read_parquet, reference_problems
+from c4data.files.untrusted import UnsafePackage, read_file, read_parquet, reference_problems
 from c4data.model import codes
 from c4data.model.descriptor import Descriptor
 from c4data.model.errors import DataIntegrityError
-from c4data.model.paths import DESCRIPTOR_NAME, package_dir, repair_advice
+from c4data.model.paths import DESCRIPTOR_NAME, repair_advice
 from c4data.model.problems import Problem
 
 if TYPE_CHECKING:
@@ -28,9 +28,6 @@ __all__ = [
     "read_verified_table",
     "untrusted_problems",
 ]
-
-# From this many rows a table is read on every core, as pyarrow reads by default; below, threads cost more.
-THREADED_ROWS = 10_000
 
 # Present while `c4data build` moves a new package into place; a package holding it is not read.
 UNFINISHED_NAME = ".c4data-build.unfinished"
@@ -53,39 +50,23 @@ def read_data_file(descriptor: Descriptor, name: str) -> bytes:
 
 
 def parse_parquet(
-    path: Path, data: bytes, advice: Callable[[], str] | None = None, installed: bool = False
+    path: Path, data: bytes, advice: Callable[[], str] | None = None, text_as_dictionary: bool = False
 ) -> pa.Table:
     """Parse Parquet bytes into an Arrow table; ``DataIntegrityError`` when they are not valid Parquet, or hold
-    more rows, columns or decoded bytes than the limits (``untrusted.read_parquet``: checked on what is decoded).
-    The installed package's own files (``installed``), which its build checked, are read directly, without
-    the decoding budget. ``advice`` gives the error's repair advice, worked out only when there is an error
+    more rows, columns or decoded bytes than the limits (``untrusted.read_parquet``: checked on what is decoded,
+    for the installed package's files as for any other's). Text columns stay Arrow dictionaries when
+    ``text_as_dictionary``. ``advice`` gives the error's repair advice, worked out only when there is an error
     (None: the installed package's)."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     try:
-        if installed:
-            parquet = pq.ParquetFile(pa.BufferReader(data))
-            reason = parquet_size_problem(parquet.metadata)
-            table = parquet.read(use_threads=parquet.metadata.num_rows >= THREADED_ROWS) if reason is None else None
-        else:
-            table, reason = read_parquet(data), None
-        if table is not None:
-            table.validate(full=True)  # damaged pages can parse yet hold text that is not UTF-8
-            return table
+        table: pa.Table = read_parquet(data, text_as_dictionary)
+        return table
     except UnsafePackage as error:
         reason = error.reason
     except (OSError, ValueError, pa.ArrowException) as error:
         reason = f"the data file is not readable Parquet ({error})"
     raise DataIntegrityError(path, str(reason), advice() if advice is not None else None)
-
-
-def is_installed(descriptor: Descriptor) -> bool:
-    """Whether ``descriptor`` is the installed package's (built by ``c4data build``), not a package from elsewhere."""
-    try:
-        return descriptor.basepath.resolve() == package_dir().resolve()
-    except FileNotFoundError:
-        return False
 
 
 def _problem_text(error: DataIntegrityError) -> str:
@@ -115,7 +96,7 @@ def hash_problems(descriptor: Descriptor) -> Iterator[Problem]:
             yield problem
 
 
-def read_verified_table(descriptor: Descriptor, name: str) -> pa.Table:
+def read_verified_table(descriptor: Descriptor, name: str, text_as_dictionary: bool = False) -> pa.Table:
     """A table's Arrow data, its file's sha256 checked against the descriptor on every read.
 
     Hashing costs far less than parsing (``python benchmarks/bench.py --hash-only``), so a file
@@ -126,7 +107,7 @@ def read_verified_table(descriptor: Descriptor, name: str) -> pa.Table:
     reason = hash_mismatch(descriptor.table(name).hash, data)
     if reason is not None:
         raise DataIntegrityError(path, reason, repair_advice(descriptor.basepath))
-    return parse_parquet(path, data, lambda: repair_advice(descriptor.basepath), is_installed(descriptor))
+    return parse_parquet(path, data, lambda: repair_advice(descriptor.basepath), text_as_dictionary)
 
 
 def untrusted_problems(descriptor: Descriptor) -> list[Problem]:

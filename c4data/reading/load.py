@@ -5,16 +5,14 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
-from typing import Any
 
-from c4data.files.untrusted import reference_problems
-from c4data.model.descriptor import Descriptor, is_table_resource
+from c4data.model.descriptor import Descriptor
 from c4data.model.errors import DataIntegrityError
-from c4data.model.paths import package_path, repair_advice, resolve_descriptor
+from c4data.model.paths import package_path
 from c4data.model.problems import PackageProblems
-from c4data.reading.backends import Frame, check_backend, to_polars, typed_arrow
+from c4data.reading.backends import Backend, Frame, check_backend, to_polars, typed_arrow
 from c4data.reading.frames import to_frame
-from c4data.reading.integrity import read_verified_table
+from c4data.reading.packages import OpenedPackage, has_tables, open_package
 
 # The installed descriptor as last read, with its path and the stamp of its file then: (size, mtime_ns, inode, device).
 _read: tuple[Path, tuple[int, ...], Descriptor] | None = None
@@ -38,19 +36,6 @@ def shipped_descriptor() -> Descriptor:
         return descriptor
 
 
-def package_descriptor(source: str | os.PathLike[str] | None = None) -> Descriptor:
-    """The installed descriptor (``source`` None), or that of the package at ``source``: a Parquet package's
-    directory or its ``datapackage.json``, read as untrusted input (nothing it names elsewhere is fetched)."""
-    if source is None:
-        return shipped_descriptor()
-    path = resolve_descriptor(source)
-    descriptor = _read_descriptor(path)
-    refused = reference_problems(descriptor.data)
-    if refused:
-        raise DataIntegrityError(path, "; ".join(refused), repair_advice(path.parent))
-    return descriptor
-
-
 def _stamp(path: Path) -> tuple[int, ...]:
     try:
         status = os.stat(path)
@@ -65,15 +50,9 @@ def _read_descriptor(path: Path) -> Descriptor:
     except PackageProblems as error:
         reason = "; ".join(problem.message for problem in error.problems)
         raise DataIntegrityError(path, reason) from None
-    if not _has_tables(descriptor.data):
+    if not has_tables(descriptor.data):
         raise DataIntegrityError(path, "it does not list its tables, each with a path and an inline schema")
     return descriptor
-
-
-def _has_tables(data: dict[str, Any]) -> bool:
-    """The shape the loader relies on; the full check (frictionless and the codebook) is ``c4data validate``'s."""
-    resources = data.get("resources")
-    return isinstance(resources, list) and all(is_table_resource(resource) for resource in resources)
 
 
 def load_table(
@@ -82,17 +61,24 @@ def load_table(
     backend: str = "pandas",
     source: str | os.PathLike[str] | None = None,
 ) -> Frame:
-    """Read one table's Parquet file and give each column the type its field declares, in ``backend``.
+    """Read one table's data file and give each column the type its field declares, in ``backend``.
 
     ``backend`` is ``"pandas"`` (a DataFrame), ``"polars"`` (a polars DataFrame) or ``"pyarrow"`` (a
     ``pyarrow.Table``). The file's sha256 is checked on every read; ``DataIntegrityError`` says
     when it is missing, changed or unreadable. A name the descriptor does not list raises
-    ``UnknownTable``, naming the tables. ``source`` names another package to read (see ``package_descriptor``).
+    ``UnknownTable``, naming the tables. ``source`` names another package to read: a Parquet or CSV
+    package's directory or descriptor, or a zip holding one (``reading.packages``).
     """
     backend = check_backend(backend)
-    descriptor = descriptor or package_descriptor(source)
-    schema = descriptor.table(name)
-    table = read_verified_table(descriptor, name)
+    if source is None or descriptor is not None:
+        return _typed(OpenedPackage(descriptor or shipped_descriptor()), name, backend)
+    with open_package(source) as package:
+        return _typed(package, name, backend)
+
+
+def _typed(package: OpenedPackage, name: str, backend: Backend) -> Frame:
+    schema = package.descriptor.table(name)
+    table = package.verified_table(name)
     if backend == "polars":
         return to_polars(table, schema)  # each codebook cast once, straight from the stored text
     typed = typed_arrow(table, schema)
@@ -105,5 +91,9 @@ def load_tables(
     descriptor: Descriptor | None = None, backend: str = "pandas", source: str | os.PathLike[str] | None = None
 ) -> dict[str, Frame]:
     """Every table of the package (the installed one, or the one at ``source``), in its order, in ``backend``."""
-    descriptor = descriptor or package_descriptor(source)
-    return {name: load_table(name, descriptor, backend) for name in descriptor.resource_names}
+    backend = check_backend(backend)
+    if source is None or descriptor is not None:
+        package = OpenedPackage(descriptor or shipped_descriptor())
+        return {name: _typed(package, name, backend) for name in package.descriptor.resource_names}
+    with open_package(source) as opened:
+        return {name: _typed(opened, name, backend) for name in opened.descriptor.resource_names}

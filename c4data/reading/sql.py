@@ -1,17 +1,17 @@
 """A DuckDB connection with one typed view per table over the package's verified data.
 
 Each file is read once, its sha256 checked and its Parquet parsed by c4data (``read_verified_table``);
-the Arrow tables are then copied into the database (schema ``c4data_data``) in one statement batch, so
-DuckDB is never handed a path: it cannot expand ``~`` or glob characters, read an unlisted file, or read a
-file replaced after the check. Each enumerated field gets an ``ENUM`` type holding its codebook in order;
-each view and column carries its description, and the view's comment states its primary and foreign keys
-(DuckDB views cannot declare constraints). An ordered codebook compares by its order only against a value
-of its own type: ``status >= 'in_progress'::measures_status`` (a bare string compares as text).
+the Arrow tables are then registered with the connection, which scans them in place (no copy), and the
+types, views and comments are made in one statement batch. DuckDB is never handed a path: it cannot expand
+``~`` or glob characters, read an unlisted file, or read a file replaced after the check. Each enumerated
+field gets an ``ENUM`` type holding its codebook in order; each view and column carries its description,
+and the view's comment states its primary and foreign keys (DuckDB views cannot declare constraints). An
+ordered codebook compares by its order only against a value of its own type:
+``status >= 'in_progress'::measures_status`` (a bare string compares as text).
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 from collections import defaultdict
@@ -31,11 +31,9 @@ if TYPE_CHECKING:
     from c4data.model.schema import Table
 
 
-def connect(path: str | os.PathLike[str] | None = None, database: str = ":memory:") -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection whose views are the tables of the installed package, or of the Parquet package at ``path``.
-
-    ``database`` is passed to ``duckdb.connect``: the default is a new in-memory database.
-    """
+def connect(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:
+    """A new in-memory DuckDB database whose views are the tables of the installed package, or of the Parquet
+    package at ``path``."""
     require("duckdb", "duckdb")  # MissingDependency, naming the extra, when it is not installed
     import duckdb
 
@@ -45,10 +43,10 @@ def connect(path: str | os.PathLike[str] | None = None, database: str = ":memory
     except SHAPE_ERRORS as error:  # a codebook, key or comment of a type the views cannot take
         raise PackageProblems([shape_problem(descriptor.data, error)], READ_FAILED) from None
     verified = {name: read_verified_table(descriptor, name) for name in descriptor.resource_names}
-    connection = duckdb.connect(database)
+    connection = duckdb.connect()
     try:
-        for index, name in enumerate(descriptor.resource_names):
-            connection.register(_arrow_name(index), verified[name])
+        for name, table in verified.items():
+            connection.register(verified_name(name), table)  # scanned in place: no copy, no path
         connection.execute(";\n".join(["BEGIN TRANSACTION", *statements, "COMMIT"]))
     except duckdb.Error as error:  # a codebook DuckDB refuses as an ENUM (a value twice, say)
         connection.close()
@@ -58,19 +56,13 @@ def connect(path: str | os.PathLike[str] | None = None, database: str = ":memory
     except BaseException:
         connection.close()
         raise
-    finally:
-        for index in range(len(verified)):
-            with contextlib.suppress(duckdb.Error):  # the connection was closed
-                connection.unregister(_arrow_name(index))
     return connection
 
 
-DATA_SCHEMA = "c4data_data"
-
-
-def _arrow_name(index: int) -> str:
-    """The name under which a verified Arrow table is seen while it is copied into the database."""
-    return f"c4data_verified_{index}"
+def verified_name(table: str) -> str:
+    """The name under which a table's verified Arrow data is registered with the connection (a temporary
+    view that DuckDB scans in place), and which the table's view reads."""
+    return f"c4data_verified_{table}"
 
 
 def enum_comparison(type_name: str, value: str) -> str:
@@ -103,9 +95,6 @@ def create_statements(descriptor: Descriptor) -> list[str]:
             values = list(field.enum or ()) if field else []
             statements.append(f"CREATE TYPE {_identifier(type_name)} AS ENUM ({', '.join(map(_literal, values))})")
             made.add(type_name)
-    statements.append(f"CREATE SCHEMA {DATA_SCHEMA}")
-    for index, table in enumerate(descriptor.package.tables):
-        statements.append(f"CREATE TABLE {DATA_SCHEMA}.{_identifier(table.name)} AS SELECT * FROM {_arrow_name(index)}")
     for table in descriptor.package.tables:
         name = _identifier(table.name)
         columns = []
@@ -113,7 +102,8 @@ def create_statements(descriptor: Descriptor) -> list[str]:
             column = _identifier(field.name)
             enum_type = types.get((table.name, field.name))
             columns.append(f"CAST({column} AS {_identifier(enum_type)}) AS {column}" if enum_type else column)
-        statements.append(f"CREATE VIEW {name} AS SELECT {', '.join(columns)} FROM {DATA_SCHEMA}.{name}")
+        source = _identifier(verified_name(table.name))
+        statements.append(f"CREATE VIEW {name} AS SELECT {', '.join(columns)} FROM {source}")
         statements.append(f"COMMENT ON VIEW {name} IS {_literal(_view_comment(table))}")
         for field in table.fields:
             comment = field.description

@@ -6,6 +6,7 @@ Each command runs in a child process with 1 GiB of memory and a time limit (``bo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import struct
@@ -16,9 +17,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from bounded import assert_refused, edit_descriptor, received_copy, resource_of, run_bounded, run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support import REPO_ROOT
 
-from c4data.files.untrusted import MAX_DECODED_BYTES, MAX_ROWS, MAX_WORKBOOK_PART_BYTES
+from c4data.files.untrusted import MAX_DECODED_BYTES, MAX_ROWS, MAX_WORKBOOK_PART_BYTES, UnsafePackage, read_parquet
 
 pytestmark = pytest.mark.cli
 
@@ -90,6 +93,41 @@ def test_a_footer_that_understates_its_rows_is_refused(package):
     result = run_cli("validate", package)
     assert result.returncode == 1 and "do not add up" in result.stdout + result.stderr, result.stdout[-2000:]
     assert_refused(run_cli("diff", REPO_ROOT, package), 2, "do not add up")
+
+
+def _unreferenced_dictionaries(groups: int = 12) -> bytes:
+    """Parquet of a few kilobytes whose row groups each carry a dictionary page of 32 MiB that no row uses: the
+    values decoded are tiny, the dictionaries pyarrow must decode whole are not."""
+    values = pa.array(["a", "b" * (32 << 20)], pa.string())
+    table = pa.table({"city_id": pa.DictionaryArray.from_arrays(pa.array([0] * groups, pa.int32()), values)})
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, compression="zstd", store_schema=False, row_group_size=1)
+    assert groups * (32 << 20) > MAX_DECODED_BYTES and len(buffer.getvalue()) < 64 << 10
+    return buffer.getvalue()
+
+
+def test_dictionary_pages_past_the_budget_are_refused_before_pyarrow_decodes_them(package):
+    _replace_table(package, "cities", _unreferenced_dictionaries())
+    result = run_bounded("validate", package, timeout=60)
+    assert "Traceback" not in result.stderr and result.returncode == 1, result.stderr[-2000:]
+    said = result.stdout + result.stderr
+    assert "cities" in said and "pages decompress to" in said, said[-2000:]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), min_size=1, max_size=6))
+def test_any_damage_to_page_headers_is_a_located_problem(changes):
+    """Bytes changed anywhere in the column chunks (page headers included): read_parquet refuses with
+    ``UnsafePackage`` or one of pyarrow's own errors, which every caller reports; never anything else."""
+    table = pa.table({"city_id": [f"c{index % 7}" for index in range(300)], "n": list(range(300))})
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, row_group_size=100, data_page_size=64)
+    data = bytearray(buffer.getvalue())
+    footer = len(data) - 8 - struct.unpack("<I", data[-8:-4])[0]
+    for position, value in changes:
+        data[4 + position % (footer - 4)] = value
+    with contextlib.suppress(UnsafePackage, OSError, ValueError, pa.ArrowException):
+        read_parquet(bytes(data))
 
 
 def test_a_workbook_part_past_its_limit_is_refused_before_openpyxl_reads_it(tmp_path):

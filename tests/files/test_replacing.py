@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import zipfile
 from pathlib import Path
 
@@ -361,3 +362,29 @@ def test_a_killed_export_leaves_a_stamped_staging_directory(tmp_path):
     assert len(leftovers) == 1 and (leftovers[0] / STAGING_STAMP).is_file()
     c4data.export(tmp_path / "out", format="csv")
     assert not any(path.name.startswith(STAGING_PREFIX) for path in tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("kind", ["named pipe", "link to /dev/zero", "directory"])
+def test_a_stamp_that_is_not_a_regular_file_is_kept_without_hanging(tmp_path, kind):
+    """The stamp is read as untrusted input: a named pipe, a device or a directory in its place proves nothing
+    and blocks no one (a plain read waits for a writer for ever, or reads /dev/zero until memory runs out)."""
+    from c4data.files.replacing import STAGING_STAMP, remove_leftovers
+    from c4data.formats.exporter import STAGING_PREFIX
+
+    leftover = _staging_leftover(tmp_path, f"{STAGING_PREFIX}planted", None)
+    stamp = leftover / STAGING_STAMP
+    if kind == "named pipe":
+        os.mkfifo(stamp)
+    elif kind == "link to /dev/zero":
+        stamp.symlink_to("/dev/zero")
+    else:
+        stamp.mkdir()
+    removed: list[object] = []
+    worker = threading.Thread(target=lambda: removed.append(remove_leftovers(tmp_path, STAGING_PREFIX)), daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    hung = worker.is_alive()
+    if hung and kind == "named pipe":
+        os.close(os.open(stamp, os.O_WRONLY | os.O_NONBLOCK))  # let the blocked reader go
+    assert not hung, f"reading a stamp that is a {kind} did not end"
+    assert removed == [[]] and leftover.is_dir()

@@ -120,3 +120,52 @@ def test_the_shipped_names_and_texts_follow_the_rules():
     from c4data.files.untrusted import descriptor_text_problems, name_problems
 
     assert name_problems(DESCRIPTOR) == [] and descriptor_text_problems(DESCRIPTOR) == []
+
+
+# A table's name is also a sheet name: Excel refuses a workbook whose sheet names pass 31 characters, and
+# openpyxl renames a sheet whose name another already has (case ignored), so a table could pass for the codebook.
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    names=st.lists(
+        st.sampled_from(["about", "dictionary", "codebook", "cities", "a" * 31, "b" * 32])
+        | st.from_regex(NAME_PATTERN, fullmatch=True),
+        min_size=1,
+        max_size=4,
+        unique=True,
+    )
+)
+def test_table_names_the_workbook_accepts_are_its_sheet_names_as_they_are(names):
+    import warnings
+
+    import openpyxl
+
+    from c4data.formats.xlsx import sheet_name_problems
+
+    refused = {problem.where for problem in sheet_name_problems(names)}
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "about"
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        for name in names:
+            if name not in refused:
+                workbook.create_sheet(name)
+        workbook.create_sheet("dictionary")
+        workbook.create_sheet("codebook")
+    assert not warned, [str(warning.message) for warning in warned]  # openpyxl's warning of Excel's limit
+    assert workbook.sheetnames == ["about", *(name for name in names if name not in refused), "dictionary", "codebook"]
+    assert all(name in refused for name in names if len(name) > 31 or name in ("about", "dictionary", "codebook"))
+
+
+@pytest.mark.parametrize("name", ["codebook", "x" * 32])
+def test_the_workbook_export_refuses_a_table_name_that_cannot_be_its_sheet(tmp_path, name):
+    package = received_copy(tmp_path / "received")
+    descriptor = copy.deepcopy(DESCRIPTOR)
+    table = next(resource for resource in descriptor["resources"] if resource["name"] == "roles")
+    table.update(name=name, path=f"data/{name}.parquet")
+    (package / "data" / "roles.parquet").rename(package / "data" / f"{name}.parquet")
+    _write(package, descriptor)
+    with pytest.raises(PackageProblems, match="sheet"):
+        c4data.export(tmp_path / "out.xlsx", format="xlsx", source=package)
+    assert not (tmp_path / "out.xlsx").exists()

@@ -280,3 +280,27 @@ def test_validate_escapes_control_characters_from_the_descriptor(package):
     assert result.returncode == 1
     assert "\x1b" not in result.stderr
     assert not any(line.startswith("forged") for line in result.stderr.splitlines())
+
+
+# Counts a descriptor claims: every check costs time per resource and per field, so a descriptor within its
+# 8 MiB can list a hundred thousand resources (minutes of checking) unless their number is limited first.
+
+
+@pytest.mark.parametrize("what", ["resources", "fields"])
+def test_a_descriptor_listing_too_many_resources_or_fields_is_refused_at_once(package, what):
+    from c4data.files.untrusted import MAX_FIELDS, MAX_RESOURCES
+
+    def change(descriptor):
+        if what == "resources":
+            descriptor["resources"] += [
+                {"name": f"t{index}", "path": f"data/t{index}.parquet"} for index in range(MAX_RESOURCES)
+            ]
+        else:
+            fields = resource_of(descriptor, "cities")["schema"]["fields"]
+            fields += [{"name": f"f{index}", "type": "string"} for index in range(MAX_FIELDS)]
+
+    edit_descriptor(package, change)
+    result = run_cli("validate", package)
+    assert result.returncode == 1 and "past the limit" in result.stdout + result.stderr, result.stdout[-1000:]
+    assert len((result.stdout + result.stderr).splitlines()) < 5  # one problem, not one per resource
+    assert_refused(run_cli("diff", REPO_ROOT, package), 2, "past the limit")

@@ -89,3 +89,28 @@ def test_the_shipped_package_as_a_zip_has_distinct_members(tmp_path):
 
     with ZipPackage(Path(c4data.export(tmp_path / "c4data.zip", format="zip"))) as archive:
         assert "datapackage.json" in archive.archive.namelist()
+
+
+# Members a file system cannot hold side by side: a file and a folder of one name, a name past the length a
+# file system allows. Every member either unpacks or is a problem that names it, never an OSError.
+_SEGMENTS = st.sampled_from(["a", "b", "data", "x" * 300, "长江" * 60, "cities.csv"])
+
+
+@settings(max_examples=30, deadline=None)
+@given(names=st.lists(st.lists(_SEGMENTS, min_size=1, max_size=3).map("/".join), min_size=1, max_size=5, unique=True))
+def test_every_member_unpacks_or_is_a_problem_naming_it(tmp_path_factory, names):
+    from c4data.formats.zip import unpack
+
+    names = ["datapackage.json", *names]
+    path = tmp_path_factory.mktemp("members") / "package.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name in names:
+            archive.writestr(name, b"{}")
+    scratch = tmp_path_factory.mktemp("scratch")
+    found = unpack(path, scratch)  # an OSError here is the failure
+    for problem in found:
+        assert problem.where == "package.zip"
+    if not found:
+        assert all((scratch / name).is_file() for name in names)
+    elif "cannot be unpacked" in found[0].message:
+        assert any(name in found[0].message for name in names)

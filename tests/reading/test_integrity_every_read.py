@@ -194,3 +194,10 @@ def test_a_descriptor_replaced_by_a_damaged_one_is_refused_not_kept(installed_co
     (installed_copy / "datapackage.json").write_text("{", encoding="utf-8")
     with pytest.raises(DataIntegrityError, match=r"datapackage\.json"):
         c4data.cities()
+
+
+@pytest.mark.parametrize("read", [c4data.cities, c4data.connect])
+def test_the_installed_package_is_read_within_the_decoding_budget_as_any_other(monkeypatch, read):
+    monkeypatch.setattr("c4data.files.untrusted.MAX_DECODED_BYTES", 1_000)
+    with pytest.raises(DataIntegrityError, match=r"\.parquet.*decodes to more than 1,000 bytes"):
+        read()

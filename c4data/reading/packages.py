@@ -1,0 +1,165 @@
+"""A package given by path (``source=``): a directory of Parquet or CSV files, or a zip holding one (the zip
+export, a release's asset), each read as untrusted input with the installed package's checks.
+
+Every file is read within the limits of ``c4data.files.untrusted`` (a zip's members too), checked against the
+sha256 its descriptor records, and parsed by c4data: Parquet within the decoding budget, CSV by Arrow with the
+types its fields declare, within the same limits of rows, columns and decoded bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from c4data.files.hashing import hash_mismatch
+from c4data.files.untrusted import (
+    MAX_COLUMNS,
+    MAX_DECODED_BYTES,
+    MAX_DESCRIPTOR_BYTES,
+    MAX_ROWS,
+    UnsafePackage,
+    ZipPackage,
+    reference_problems,
+)
+from c4data.model.descriptor import CSV_LOCATION, Descriptor, is_table_resource
+from c4data.model.errors import DataIntegrityError
+from c4data.model.paths import DESCRIPTOR_NAME, repair_advice, resolve_descriptor
+from c4data.model.problems import PackageProblems
+from c4data.model.types import arrow_type
+from c4data.reading.integrity import parse_parquet, read_data_file
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from c4data.model.schema import Table
+
+# From this many bytes a CSV file is parsed on every core.
+THREADED_CSV_BYTES = 1 << 20
+
+
+@dataclass
+class OpenedPackage:
+    """A package's descriptor and, for a zip, the open archive its files are members of."""
+
+    descriptor: Descriptor
+    archive: ZipPackage | None = None
+
+    def close(self) -> None:
+        if self.archive is not None:
+            self.archive.archive.close()
+
+    def __enter__(self) -> OpenedPackage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def verified_table(self, name: str) -> pa.Table:
+        """The table's Arrow data (text as dictionaries from Parquet), its file's sha256 checked first."""
+        table = self.descriptor.table(name)
+        path = self.descriptor.data_file(name)
+        data = self._bytes(table, path)
+        reason = hash_mismatch(table.hash, data)
+        if reason is not None:
+            raise DataIntegrityError(path, reason, repair_advice(self.descriptor.basepath))
+        if _is_csv(self.descriptor, name):
+            return parse_csv(path, data, table, lambda: repair_advice(self.descriptor.basepath))
+        return parse_parquet(path, data, lambda: repair_advice(self.descriptor.basepath), text_as_dictionary=True)
+
+    def _bytes(self, table: Table, path: Path) -> bytes:
+        if self.archive is None:
+            return read_data_file(self.descriptor, table.name)
+        try:
+            return self.archive.read(table.path)
+        except UnsafePackage as error:
+            raise DataIntegrityError(path, error.reason, repair_advice(self.descriptor.basepath)) from None
+
+
+def open_package(source: str | os.PathLike[str]) -> OpenedPackage:
+    """The package at ``source``: a directory or its ``datapackage.json``, or a zip file holding the package at
+    its top level. ``DataIntegrityError`` when its descriptor cannot be read or names anything to fetch."""
+    candidate = Path(source)
+    if candidate.is_file() and candidate.name != DESCRIPTOR_NAME and zipfile.is_zipfile(candidate):
+        return _open_zip(candidate)
+    path = resolve_descriptor(candidate)
+    return OpenedPackage(_checked(path, lambda: Descriptor.read(path)))
+
+
+def _open_zip(path: Path) -> OpenedPackage:
+    try:
+        archive = ZipPackage(path)
+    except UnsafePackage as error:
+        raise DataIntegrityError(path, error.reason, repair_advice(path)) from None
+    try:
+        raw = archive.read(DESCRIPTOR_NAME, MAX_DESCRIPTOR_BYTES)
+        descriptor = _checked(path, lambda: Descriptor.parse(path / DESCRIPTOR_NAME, raw))
+    except UnsafePackage as error:
+        archive.archive.close()
+        raise DataIntegrityError(path, error.reason, repair_advice(path)) from None
+    except BaseException:
+        archive.archive.close()
+        raise
+    return OpenedPackage(descriptor, archive)
+
+
+def _checked(path: Path, read: Callable[[], Descriptor]) -> Descriptor:
+    """The descriptor ``read`` gives, refused (``DataIntegrityError``) when it is not one c4data reads as a list of
+    tables, or names anything on the network or outside the package."""
+    try:
+        descriptor = read()
+    except PackageProblems as error:
+        raise DataIntegrityError(path, "; ".join(problem.message for problem in error.problems)) from None
+    if not has_tables(descriptor.data):
+        raise DataIntegrityError(path, "it does not list its tables, each with a path and an inline schema")
+    refused = reference_problems(descriptor.data)
+    if refused:
+        raise DataIntegrityError(path, "; ".join(refused), repair_advice(path.parent))
+    return descriptor
+
+
+def has_tables(data: dict[str, Any]) -> bool:
+    """The shape the loader relies on; the full check (frictionless and the codebook) is ``c4data validate``'s."""
+    resources = data.get("resources")
+    return isinstance(resources, list) and all(is_table_resource(resource) for resource in resources)
+
+
+def _is_csv(descriptor: Descriptor, name: str) -> bool:
+    resource = next(item for item in descriptor.data["resources"] if item.get("name") == name)
+    declared = str(resource.get("format", "")).lower()
+    return declared == CSV_LOCATION["format"] or str(resource.get("path", "")).lower().endswith(".csv")
+
+
+def parse_csv(path: Path, data: bytes, table: Table, advice: Callable[[], str]) -> pa.Table:
+    """A CSV file's rows as Arrow columns of their fields' types (its missing values null); ``DataIntegrityError``
+    when a cell does not parse as its type, the header is not the fields in order, or the table passes the limits
+    of rows, columns or decoded bytes."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    def refuse(reason: str) -> DataIntegrityError:
+        return DataIntegrityError(path, reason, advice())
+
+    if len(table.fields) > MAX_COLUMNS:
+        raise refuse(f"it holds {len(table.fields):,} columns, past the limit of {MAX_COLUMNS:,} per table")
+    convert = pa_csv.ConvertOptions(
+        column_types={field.name: arrow_type(field) for field in table.fields},
+        null_values=list(table.missing_values),
+        strings_can_be_null=True,
+    )
+    read = pa_csv.ReadOptions(use_threads=len(data) >= THREADED_CSV_BYTES)
+    stream: Any = pa.BufferReader(data)
+    try:
+        parsed = pa_csv.read_csv(stream, read_options=read, convert_options=convert)
+    except (pa.ArrowException, ValueError) as error:
+        raise refuse(f"the data file is not readable CSV of its fields' types ({error})") from None
+    if parsed.column_names != table.field_names:
+        raise refuse(f"its header names the columns {parsed.column_names}, not the fields {table.field_names}")
+    if parsed.num_rows > MAX_ROWS:
+        raise refuse(f"it holds {parsed.num_rows:,} rows, past the limit of {MAX_ROWS:,} rows per table")
+    if parsed.nbytes > MAX_DECODED_BYTES:
+        raise refuse(f"it decodes to more than {MAX_DECODED_BYTES:,} bytes, past the limit per table")
+    return parsed

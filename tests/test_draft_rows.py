@@ -101,3 +101,36 @@ def test_rows_go_only_into_a_staging_directory_that_holds_nothing_else(staged, r
     refused = capsys.readouterr().err
     assert "package's data" in refused or "did not write" in refused
     assert {path.name: path.read_bytes() for path in curated.iterdir()} == before
+
+
+def _parts(text: str) -> set[tuple[str, str, str]]:
+    from c4data.drafting.engine import draft
+    from c4data.drafting.rows import propose
+
+    proposal = propose(draft(text), text, "invented")
+    return {(row["meeting_id"], row["person_id"], row["part"]) for row in proposal.every("participation")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # attended and spoke; in converted characters with glosses the verb is read as clean
+        ("第十届会商会在南昌召开。武汉市委书记高志远出席并讲话。",
+         {("gao-zhiyuan", "attended"), ("gao-zhiyuan", "spoke")}),
+        ("第十屆會商會在南昌召開。南昌市市長(zhǎng)錢立群簽(qiān)署協議。", {("qian-liqun", "signed")}),
+        # the names after the verb that announces them
+        ("第十届会商会在南昌召开。参会的是四市主官:武汉市委书记高志远、合肥市市长钱立群。",
+         {("gao-zhiyuan", "attended"), ("qian-liqun", "attended")}),
+        ("La 10e conférence de consultation des capitales provinciales à Nanchang. Gao Zhiyuan, maire de Wuhan, "
+         "a assisté à la conférence.",
+         {("gao-zhiyuan", "attended")}),
+        ("第十届会商会在南昌召开。武汉市委书记高志远。", set()),  # no verb: no part
+    ],
+)  # fmt: skip
+def test_the_part_a_person_took_is_read_from_the_verb_as_read(text, expected):
+    assert {(person, part) for _, person, part in _parts(text)} == expected
+
+
+def test_of_two_meetings_named_as_often_the_report_is_of_the_later():
+    text = "自首届会商会以后合作不断。第十届会商会在南昌召开,武汉市委书记高志远出席。"
+    assert {meeting for meeting, _, _ in _parts(text)} == {"10"}

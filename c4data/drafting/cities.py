@@ -51,6 +51,8 @@ def row_facts(row: Row) -> list[dict[str, Any]]:
 def find_cities(text: MatchText, segmentation: Segmentation | None, *, homophones: bool = True) -> list[Candidate]:
     """Chinese names (全称 or 简称) and English/pinyin names of cities, with their GB/T 2260 codes."""
     found = [*_chinese(text, segmentation), *_one_character(text), *_english(text)]
+    taken = [(c.start, c.end) for c in found]
+    found += [c for c in _package_cities(text) if not any(c.start < b and a < c.end for a, b in taken)]
     if homophones:
         taken = [(c.start, c.end) for c in found]
         found += [c for c in _homophones(text, segmentation) if not any(c.start < b and a < c.end for a, b in taken)]
@@ -96,6 +98,42 @@ def _homophones(text: MatchText, segmentation: Segmentation | None) -> list[Cand
                     city = gazetteer().by_chinese[name]
                     found.append(Candidate("city", text.span(start, start + length), start, start + length,
                                            {"city_id": city.city_id, "written_for": city.short_zh}))  # fmt: skip
+    return found
+
+
+@lru_cache(maxsize=1)
+def _cities_beyond_the_gazetteer() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """The package's own ``cities`` rows that the gazetteer of prefectures lacks (a county-level city under its
+    province, 省直辖县级市): each full Chinese name (with 市) and English name → its ``city_id``."""
+    from c4data.reading.integrity import read_verified_table
+    from c4data.reading.load import shipped_descriptor
+
+    known = {city.city_id for city in gazetteer().cities}
+    names: dict[str, str] = {}
+    for row in read_verified_table(shipped_descriptor(), "cities").to_pylist():
+        if str(row["city_id"]) in known:
+            continue
+        for name in (row.get("name_zh"), row.get("name_en")):
+            if name and (str(name).endswith("市") or str(name).isascii()):
+                names[str(name)] = str(row["city_id"])
+    if not names:
+        return None, names
+    chinese = [re.escape(n) for n in names if not n.isascii()]
+    english = [re.escape(n) for n in names if n.isascii()]
+    alternatives = [*chinese, *(rf"\b{name}\b" for name in english)]
+    return re.compile("|".join(sorted(alternatives, key=len, reverse=True))), names
+
+
+def _package_cities(text: MatchText) -> list[Candidate]:
+    """A county-level city the package holds, by its full name (仙桃市: the span without 市) or English name."""
+    pattern, names = _cities_beyond_the_gazetteer()
+    if pattern is None:
+        return []
+    found = []
+    for match in pattern.finditer(text.simplified):
+        start, end = match.span()
+        end -= match.group().endswith("市")
+        found.append(Candidate("city", text.span(start, end), start, end, {"city_id": names[match.group()]}))
     return found
 
 

@@ -33,14 +33,9 @@ class Reading:
         return segment(self.text.simplified)
 
     def spans(self, *kinds: str) -> list[tuple[int, int]]:
-        """The spans the candidates of ``kinds`` claim; a document described in words or named by an act claims
-        none (what it spans is running text: a figure or a name inside it is one of its own)."""
-        return [
-            (c.start, c.end)
-            for kind in kinds
-            for c in self.found.get(kind, [])
-            if not ("described_en" in c.value or "act_zh" in c.value)
-        ]
+        """The spans the candidates of ``kinds`` claim; a document named by an act claims none (what it spans is
+        running text: a figure or a name inside it is one of its own)."""
+        return [(c.start, c.end) for kind in kinds for c in self.found.get(kind, []) if "act_zh" not in c.value]
 
 
 @dataclass(frozen=True)
@@ -49,10 +44,11 @@ class Row:
 
     table: Table
     record: dict[str, Any]
+    by_name: dict[str, Field] | None = None  # the table's fields by name, made once for all its rows
 
     @cached_property
     def fields(self) -> dict[str, Field]:
-        return {field.name: field for field in self.table.fields}
+        return self.by_name if self.by_name is not None else {field.name: field for field in self.table.fields}
 
     def cell(self, name: str) -> Any:
         """The cell of ``name``, or None when the table has no such field or the cell is empty."""

@@ -63,6 +63,9 @@ _DAY_MONTH_OTHER = re.compile(
     r"(?:\b(?P<first>3[01]|[12]\d|0?[1-9])\s+(?:et|und)\s+)?\b(?P<day>3[01]|[12]\d|0?[1-9])\.?\s+"
     rf"(?P<month>(?i:{'|'.join(_OTHER_MONTHS)}))\b(?:\s+(?P<year>(?:19|20)\d{{2}})\b)?"
 )
+# A lede's date whose 月 was lost (124日 for 12月4日): three or four digits and 日 opening a paragraph.
+_LOST_MONTH = re.compile(r"^[ \t]*(?P<digits>\d{3,4})[日号](?![内以之左前后])", re.MULTILINE)
+_URL = re.compile(r"(?:https?://|www\.)\S+")
 _BARE_YEAR = re.compile(r"(?<![\w.,\-$])(?P<year>(?:19|20)\d{2})(?![\w%]|[.,]\d)")
 
 
@@ -92,6 +95,9 @@ def row_facts(row: Row) -> list[dict[str, Any]]:
     """Partial dates (both ends of an interval), dates, and years; not a date computed from a partial one."""
     made: list[dict[str, Any]] = []
     for name, field in row.fields.items():
+        dated = field.partial_date or field.type in ("date", "datetime", "yearmonth", "year") or name == "year"
+        if not (dated or name.endswith("_year")):
+            continue  # most fields of most rows: no regular expression is run for them
         cell = row.cell(name)
         if cell is None or _is_bound(name, row):
             continue
@@ -123,6 +129,7 @@ def find_dates(text: MatchText, *, english: bool) -> list[Candidate]:
         found.append(Candidate("date", text.span(start, end), start, end, value))
 
     source = text.simplified
+    taken.extend(match.span() for match in _URL.finditer(source))  # a URL's digits are no date
     for match in _DAY_FIRST.finditer(source):
         add(match.start(), match.end(), _day_first(match))
     for match in _NUMERIC.finditer(source):
@@ -144,10 +151,34 @@ def find_dates(text: MatchText, *, english: bool) -> list[Candidate]:
         if match["first"]:
             add(match.start("first"), match.end("first"), {"year": None, "month": None, "day": int(match["first"])})
         add(match.start("day"), match.end(), {"year": year, "month": month, "day": int(match["day"])})
+    stamps = [c.value for c in found if c.value.get("year") and c.value.get("month") and c.value.get("day")]
+    for match in _LOST_MONTH.finditer(source):
+        value = _lost_month(match["digits"], stamps)
+        if value is not None:
+            add(match.start("digits"), match.end(), value)
     if english:
         for match in _BARE_YEAR.finditer(source):
             add(match.start(), match.end(), _value(match["year"], None, None))
     return sorted(found, key=lambda candidate: candidate.start)
+
+
+def _lost_month(digits: str, stamps: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """124 → 12月4日 or 1月24日: the only reading that is a date, or the one nearest before the page's own full
+    date (its stamp); both readings when the page has none."""
+    readings = [
+        (int(digits[:cut]), int(digits[cut:]))
+        for cut in (1, 2)
+        if digits[cut] != "0" and 1 <= int(digits[:cut]) <= 12 and 1 <= int(digits[cut:]) <= 31
+    ]
+    if not readings:
+        return None
+    if len(readings) > 1 and stamps:
+        stamp = stamps[0]
+        readings = [min(readings, key=lambda r: ((stamp["month"] - r[0]) * 31 + stamp["day"] - r[1]) % 372)]
+    if len(readings) == 1:
+        return {"year": None, "month": readings[0][0], "day": readings[0][1]}
+    return {"year": None, "month": None, "day": None, "ambiguous": True,
+            "readings": [{"month": month, "day": day} for month, day in readings]}  # fmt: skip
 
 
 def _number(numeral: str | None) -> int | None:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from c4data.drafting.context import Reading, Row
+from c4data.drafting.gazetteer import gazetteer
 from c4data.drafting.model import Candidate
 from c4data.drafting.text import MatchText
 
@@ -64,6 +65,10 @@ _OFFICIAL = re.compile(
     rf"|(?<![\u4e00-\u9fff“]){_MATTER}|(?<=发布|印发|下发|出台|公布|发出|转发){_MATTER}",
     re.MULTILINE,
 )
+# What a thing is written into is a document, named without 《》: 写进某某工作报告, 写入某某规划纲要.
+_WRITTEN_INTO = re.compile(
+    r"(?<=写进|写入|载入)(?P<title>[\u4e00-\u9fff]{2,12}?(?:报告|规划|纲要|决议))(?=[^\u4e00-\u9fff]|[和与及中里]|$)"
+)
 # A short name a text sets up (以下简称“实施方案”), a document at each quoted occurrence.
 _SHORT_NAME = re.compile(r"以下简称“(?P<name>[^“”\n]{2,12})”")
 # An act that names a document by what was done to another: 国务院批复同意《…》 is the State Council's reply on it,
@@ -107,6 +112,10 @@ def find_documents(text: MatchText, *, english: bool) -> list[Candidate]:
     for match in _OFFICIAL.finditer(source):
         if not any(match.start() < b and a < match.end() for a, b in taken):
             found.append(_zh(text, match.start(), match.end(), {"title_zh": match.group().replace("\n", "")}))
+    found.extend(_named_after_a_city(text, [(c.start, c.end) for c in found]))
+    for match in _WRITTEN_INTO.finditer(source):
+        if not any(match.start() < b and a < match.end() for a, b in taken):
+            found.append(_zh(text, match.start(), match.end(), {"title_zh": match["title"]}))
     for short in {m["name"] for m in _SHORT_NAME.finditer(source)}:
         for match in re.finditer(rf"“({re.escape(short)})”", source):
             found.append(_zh(text, match.start(1), match.end(1), {"title_zh": short}))
@@ -120,8 +129,22 @@ def find_documents(text: MatchText, *, english: bool) -> list[Candidate]:
             )
     if english:
         found.extend(_english(text, [(c.start, c.end) for c in found]))
-        found.extend(_described(text, [(c.start, c.end) for c in found]))
     return sorted(found, key=lambda candidate: candidate.start)
+
+
+# Declarations named after the city where they were made are proper names without 《》: 某市共识, 某市宣言.
+_CITY_DECLARATIONS = "共识|宣言|倡议|公约|宪章"
+
+
+def _named_after_a_city(text: MatchText, taken: list[tuple[int, int]]) -> list[Candidate]:
+    """A city's name and a word for a declaration, printed without 《》 (…从某市共识到某市宣言…)."""
+    names = "|".join(sorted(map(re.escape, gazetteer().by_chinese), key=len, reverse=True))
+    pattern = re.compile(rf"(?:{names})(?:{_CITY_DECLARATIONS})")
+    return [
+        _zh(text, m.start(), m.end(), {"title_zh": m.group()})
+        for m in pattern.finditer(text.simplified)
+        if not any(m.start() < b and a < m.end() for a, b in taken)
+    ]
 
 
 def _acts(text: MatchText) -> list[Candidate]:
@@ -169,40 +192,6 @@ def _english(text: MatchText, taken: list[tuple[int, int]]) -> list[Candidate]:
             start, title = start + determiner.end(), title[determiner.end() :]
         if _is_document_name(match["title"]) and len(title.split()) >= 2:
             found.append(_candidate(text, start, end, title.strip()))
-    return found
-
-
-# A document described, not named, in running English: "an action plan of cooperation from 2017 to 2020", "a
-# development plan for …". Such a description is kept only where it names a row of the package by meaning (link).
-_DESCRIBED = re.compile(
-    r"\b(?:a|an|the)\s+(?P<phrase>(?:[a-z][a-z-]*\s+){0,3}?"
-    r"(?P<kind>plan|programme|program|approval|reply|notice|circular|agreement|declaration|consensus|outline"
-    r"|key items|priorities|request)\b(?:\s+(?:of|for|on|from|to|in)\s+[^,.;:!?()\n]{1,120})?)"
-)
-_SENTENCE_END = re.compile(r"[.;!?\n]")
-_ACT_OF = frozenset({"approval", "reply", "notice", "circular", "request"})
-
-
-def _described(text: MatchText, taken: list[tuple[int, int]]) -> list[Candidate]:
-    """Documents described in lower case, each with the description; a reply, notice or request takes the document
-    the rest of its sentence describes as what it is about (``of_en``)."""
-    source = text.simplified
-    found = []
-    for match in _DESCRIBED.finditer(source):
-        start, end = match.start("phrase"), match.end("phrase")
-        if any(start < b and a < end for a, b in taken):
-            continue
-        found.append(Candidate("document", text.span(start, end), start, end, {"described_en": match["phrase"]}))
-    for index, candidate in enumerate(found):
-        head = candidate.value["described_en"].split()
-        if not _ACT_OF & set(head[:4]):
-            continue
-        after = found[index + 1] if index + 1 < len(found) else None
-        if after is not None and not _SENTENCE_END.search(source[candidate.end : after.start]):
-            end = candidate.start + len(" ".join(head[: head.index(next(w for w in head if w in _ACT_OF)) + 1]))
-            words = source[candidate.start : end]  # the act's own words: "approval", "a reply"
-            value = {"described_en": words, "of_en": after.value["described_en"]}
-            found[index] = Candidate("document", text.span(candidate.start, end), candidate.start, end, value)
     return found
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from c4data.drafting.context import Row
 from c4data.model.descriptor import Descriptor
-from c4data.model.schema import Package, Table
+from c4data.model.schema import Field, Package, Table
 
 
 @dataclass(frozen=True)
@@ -51,14 +51,15 @@ def facts_of_tables(package: Package, tables: Mapping[str, Any]) -> list[Fact]:
     facts: list[Fact] = []
     for table in package.tables:
         if table.name in tables:
-            facts.extend(fact for record in records(tables[table.name]) for fact in row_facts(table, record))
+            by_name = {field.name: field for field in table.fields}
+            facts.extend(fact for record in records(tables[table.name]) for fact in row_facts(table, record, by_name))
     return facts
 
 
-def row_facts(table: Table, record: dict[str, Any]) -> Iterable[Fact]:
+def row_facts(table: Table, record: dict[str, Any], by_name: dict[str, Field] | None = None) -> Iterable[Fact]:
     from c4data.drafting.kinds import REGISTRY
 
-    row = Row(table, record)
+    row = Row(table, record, by_name)
     key = table.primary_key
     name = f"{table.name}:" + ",".join(str(record[field]) for field in key)
     cites = "source_id" in row.fields and (key == ("source_id",) or "source_id" not in key)

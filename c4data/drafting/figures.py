@@ -54,8 +54,10 @@ _CHINESE = re.compile(
 )
 # Between the two ends of a range written with a unit at each end (一个小时到一个半小时, 3 hours to 4 hours).
 _RANGE_JOIN = re.compile(r"\s*(?:[-—–~至到]|to|bis|à)\s*")
-# 翻了两番: doubled twice, four times as much.
-_DOUBLINGS = re.compile(r"(?<=翻)了?(?P<number>[一两二三四五六七八九])番")
+# 翻了两番 (繙 its variant): doubled twice, four times as much.
+_DOUBLINGS = re.compile(r"(?<=[翻繙])了?(?P<number>[一两二三四五六七八九])番")
+# A doctrine named in quotation marks (“三个代表”重要思想): its numeral counts nothing.
+_DOCTRINE = re.compile(r"“[^“”\n]{1,12}”(?=重要思想|思想|理论)")
 _PERCENT_BEFORE = re.compile(rf"百分之(?P<number>{_NUMBER})")
 
 _ENGLISH_UNITS: dict[str, tuple[str, float]] = {
@@ -81,8 +83,8 @@ _ENGLISH_RANGE = re.compile(
     re.IGNORECASE,
 )
 # "43 designated scenic spots", "12 observer cities": a quantity, up to two words, a plural noun.
-_ENGLISH_COUNT = re.compile(
-    rf"(?<![\w.,-]){_ENGLISH_QUANTITY}(?:\s+(?P<multiplier>{'|'.join(_ENGLISH_MULTIPLIERS)}))?"
+_ENGLISH_COUNT = re.compile(  # a full stop with no space after it ends a sentence too ("Lake.Four cities")
+    rf"(?<![\w,-])(?<!\d\.){_ENGLISH_QUANTITY}(?:\s+(?P<multiplier>{'|'.join(_ENGLISH_MULTIPLIERS)}))?"
     r"(?P<noun>(?:\s+[a-z][\w-]*){0,3}?\s+[A-Za-z][a-z]+s)\b",
     re.IGNORECASE,
 )
@@ -163,6 +165,7 @@ def find_figures(
         add(match.start("upper"), match.end(), upper | {"bound": "upper"})
 
     source = text.simplified
+    claimed.extend(match.span() for match in _DOCTRINE.finditer(source))
     for match in _CHINESE.finditer(source):
         value = _chinese_value(match, use_cn2an)
         if (
@@ -248,6 +251,8 @@ def _chinese_value(match: re.Match[str], use_cn2an: bool) -> dict[str, Any] | No
         return None  # 党的二十大: a congress by its number
     if unit == "大" and re.match(r"[和与及、,。;:!?\s]|$", match.string[match.end() : match.end() + 1]):
         return None  # 党的二十大和…: a congress by its number, no count of things
+    if unit == "年" and numeral == "一" and re.search(r"的[\u4e00-\u9fff]{1,3}$", match.string[: match.start()]):
+        return None  # 关键的一年 is no year's duration: 是…的重要一年
     if unit == "年" and re.fullmatch(r"(?:19|20)\d{2}", numeral):
         return None  # a year, which the date rules read
     number = parse_number(numeral, use_cn2an=use_cn2an)

@@ -46,8 +46,6 @@ def link_candidates(candidates: list[Candidate], source_id: str | None = None) -
             known = _by_meaning(candidate.value, facts.get("document", []))
             if known is not None:
                 candidate = replace(candidate, value=_named(candidate.value, known, facts["document"]))
-            elif "described_en" in candidate.value:
-                continue  # a description that names no row is no document to propose
         linked.append(replace(candidate, known=known))
     titles = [c for c in linked if c.kind == "document"]
     for index, candidate in enumerate(linked):
@@ -68,11 +66,6 @@ def _by_meaning(value: dict[str, Any], facts: list[Fact]) -> str | None:
         holder_title = next((str(f.value.get("title_zh") or "") for f in facts if f.row == known), "")
         if known is not None and not _abbreviates(issuer, holder_title.partition("关于")[0]):
             known = None  # 省政府's reply is not the State Council's reply on the same plan
-    if known is None and value.get("described_en"):
-        read = meaning.read([str(value["described_en"])])
-        if value.get("of_en"):  # a reply on a plan: of the reply's kind, with the plan's years and matter
-            read = replace(meaning.read([str(value["of_en"])]), kinds=read.kinds)
-        known = meaning.best(read, _meanings(facts))
     if known is None and not value.get("title_zh"):
         titles = [str(value[name]) for name in ("title_en", "title_de", "title_fr") if value.get(name)]
         known = meaning.best(meaning.read(titles), _meanings(facts)) if titles else None
@@ -110,7 +103,7 @@ def _named(value: dict[str, Any], row: str, facts: list[Fact]) -> dict[str, Any]
     under ``named_as``."""
     fact = next(fact for fact in facts if fact.row == row)
     titles = {name: fact.value[name] for name in ("title_zh", "title_en") if fact.value.get(name)}
-    printed = value.get("title_zh") or value.get("title_en") or value.get("described_en")
+    printed = value.get("title_zh") or value.get("title_en")
     rest = {name: cell for name, cell in value.items() if name not in ("title_zh", "title_en")}
     return titles | rest | ({"named_as": printed} if printed else {})
 

@@ -12,7 +12,7 @@ from c4data.drafting.context import Reading, Row
 from c4data.drafting.documents import squeeze
 from c4data.drafting.gazetteer import gazetteer
 from c4data.drafting.model import Candidate
-from c4data.drafting.segment import Segmentation
+from c4data.drafting.segment import Segmentation, dictionary_tags
 from c4data.drafting.text import MatchText
 
 # The commonest Chinese surnames (百家姓 as used today), single and compound.
@@ -45,6 +45,8 @@ _ACTS = re.compile(
 )
 # Words after a name that make it a person's even without a post: 习近平同志, a doctrine named after a person.
 _NAMED_BY = re.compile(r"(?:同志|理论|思想|新时代)")
+# A doctrine jieba reads as one word with the name of the person it is named after (某某理论, 某某思想).
+_DOCTRINE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3})(?:理论|思想)")
 _DELIMITERS = "、,，。;；:：!?“”\"'()（）[]【】《》 \n\t|·"
 
 
@@ -135,6 +137,10 @@ def _chinese(text: MatchText, segmentation: Segmentation | None) -> list[Candida
     # 2. jieba's personal names that act or speak, are bracketed alone, carry a post after them, or recur.
     if segmentation is not None:
         for token in segmentation.tokens:
+            doctrine = _DOCTRINE.fullmatch(token.word)
+            if doctrine and _looks_like_name(doctrine["name"]) and dictionary_tags().get(doctrine["name"]) == "nr":
+                spans.setdefault((token.start, token.start + len(doctrine["name"])), [])  # 某某理论: a person's
+                continue
             if (token.start, token.end) in spans or token.tag not in _NAME_TAGS or not _looks_like_name(token.word):
                 continue
             if any(a <= token.start < b for a, b in spans):
@@ -147,7 +153,7 @@ def _chinese(text: MatchText, segmentation: Segmentation | None) -> list[Candida
                 or _ACTS.match(after)
                 or _NAMED_BY.match(after)
                 or post_after
-                or (before in "(（" and after[:1] in ")）")
+                or (before in "(（" and after[:1] in ")）" and not _after_place(source, token.start - 1))
             ):
                 spans[(token.start, token.end)] = [post_after.group()] if post_after else []
     candidates = []
@@ -199,6 +205,16 @@ def _listed_names(source: str, segmentation: Segmentation | None) -> list[tuple[
     return found
 
 
+_PLACE_END = re.compile(r"(?:省|市|县|区|镇|乡|州)$")
+
+
+def _after_place(source: str, end: int) -> bool:
+    """A place name ends at ``end`` (九江(武宁): a county in brackets after its city is no bracketed name)."""
+    before = source[max(0, end - 6) : end]
+    places = gazetteer()
+    return bool(_PLACE_END.search(before)) or any(before.endswith(name) for name in places.by_chinese)
+
+
 # Surname and a form of address is not a name (王女士, 李书记).
 _ADDRESS = re.compile(rf"^.(?:女士|先生|小姐|同志|老师|师傅|大爷|大妈|阿姨|总|{POSTS})$")
 
@@ -239,9 +255,28 @@ def _name_after(source: str, start: int, segmentation: Segmentation | None) -> i
     ):
         return run  # right after a post, a short run alone in its clause is a name (市长郑建新,), not 都来了
     for length in (3, 2):  # a name followed by a verb: 潘胜强介绍, 张文波说
-        if _ACTS.match(source[start + length : start + length + 4]) and _no_function_words(segmentation, start, length):
+        if _ACTS.match(source[start + length : start + length + 4]) and (
+            _no_function_words(segmentation, start, length) or _given_name_a_word(segmentation, start, length)
+        ):
             return start + length
     return None
+
+
+def _given_name_a_word(segmentation: Segmentation | None, start: int, length: int) -> bool:
+    """After a post, a surname and a given name that is a word of its own, even a verb (方 | 建设介绍)."""
+    if segmentation is None or length != 3:
+        return False
+    surname, given = segmentation.token_at(start), segmentation.token_at(start + 1)
+    return (
+        surname is not None
+        and surname.start == start
+        and surname.end == start + 1
+        and not surname.tag.startswith(("p", "c", "u", "d", "r", "v"))
+        and given is not None
+        and not re.fullmatch(POSTS, given.word)
+        and (given.start, given.end) == (start + 1, start + 3)
+        and not given.tag.startswith(("p", "c", "u", "d", "r", "m"))
+    )
 
 
 def _surname_apart(segmentation: Segmentation | None, start: int) -> bool:
@@ -364,7 +399,7 @@ def _english(text: MatchText, taken: list[tuple[int, int]]) -> list[Candidate]:
         return []  # no pair of capitalised words: pypinyin's table is not loaded
     syllables, surnames = _pinyin_syllables()
     places = gazetteer()
-    found = []
+    found: list[Candidate] = []
     source = text.simplified
     for match in _ENGLISH_NAME.finditer(source):
         surname, given = match["surname"], match["given"]
@@ -378,5 +413,7 @@ def _english(text: MatchText, taken: list[tuple[int, int]]) -> list[Candidate]:
         after = _APPOSITION.match(source, end)
         position = before.group(1) if before else (after.group("post") if after else None)
         value: dict[str, Any] = {"name_en": source[start:end], "position_en": position}
+        if found and found[-1].end > start:  # Chang Zhou Haibing: three words, the last two the name
+            found.pop()
         found.append(Candidate("person", text.span(start, end), start, end, value))
     return found

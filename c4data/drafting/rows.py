@@ -24,6 +24,7 @@ from typing import Any
 from c4data.drafting.gazetteer import gazetteer
 from c4data.drafting.model import Candidate, Draft
 from c4data.drafting.people import POSTS
+from c4data.drafting.text import match_text
 from c4data.model.errors import C4DataError
 from c4data.model.schema import Package, Table
 
@@ -38,12 +39,14 @@ _CLAUSE_ENDS = "。!?;\n,,;!?"
 _POST_AT_END = re.compile(rf"(?:{POSTS})$")
 # Words after a name that say what the person did at the meeting (the first found decides; 讲话 before 出席).
 _PARTS = (
-    ("presided", r"主持"),
-    ("spoke", r"讲话|发言|致辞"),
-    ("signed", r"签署|签约"),
-    ("quoted", r"表示|说|指出|认为|介绍|强调|透露"),
-    ("attended", r"出席|参加|参会|会见"),
+    ("presided", r"主持|\bpresided|\ba présidé|\bleitete"),
+    ("spoke", r"讲话|发言|致辞|\bdelivered a speech|\bspoke\b|\ba prononcé un discours|\bhielt eine Rede"),
+    ("signed", r"签署|签约|\bsigned\b|\bont signé|\ba signé|\bunterzeichnete"),
+    ("quoted", r"表示|说|指出|认为|介绍|强调|透露|\bsaid\b|\ba déclaré|\bsagte"),
+    ("attended", r"出席|参加|参会|会见|\battended\b|\bont assisté|\ba assisté|\bnahmen? an\b"),
 )
+# A list of those who attended, announced before the names: 参会的是:…, 出席会议的有…
+_ATTENDED_BEFORE = re.compile(r"(?:出席|参加|参会)[^。!?\n]{0,12}的(?:是|有)[::]?")
 _NOT_PARTICIPANTS = re.compile(r"记者|编辑|总书记")
 
 
@@ -93,14 +96,16 @@ def propose(result: Draft, text: str, source_id: str | None = None) -> Proposal:
         for c in result.of_kind("meeting")
         if c.value.get("meeting_id") and "以来" not in text[c.end : c.end + 16]  # 自首届会商会以来: a time since
     )
+    # the meeting named most often; of two named as often the later (a report looks back to the first: 首次会商)
+    reported = max(meeting, key=lambda number: (meeting[number], number)) if meeting else None
     context = _Context(
         result,
         text,
         package,
         tables,
         source_id or result.source_id or _slug(Path(result.source or "draft").stem) or "draft",
-        meeting.most_common(1)[0][0] if meeting else None,
-        _report_date(result, tables, meeting.most_common(1)[0][0] if meeting else None),
+        reported,
+        _report_date(result, tables, reported),
     )
     proposal = Proposal()
     made = {
@@ -325,34 +330,47 @@ def _participation(context: _Context) -> list[dict[str, str]]:
     if context.meeting_id is None:
         return []
     rows: dict[tuple[str, str], dict[str, str]] = {}
-    for candidate in _people(context):
+    people = [*_people(context), *(c for c in context.draft.of_kind("person") if not c.value.get("name_zh"))]
+    for candidate in people:
         if _NOT_PARTICIPANTS.search(candidate.value.get("position_zh") or ""):
             continue
         sentence_end = min(
             [i for m in "。!?\n" if (i := context.text.find(m, candidate.end)) >= 0] or [len(context.text)]
         )
-        after = context.text[candidate.end : sentence_end]
+        printed = context.text[candidate.end : sentence_end]
+        reading = match_text(printed)  # the verb as read: converted, glosses left out (簽(qiān)署 is 签署)
+        after = reading.simplified
         found = [(m.start(), part) for part, words in _PARTS if (m := re.search(words, after))]
+        before = match_text(_sentence_before(context.text, candidate.start)).simplified
+        if not found and _ATTENDED_BEFORE.search(before):
+            found = [(0, "attended")]  # the names follow the verb: 参会的是:…
         if not found:
             continue
         offset, part = min(found)
+        parts = [part]
         if part == "attended" and re.search(_PARTS[1][1], after[offset : offset + 6]):
-            part = "spoke"  # 出席并讲话
-        person_id = _pinyin(candidate.value["name_zh"])[0]
+            parts.append("spoke")  # 出席并讲话: attended and spoke
+        verb, offset = after[offset : offset + 6].strip(), reading.where(offset, offset + 1)[0]
+        person_id = (
+            _pinyin(candidate.value["name_zh"])[0]
+            if candidate.value.get("name_zh")
+            else "-".join(str(candidate.value["name_en"]).lower().split())  # a name printed in pinyin: Wu Guiying
+        )
         end = candidate.end + offset + 4
         post = (candidate.value.get("positions_zh") or [candidate.value.get("position_zh") or ""])[-1]
-        rows.setdefault((person_id, part), {
-            "meeting_id": str(context.meeting_id),
-            "person_id": person_id,
-            "part": part,
-            "certainty": "inferred",
-            "note": f"Proposed by c4data draft: the verb after the name ({after[offset:offset + 4].strip()}); the "
-            "meeting is the one the report names most often, so it is inferred.",
-            "source_id": context.source_id,
-            "evidence": _clause(
-                context.text, candidate.start, min(end, sentence_end), before=candidate.start - len(post)
-            ),
-        })  # fmt: skip
+        for part in parts:
+            rows.setdefault((person_id, part), {
+                "meeting_id": str(context.meeting_id),
+                "person_id": person_id,
+                "part": part,
+                "certainty": "inferred",
+                "note": f"Proposed by c4data draft: the verb after the name ({verb}); the "
+                "meeting is the one the report names most often, so it is inferred.",
+                "source_id": context.source_id,
+                "evidence": _clause(
+                    context.text, candidate.start, min(end, sentence_end), before=candidate.start - len(post)
+                ),
+            })  # fmt: skip
     return list(rows.values())
 
 

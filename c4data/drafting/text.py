@@ -26,6 +26,11 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _GLOSS = re.compile(rf"(?<=[{_HAN}])\((?:[a-zü]*[{_TONED}][a-zü{_TONED}]*|[a-zü]{{1,6}}(?=\)[{_HAN}]))\)")
 # A comma inserted before another mark (武漢,、長沙, 方向,。): the comma is left out of the reading.
 _INSERTED_COMMA = re.compile(r",(?=[,、。?!;:])")
+# A mark inserted between two characters to dodge filters (李*强): left out of the reading.
+_INSERTED_MARK = re.compile(rf"(?<=[{_HAN}])[*#^~@]+(?=[{_HAN}])")
+# Single characters set apart by spaces (王 忠 林, a spaced heading) read as one word: three or four, or two
+# standing alone (李 强), so that words parted by a space (记者 秦慧英) stay apart.
+_SPACED = re.compile(rf"[{_HAN}](?: [{_HAN}](?= )){{1,2}} [{_HAN}]|(?<![{_HAN}])[{_HAN}] [{_HAN}](?![{_HAN}])")
 
 
 @dataclass(frozen=True)
@@ -91,8 +96,11 @@ def _one_for_one(character: str) -> str:
 
 
 def _reading(text: str) -> tuple[str, tuple[int, ...] | None]:
-    """``text`` without pinyin glosses and inserted commas, with where each kept character stands."""
-    dropped = [(m.start(), m.end()) for pattern in (_GLOSS, _INSERTED_COMMA) for m in pattern.finditer(text)]
+    """``text`` without pinyin glosses, inserted commas and marks, and the spaces inside a spaced-out word, with
+    where each kept character stands."""
+    patterns = (_GLOSS, _INSERTED_COMMA, _INSERTED_MARK)
+    dropped = [(m.start(), m.end()) for pattern in patterns for m in pattern.finditer(text)]
+    dropped += [(m.start() + i, m.start() + i + 1) for m in _SPACED.finditer(text) for i in range(1, len(m.group()), 2)]
     if not dropped:
         return text, None
     gone = bytearray(len(text))

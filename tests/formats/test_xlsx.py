@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from bounded import assert_refused, run_bounded
 from openpyxl.utils import get_column_letter
-from support import REPO_ROOT, record_hash, replace_cells, run_c4data
+from support import REPO_ROOT, record_hash, replace_cells
 
 import c4data
 from c4data.building.validate import validate
@@ -25,11 +25,8 @@ TABLES = [resource["name"] for resource in DESCRIPTOR["resources"]]
 
 
 @pytest.fixture(scope="module")
-def workbook_path(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("xlsx") / "c4data.xlsx"
-    result = run_c4data("export", target, "--format", "xlsx")
-    assert result.returncode == 0, result.stderr
-    return target
+def workbook_path(shipped_export) -> Path:
+    return shipped_export("xlsx")
 
 
 @pytest.fixture(scope="module")

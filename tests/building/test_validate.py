@@ -18,12 +18,8 @@ pytestmark = pytest.mark.cli
 
 
 @pytest.fixture(scope="module")
-def exports(tmp_path_factory) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("every-format")
-    return {
-        "csv": c4data.export(base / "csv", format="csv").parent,
-        "zip": c4data.export(base / "c4data.zip", format="zip"),
-    }
+def exports(shipped_export) -> dict[str, Path]:
+    return {"csv": shipped_export("csv").parent, "zip": shipped_export("zip")}
 
 
 @pytest.mark.parametrize("form", ["csv", "zip"])

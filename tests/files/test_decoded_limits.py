@@ -130,10 +130,8 @@ def test_any_damage_to_page_headers_is_a_located_problem(changes):
         read_parquet(bytes(data))
 
 
-def test_a_workbook_part_past_its_limit_is_refused_before_openpyxl_reads_it(tmp_path):
-    import c4data
-
-    workbook = c4data.export(tmp_path / "c4data.xlsx", format="xlsx")
+def test_a_workbook_part_past_its_limit_is_refused_before_openpyxl_reads_it(tmp_path, shipped_export):
+    workbook = shipped_export("xlsx")
     forged = tmp_path / "forged.xlsx"
     formats = "".join('<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' for _ in range(6_000))
     with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(forged, "w", zipfile.ZIP_DEFLATED) as target:

@@ -104,10 +104,9 @@ def test_build_keeps_a_file_it_did_not_write_and_says_what_it_replaces(project_c
 
 
 @pytest.fixture(scope="module")
-def earlier_exports(tmp_path_factory) -> dict[str, bytes]:
+def earlier_exports(shipped_export) -> dict[str, bytes]:
     """The bytes of a zip and a workbook that c4data export wrote."""
-    out = tmp_path_factory.mktemp("earlier")
-    return {form: c4data.export(out / f"c4data.{form}", format=form).read_bytes() for form in ("zip", "xlsx")}
+    return {form: shipped_export(form).read_bytes() for form in ("zip", "xlsx")}
 
 
 def _zip_of(members: dict[str, bytes]) -> bytes:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import unicodedata
 import zipfile
-from pathlib import Path
 
 import pytest
 from bounded import run_cli
@@ -68,10 +67,8 @@ def test_members_with_distinct_names_are_read(tmp_path_factory, names):
 
 
 @pytest.mark.cli
-def test_validate_and_diff_refuse_a_zip_with_two_copies_of_a_member(tmp_path):
-    import c4data
-
-    exported = c4data.export(tmp_path / "c4data.zip", format="zip")
+def test_validate_and_diff_refuse_a_zip_with_two_copies_of_a_member(tmp_path, shipped_export):
+    exported = shipped_export("zip")
     forged = tmp_path / "forged.zip"
     with zipfile.ZipFile(exported) as source, zipfile.ZipFile(forged, "w") as target:
         for info in source.infolist():
@@ -84,10 +81,8 @@ def test_validate_and_diff_refuse_a_zip_with_two_copies_of_a_member(tmp_path):
     assert compared.returncode == 2 and "name the same file" in compared.stderr
 
 
-def test_the_shipped_package_as_a_zip_has_distinct_members(tmp_path):
-    import c4data
-
-    with ZipPackage(Path(c4data.export(tmp_path / "c4data.zip", format="zip"))) as archive:
+def test_the_shipped_package_as_a_zip_has_distinct_members(shipped_export):
+    with ZipPackage(shipped_export("zip")) as archive:
         assert "datapackage.json" in archive.archive.namelist()
 
 

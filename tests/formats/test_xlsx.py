@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from bounded import assert_refused, run_bounded
 from openpyxl.utils import get_column_letter
-from support import REPO_ROOT, record_hash, replace_cells, run_c4data
+from support import REPO_ROOT, record_hash, replace_cells
 
 import c4data
 from c4data.building.validate import validate
@@ -25,11 +25,8 @@ TABLES = [resource["name"] for resource in DESCRIPTOR["resources"]]
 
 
 @pytest.fixture(scope="module")
-def workbook_path(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("xlsx") / "c4data.xlsx"
-    result = run_c4data("export", target, "--format", "xlsx")
-    assert result.returncode == 0, result.stderr
-    return target
+def workbook_path(shipped_export) -> Path:
+    return shipped_export("xlsx")
 
 
 @pytest.fixture(scope="module")
@@ -124,24 +121,32 @@ def test_validate_accepts_the_workbook(workbook_path, sources_dir):
     assert validate(workbook_path, sources_dir) == []
 
 
-def _edited(workbook_path: Path, tmp_path: Path, sheet: str, cell: str, value) -> Path:
-    edited = openpyxl.load_workbook(workbook_path)
-    edited[sheet][cell].value = value
+def _edited(workbook, tmp_path: Path, sheet: str, cell: str, value) -> Path:
+    """The export as a spreadsheet program saves it after one edit (here openpyxl, on the module's loaded copy,
+    which gets its value back)."""
+    original = workbook[sheet][cell].value
+    workbook[sheet][cell].value = value
     target = tmp_path / "edited.xlsx"
-    edited.save(target)
+    try:
+        workbook.save(target)
+    finally:
+        workbook[sheet][cell].value = original
     return target
 
 
-def test_validate_finds_a_code_excel_turned_into_a_number(workbook_path, tmp_path):
-    problems = validate(_edited(workbook_path, tmp_path, "cities", "A2", 340100))
+def _column(workbook, sheet: str, field: str) -> str:
+    header = [cell.value for cell in workbook[sheet][1]]
+    return openpyxl.utils.get_column_letter(header.index(field) + 1)
+
+
+def test_validate_finds_a_code_excel_turned_into_a_number(workbook, tmp_path):
+    problems = validate(_edited(workbook, tmp_path, "cities", "A2", 340100))
     assert [(p.where, p.line, p.field) for p in problems] == [("edited.xlsx: cities", 2, "city_id")]
     assert "codes must stay text" in problems[0].message
 
 
-def test_validate_finds_a_value_outside_the_codebook(workbook_path, tmp_path):
-    header = [cell.value for cell in openpyxl.load_workbook(workbook_path, read_only=True)["cities"][1]]
-    column = openpyxl.utils.get_column_letter(header.index("tier") + 1)
-    problems = validate(_edited(workbook_path, tmp_path, "cities", f"{column}3", "town"))
+def test_validate_finds_a_value_outside_the_codebook(workbook, tmp_path):
+    problems = validate(_edited(workbook, tmp_path, "cities", f"{_column(workbook, 'cities', 'tier')}3", "town"))
     assert [(p.where, p.line, p.field) for p in problems] == [("edited.xlsx: cities", 3, "tier")]
     assert "constraint-error" in problems[0].message
 
@@ -188,10 +193,9 @@ def test_the_export_refuses_a_control_character_with_a_message(project_copy, tmp
     assert [path.name for path in tmp_path.iterdir()] == ["project"]  # nothing written beside it
 
 
-def test_validate_reports_a_formula_in_a_text_cell(workbook_path, tmp_path):
-    header = [cell.value for cell in openpyxl.load_workbook(workbook_path, read_only=True)["cities"][1]]
-    column = openpyxl.utils.get_column_letter(header.index("name_en") + 1)
-    edited = _edited(workbook_path, tmp_path, "cities", f"{column}2", '=HYPERLINK("http://example.org")')
+def test_validate_reports_a_formula_in_a_text_cell(workbook, tmp_path):
+    column = _column(workbook, "cities", "name_en")
+    edited = _edited(workbook, tmp_path, "cities", f"{column}2", '=HYPERLINK("http://example.org")')
     problems = validate(edited)
     assert [(p.where, p.line, p.field) for p in problems] == [("edited.xlsx: cities", 2, "name_en")]
     assert "formula" in problems[0].message

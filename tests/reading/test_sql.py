@@ -20,11 +20,10 @@ README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("where", ["installed", "export"])
-def test_readme_sql_join_matches_the_pandas_join(tmp_path, where):
+def test_readme_sql_join_matches_the_pandas_join(where, shipped_export):
     query = re.findall(r"```sql\n(.*?)```", README, flags=re.DOTALL)[0]
     if where == "export":
-        c4data.export(tmp_path / "c4data-package")
-        from_sql = c4data.connect(tmp_path / "c4data-package").sql(query).fetchall()
+        from_sql = c4data.connect(shipped_export("parquet").parent).sql(query).fetchall()
     else:
         from_sql = c4data.connect().sql(query).fetchall()
 

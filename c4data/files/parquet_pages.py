@@ -9,6 +9,7 @@ claimed sizes bound what is decompressed.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 # Thrift compact types: the field types of a page header and of the structs inside it.
@@ -16,6 +17,7 @@ _BOOLEANS = (1, 2)
 _INTEGERS = (3, 4, 5, 6)  # i8 is one byte; i16, i32, i64 are varints
 _DOUBLE, _BINARY, _LIST, _SET, _MAP, _STRUCT = 7, 8, 9, 10, 11, 12
 _MAX_DEPTH = 16  # a page header nests three deep; deeper is not a page header
+_MAX_HEADER_BYTES = 16 << 20  # as Arrow's own reader: a page header is at most 16 MiB
 
 
 class PageError(ValueError):
@@ -63,22 +65,32 @@ class _Reader:
             self.take(self.varint())
         elif kind in (_LIST, _SET):
             header = self.byte()
-            size = header >> 4 if header >> 4 != 15 else self.varint()
+            size = self.items(header >> 4 if header >> 4 != 15 else self.varint())
             for _ in range(size):
-                if header & 0x0F in _BOOLEANS:
-                    self.byte()  # in a list, a boolean is a byte of its own
-                else:
-                    self.skip(header & 0x0F, depth + 1)
+                self.element(header & 0x0F, depth + 1)
         elif kind == _MAP:
-            size = self.varint()
+            size = self.items(self.varint())
             types = self.byte() if size else 0
             for _ in range(size):
-                self.skip(types >> 4, depth + 1)
-                self.skip(types & 0x0F, depth + 1)
+                self.element(types >> 4, depth + 1)
+                self.element(types & 0x0F, depth + 1)
         elif kind == _STRUCT:
             self.struct(depth + 1)
         else:
             raise PageError(f"a page header holds an unknown Thrift type {kind}")
+
+    def items(self, size: int) -> int:
+        """A container's size, refused when its items could not fit in what is left (each takes a byte or more)."""
+        if size > self.end - self.position:
+            raise PageError("a page header declares more items than it holds")
+        return size
+
+    def element(self, kind: int, depth: int) -> None:
+        """An item of a list, set or map: there a boolean is a byte of its own, not part of a field's type."""
+        if kind in _BOOLEANS:
+            self.byte()
+        else:
+            self.skip(kind, depth)
 
     def take(self, size: int) -> None:
         if size < 0 or self.position + size > self.end:
@@ -104,8 +116,10 @@ class _Reader:
 def claimed_page_bytes(data: bytes, metadata: Any, max_pages: int) -> int:
     """The bytes every page of the Parquet file ``data`` decompresses to, as the page headers state (the
     larger of a page's uncompressed and stored sizes). ``PageError`` when a header cannot be read, a page
-    runs past its column chunk, or the file has more than ``max_pages`` pages."""
+    runs past its column chunk, a header is longer than 16 MiB, column chunks overlap (each would be read
+    again), or the file has more than ``max_pages`` pages."""
     total = pages = 0
+    ranges: list[tuple[int, int]] = []
     for group in range(metadata.num_row_groups):
         row_group = metadata.row_group(group)
         for column in range(row_group.num_columns):
@@ -117,14 +131,21 @@ def claimed_page_bytes(data: bytes, metadata: Any, max_pages: int) -> int:
             end = start + chunk.total_compressed_size
             if start < 4 or end > len(data) - 8:
                 raise PageError("a column chunk lies outside the file")
-            reader = _Reader(data, start, end)
-            while reader.position < end:
-                sizes = reader.struct(0, wanted=(2, 3))
-                if 2 not in sizes or 3 not in sizes or min(sizes.values()) < 0:
-                    raise PageError("a page header does not state its sizes")
-                reader.take(sizes[3])
-                total += max(sizes[2], sizes[3])
-                pages += 1
-                if pages > max_pages:
-                    raise PageError(f"it has more than {max_pages:,} pages")
+            ranges.append((start, end))
+    ranges.sort()
+    if any(later[0] < earlier[1] for earlier, later in pairwise(ranges)):
+        raise PageError("column chunks overlap")
+    for start, end in ranges:
+        reader = _Reader(data, start, end)
+        while reader.position < end:
+            reader.end = min(end, reader.position + _MAX_HEADER_BYTES)
+            sizes = reader.struct(0, wanted=(2, 3))
+            reader.end = end
+            if 2 not in sizes or 3 not in sizes or min(sizes.values()) < 0:
+                raise PageError("a page header does not state its sizes")
+            reader.take(sizes[3])
+            total += max(sizes[2], sizes[3])
+            pages += 1
+            if pages > max_pages:
+                raise PageError(f"it has more than {max_pages:,} pages")
     return total

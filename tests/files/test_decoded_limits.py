@@ -114,6 +114,57 @@ def test_dictionary_pages_past_the_budget_are_refused_before_pyarrow_decodes_the
     assert "cities" in said and "pages decompress to" in said, said[-2000:]
 
 
+def _with_first_page_header(start: bytes) -> bytes:
+    """A small Parquet file whose first page header begins with ``start`` (its first field forged)."""
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"city_id": [f"c{index}" for index in range(100)]}), buffer, compression="NONE")
+    data = bytearray(buffer.getvalue())
+    offset = pq.ParquetFile(io.BytesIO(bytes(data))).metadata.row_group(0).column(0).data_page_offset
+    data[offset : offset + len(start)] = start
+    return bytes(data)
+
+
+# Field 1 of the header as a container of 2**35 - 1 items: a map, a list and a set, of booleans (a byte each,
+# where a boolean field takes none) and of integers.
+HUGE_CONTAINERS = {
+    "map of booleans": bytes([0x1B, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0x11]),
+    "map of integers": bytes([0x1B, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0x55]),
+    "list of booleans": bytes([0x19, 0xF1, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]),
+    "set of integers": bytes([0x1A, 0xF5, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]),
+}
+
+
+@pytest.mark.parametrize("start", HUGE_CONTAINERS.values(), ids=list(HUGE_CONTAINERS))
+def test_a_page_header_declaring_more_items_than_it_holds_is_refused_at_once(package, start):
+    """Found in review: a map of booleans, each read as no byte, looped 2**35 times (validate hung for hours)."""
+    _replace_table(package, "cities", _with_first_page_header(start))
+    result = run_bounded("validate", package, timeout=60)
+    assert "Traceback" not in result.stderr and result.returncode == 1, result.stderr[-2000:]
+    assert "more items than it holds" in result.stdout + result.stderr
+
+
+def test_column_chunks_that_overlap_are_refused():
+    """Row groups pointing at one byte range would have each page header read once per reference: a footer
+    listing the real file's one column chunk in 1,000 row groups is refused before any header is read twice."""
+    from c4data.files.parquet_pages import PageError, claimed_page_bytes
+
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"city_id": [f"c{index}" for index in range(100)]}), buffer, compression="NONE")
+    data = buffer.getvalue()
+    metadata = pq.ParquetFile(io.BytesIO(data)).metadata
+    group = metadata.row_group(0)
+
+    class RepeatedGroups:  # the footer as pyarrow shows it, its one row group listed 1,000 times
+        num_row_groups = 1_000
+
+        def row_group(self, index: int):
+            return group
+
+    assert claimed_page_bytes(data, metadata, max_pages=10) > 0
+    with pytest.raises(PageError, match="overlap"):
+        claimed_page_bytes(data, RepeatedGroups(), max_pages=10_000)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), min_size=1, max_size=6))
 def test_any_damage_to_page_headers_is_a_located_problem(changes):

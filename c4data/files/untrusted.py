@@ -508,6 +508,7 @@ def _exact_text_bytes(chunk: Any) -> int:
     import numpy as np
     import pyarrow.compute as pc
 
+    chunk.validate(full=True)  # indices in range before they are counted (pyarrow's ArrowInvalid otherwise)
     total = 4 * len(chunk)
     lengths = pc.fill_null(pc.binary_length(chunk.dictionary), 0).to_numpy().astype(np.int64)
     if len(lengths):

@@ -165,6 +165,29 @@ def test_column_chunks_that_overlap_are_refused():
         claimed_page_bytes(data, RepeatedGroups(), max_pages=10_000)
 
 
+def test_dictionary_indices_out_of_range_are_refused_before_they_are_counted(package):
+    """Found in review: indices of 2**31 - 1 into a two-value dictionary made the exact count of the decoded
+    text ask numpy for 16 GiB (a MemoryError, which no caller reports) before pyarrow's validation saw them."""
+    from c4data.files.parquet_pages import _Reader
+
+    buffer = io.BytesIO()
+    table = pa.table({"x": ["a" * 10_000, "b"] * 20_000})  # a large dictionary value: the exact count runs
+    pq.write_table(table, buffer, compression="NONE", write_statistics=False, data_page_version="1.0")
+    data = bytearray(buffer.getvalue())
+    chunk = pq.ParquetFile(io.BytesIO(bytes(data))).metadata.row_group(0).column(0)
+    reader = _Reader(bytes(data), chunk.data_page_offset, chunk.data_page_offset + chunk.total_compressed_size)
+    reader.struct(0)
+    levels = struct.unpack("<I", data[reader.position : reader.position + 4])[0]
+    indices = reader.position + 4 + levels  # the bit width, then the runs of the indices
+    run = bytes([31, 0x80, 0xF1, 0x04, 0xFF, 0xFF, 0xFF, 0x7F])  # width 31: 40,000 times 2**31 - 1
+    data[indices : indices + len(run)] = run
+    with pytest.raises(pa.ArrowException, match="out of bounds"):
+        read_parquet(bytes(data))
+    _replace_table(package, "cities", bytes(data))  # and a command, within the suite's memory cap, says so
+    result = run_bounded("validate", package, timeout=60)
+    assert "Traceback" not in result.stderr and result.returncode == 1, result.stderr[-2000:]
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), min_size=1, max_size=6))
 def test_any_damage_to_page_headers_is_a_located_problem(changes):

@@ -8,6 +8,7 @@ types its fields declare, within the same limits of rows, columns and decoded by
 
 from __future__ import annotations
 
+import csv
 import os
 import zipfile
 from collections.abc import Callable
@@ -133,6 +134,21 @@ def _is_csv(descriptor: Descriptor, name: str) -> bool:
     return declared == CSV_LOCATION["format"] or str(resource.get("path", "")).lower().endswith(".csv")
 
 
+# A header is at most MAX_COLUMNS names of at most 64 characters, each quoted, with their commas.
+MAX_HEADER_BYTES = MAX_COLUMNS * 67
+
+
+def _header(data: bytes) -> list[str] | None:
+    """The names in a CSV file's first line (a byte-order mark left out), or None when it has no readable first
+    line within ``MAX_HEADER_BYTES``."""
+    end = data.find(b"\n", 0, MAX_HEADER_BYTES)
+    line = data[: end if end >= 0 else min(len(data), MAX_HEADER_BYTES)].removeprefix(b"\xef\xbb\xbf")
+    try:
+        return next(csv.reader([line.decode("utf-8").rstrip("\r")]), [])
+    except (UnicodeDecodeError, csv.Error):
+        return None
+
+
 def parse_csv(path: Path, data: bytes, table: Table, advice: Callable[[], str]) -> pa.Table:
     """A CSV file's rows as Arrow columns of their fields' types (its missing values null); ``DataIntegrityError``
     when a cell does not parse as its type, the header is not the fields in order, or the table passes the limits
@@ -150,14 +166,17 @@ def parse_csv(path: Path, data: bytes, table: Table, advice: Callable[[], str]) 
         null_values=list(table.missing_values),
         strings_can_be_null=True,
     )
-    read = pa_csv.ReadOptions(use_threads=len(data) >= THREADED_CSV_BYTES)
+    header = _header(data)
+    if header != table.field_names:  # before the rows are parsed: a header of 100,000 names costs nothing
+        shown = header if header is None or len(header) <= 40 else [*header[:40], f"… {len(header) - 40:,} more"]
+        raise refuse(f"its header names the columns {shown}, not the fields {table.field_names}")
+    # The fields as the column names, the header skipped: a row of more cells than fields fails as it is parsed.
+    read = pa_csv.ReadOptions(use_threads=len(data) >= THREADED_CSV_BYTES, column_names=table.field_names, skip_rows=1)
     stream: Any = pa.BufferReader(data)
     try:
         parsed = pa_csv.read_csv(stream, read_options=read, convert_options=convert)
     except (pa.ArrowException, ValueError) as error:
         raise refuse(f"the data file is not readable CSV of its fields' types ({error})") from None
-    if parsed.column_names != table.field_names:
-        raise refuse(f"its header names the columns {parsed.column_names}, not the fields {table.field_names}")
     if parsed.num_rows > MAX_ROWS:
         raise refuse(f"it holds {parsed.num_rows:,} rows, past the limit of {MAX_ROWS:,} rows per table")
     if parsed.nbytes > MAX_DECODED_BYTES:

@@ -19,13 +19,13 @@ BACKENDS = ("pandas", "polars", "pyarrow")
 
 
 @pytest.fixture(scope="module")
-def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def exports(tmp_path_factory: pytest.TempPathFactory, shipped_export) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("exports")
-    parquet = c4data.export(root / "parquet").parent
     return {
-        "csv": c4data.export(root / "csv", format="csv").parent,
-        "zip": c4data.export(root / "c4data.zip", format="zip"),
-        "parquet zip": zip_directory(parquet, root / "c4data-parquet.zip"),  # as the release's Parquet asset
+        "csv": shipped_export("csv").parent,
+        "zip": shipped_export("zip"),
+        # as the release's Parquet asset
+        "parquet zip": zip_directory(shipped_export("parquet").parent, root / "c4data-parquet.zip"),
     }
 
 
@@ -84,3 +84,26 @@ def test_a_csv_table_past_the_row_limit_is_refused(exports, monkeypatch):
     monkeypatch.setattr("c4data.reading.packages.MAX_ROWS", len(c4data.meetings()) - 1)
     with pytest.raises(c4data.DataIntegrityError, match=r"meetings\.csv.*past the limit"):
         c4data.meetings(source=exports["zip"])
+
+
+def _with_line(package: Path, index: int, change) -> Path:
+    """The CSV package with one line of meetings.csv changed (its ending kept), the hash recorded to match."""
+    meetings = package / "data" / "meetings.csv"
+    lines = meetings.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    body = lines[index].rstrip("\r\n")
+    lines[index] = change(body) + lines[index][len(body) :]
+    meetings.write_text("".join(lines), encoding="utf-8-sig", newline="")
+    record_hash(package / "datapackage.json", "meetings")
+    return package
+
+
+def test_a_csv_header_or_row_wider_than_its_fields_is_refused_with_a_short_message(exports, tmp_path):
+    """Found in review: a header of 120,000 names was compared with the fields only after every row was parsed
+    (29 s, 3.5 GiB), and the message printed the whole header."""
+    wide = _with_line(Path(shutil.copytree(exports["csv"], tmp_path / "wide")), 0, lambda line: line + ",x" * 5_000)
+    with pytest.raises(c4data.DataIntegrityError, match=r"meetings\.csv: its header names the columns") as refused:
+        c4data.meetings(source=wide)
+    assert len(str(refused.value)) < 3_000 and "4,9" in str(refused.value)  # the rest counted, not listed
+    row = _with_line(Path(shutil.copytree(exports["csv"], tmp_path / "row")), 1, lambda line: line + ",x" * 5_000)
+    with pytest.raises(c4data.DataIntegrityError, match=r"meetings\.csv.*not readable CSV"):
+        c4data.meetings(source=row)

@@ -85,6 +85,10 @@ class _Context:
         }
 
 
+# How far from a name its verb is looked for (a list of twenty names with their posts is about 300 characters).
+_VERB_WINDOW = 400
+
+
 def propose(result: Draft, text: str, source_id: str | None = None) -> Proposal:
     """The rows ``result`` (a draft of ``text``) proposes, checked against the installed package."""
     from c4data.drafting.facts import installed_package
@@ -168,8 +172,9 @@ def _bounds(name: str, partial: str) -> dict[str, str]:
 
 
 def _sentence_before(text: str, start: int) -> str:
-    """The sentence up to ``start``."""
-    return text[max(text.rfind(mark, 0, start) for mark in "。!?\n") + 1 : start]
+    """The sentence up to ``start``, at most ``_VERB_WINDOW`` characters of it."""
+    begin = max(0, start - _VERB_WINDOW)
+    return text[max([text.rfind(mark, begin, start) + 1 for mark in "。!?\n"] + [begin]) : start]
 
 
 def _slug(text: str) -> str:
@@ -334,8 +339,11 @@ def _participation(context: _Context) -> list[dict[str, str]]:
     for candidate in people:
         if _NOT_PARTICIPANTS.search(candidate.value.get("position_zh") or ""):
             continue
+        # The verb is looked for in the sentence, within a window either side of the name: each name costs the
+        # window, not the rest of the text (a list of 3,000 names in one sentence took 89 s).
+        window_end = min(len(context.text), candidate.end + _VERB_WINDOW)
         sentence_end = min(
-            [i for m in "。!?\n" if (i := context.text.find(m, candidate.end)) >= 0] or [len(context.text)]
+            [i for m in "。!?\n" if (i := context.text.find(m, candidate.end, window_end)) >= 0] or [window_end]
         )
         printed = context.text[candidate.end : sentence_end]
         reading = match_text(printed)  # the verb as read: converted, glosses left out (簽(qiān)署 is 签署)

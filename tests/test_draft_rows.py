@@ -158,3 +158,13 @@ def test_proposing_rows_is_linear_in_the_length_of_a_list_of_names():
     if large >= 6 * max(small, 0.05):  # measured again, the fastest of two: a busy machine is not a quadratic
         small, large = min(small, _proposing_seconds(300)), min(large, _proposing_seconds(1_200))
     assert large < 6 * max(small, 0.05), f"{small:.2f} s for 300 names, {large:.2f} s for 1,200"  # was 10x
+
+
+def test_the_note_of_a_name_announced_before_it_names_the_announcing_words():
+    """Found in review: the note recorded as the verb whatever followed the name (、合肥市市)."""
+    from c4data.drafting.engine import draft
+    from c4data.drafting.rows import propose
+
+    text = "第十届会商会在南昌召开。参会的是四市主官:武汉市委书记高志远、合肥市市长钱立群。"
+    notes = [row["note"] for row in propose(draft(text), text, "invented").every("participation")]
+    assert notes and all("参会的是" in note and "verb after the name" not in note for note in notes), notes

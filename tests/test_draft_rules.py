@@ -365,6 +365,8 @@ def test_a_declaration_named_after_its_city_needs_no_brackets():
 def test_a_document_something_is_written_into():
     assert _spans("这项工程首次写进省政府工作报告\n", "document", "title_zh") == [("省政府工作报告", "省政府工作报告")]
     assert _spans("该目标写入了规划。", "document") == []
+    # found in review: a 了 after the verb was read as the title's first character
+    assert _spans("这项工程写入了市政府工作报告。", "document", "title_zh") == [("市政府工作报告", "市政府工作报告")]
 
 
 @pytest.mark.parametrize(
@@ -373,6 +375,8 @@ def test_a_document_something_is_written_into():
         ("发布时间:2031-11-06\n\n115日,论坛在某地举行。", [(None, 11, 5)]),  # the reading nearest the stamp
         ("发布时间:2031-01-16\n\n115日,论坛在某地举行。", [(None, 1, 15)]),
         ("论坛举行。\n120日内完成全部工作。", []),  # a count of days
+        ("论坛举行。\n120日元的汇率变化引人关注。", []),  # yen (found in review)
+        ("论坛举行。\n128号文件已经印发。", []),  # a number, not a day
         ("详见https://example.cn/content/2031/03/15/1.html", []),  # a URL's digits
     ],
 )
@@ -389,6 +393,7 @@ def test_a_lede_date_that_lost_its_month_and_no_date_in_a_url(text, expected):
         ("The road runs past the lake.Three large riverside cities will share a port.", [(3, "city")]),
         ("经济总量繙了两番。", [(4, "times")]),
         ("明年是全面推进改革的重要一年。", []),  # no duration
+        ("2031年是关键的一年。", []),  # nor here (found in review)
         ("用了一年时间。", [(1, "year")]),
         ("坚持“两个结合”重要思想,建设“三个高地”。", [(3, "item")]),  # a doctrine's numeral counts nothing
     ],

@@ -63,8 +63,9 @@ _DAY_MONTH_OTHER = re.compile(
     r"(?:\b(?P<first>3[01]|[12]\d|0?[1-9])\s+(?:et|und)\s+)?\b(?P<day>3[01]|[12]\d|0?[1-9])\.?\s+"
     rf"(?P<month>(?i:{'|'.join(_OTHER_MONTHS)}))\b(?:\s+(?P<year>(?:19|20)\d{{2}})\b)?"
 )
-# A lede's date whose 月 was lost (124日 for 12月4日): three or four digits and 日 opening a paragraph.
-_LOST_MONTH = re.compile(r"^[ \t]*(?P<digits>\d{3,4})[日号](?![内以之左前后])", re.MULTILINE)
+# A lede's date whose 月 was lost (124日 for 12月4日): three or four digits and 日 opening a paragraph; not 号
+# (128号文件 is a number) nor 日元 (yen).
+_LOST_MONTH = re.compile(r"^[ \t]*(?P<digits>\d{3,4})日(?![内以之左前后元])", re.MULTILINE)
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _BARE_YEAR = re.compile(r"(?<![\w.,\-$])(?P<year>(?:19|20)\d{2})(?![\w%]|[.,]\d)")
 

@@ -67,7 +67,7 @@ _OFFICIAL = re.compile(
 )
 # What a thing is written into is a document, named without 《》: 写进某某工作报告, 写入某某规划纲要.
 _WRITTEN_INTO = re.compile(
-    r"(?<=写进|写入|载入)(?P<title>[\u4e00-\u9fff]{2,12}?(?:报告|规划|纲要|决议))(?=[^\u4e00-\u9fff]|[和与及中里]|$)"
+    r"(?<=写进|写入|载入)了?(?P<title>[\u4e00-\u9fff]{2,12}?(?:报告|规划|纲要|决议))(?=[^\u4e00-\u9fff]|[和与及中里]|$)"
 )
 # A short name a text sets up (以下简称“实施方案”), a document at each quoted occurrence.
 _SHORT_NAME = re.compile(r"以下简称“(?P<name>[^“”\n]{2,12})”")
@@ -115,7 +115,7 @@ def find_documents(text: MatchText, *, english: bool) -> list[Candidate]:
     found.extend(_named_after_a_city(text, [(c.start, c.end) for c in found]))
     for match in _WRITTEN_INTO.finditer(source):
         if not any(match.start() < b and a < match.end() for a, b in taken):
-            found.append(_zh(text, match.start(), match.end(), {"title_zh": match["title"]}))
+            found.append(_zh(text, match.start("title"), match.end("title"), {"title_zh": match["title"]}))
     for short in {m["name"] for m in _SHORT_NAME.finditer(source)}:
         for match in re.finditer(rf"“({re.escape(short)})”", source):
             found.append(_zh(text, match.start(1), match.end(1), {"title_zh": short}))

@@ -251,7 +251,7 @@ def _chinese_value(match: re.Match[str], use_cn2an: bool) -> dict[str, Any] | No
         return None  # 党的二十大: a congress by its number
     if unit == "大" and re.match(r"[和与及、,。;:!?\s]|$", match.string[match.end() : match.end() + 1]):
         return None  # 党的二十大和…: a congress by its number, no count of things
-    if unit == "年" and numeral == "一" and re.search(r"的[\u4e00-\u9fff]{1,3}$", match.string[: match.start()]):
+    if unit == "年" and numeral == "一" and re.search(r"的[\u4e00-\u9fff]{0,3}$", match.string[: match.start()]):
         return None  # 关键的一年 is no year's duration: 是…的重要一年
     if unit == "年" and re.fullmatch(r"(?:19|20)\d{2}", numeral):
         return None  # a year, which the date rules read

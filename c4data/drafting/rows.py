@@ -349,16 +349,18 @@ def _participation(context: _Context) -> list[dict[str, str]]:
         reading = match_text(printed)  # the verb as read: converted, glosses left out (簽(qiān)署 is 签署)
         after = reading.simplified
         found = [(m.start(), part) for part, words in _PARTS if (m := re.search(words, after))]
-        before = match_text(_sentence_before(context.text, candidate.start)).simplified
-        if not found and _ATTENDED_BEFORE.search(before):
-            found = [(0, "attended")]  # the names follow the verb: 参会的是:…
+        announced = None
         if not found:
-            continue
+            announced = _ATTENDED_BEFORE.search(match_text(_sentence_before(context.text, candidate.start)).simplified)
+            if announced is None:
+                continue
+            found = [(0, "attended")]  # the names follow the verb: 参会的是:…
         offset, part = min(found)
         parts = [part]
-        if part == "attended" and re.search(_PARTS[1][1], after[offset : offset + 6]):
+        if part == "attended" and announced is None and re.search(_PARTS[1][1], after[offset : offset + 6]):
             parts.append("spoke")  # 出席并讲话: attended and spoke
         verb, offset = after[offset : offset + 6].strip(), reading.where(offset, offset + 1)[0]
+        how = f"the verb after the name ({verb})" if announced is None else f"the names follow {announced[0]}"
         person_id = (
             _pinyin(candidate.value["name_zh"])[0]
             if candidate.value.get("name_zh")
@@ -372,7 +374,7 @@ def _participation(context: _Context) -> list[dict[str, str]]:
                 "person_id": person_id,
                 "part": part,
                 "certainty": "inferred",
-                "note": f"Proposed by c4data draft: the verb after the name ({verb}); the "
+                "note": f"Proposed by c4data draft: {how}; the "
                 "meeting is the one the report names most often, so it is inferred.",
                 "source_id": context.source_id,
                 "evidence": _clause(

@@ -57,14 +57,16 @@ def project_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def shipped_export(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Callable[[str], Path]:
+def shipped_export(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     """``shipped_export(form)``: the shipped package exported in that format, written once for the whole run.
 
     The test workers share one copy per format: the first to ask writes it under a file lock, and the others wait
     for it (pytest-xdist's recipe for a session fixture run once). Tests share it, so a test that changes an
     export changes a copy. Returns the path ``c4data.export`` returned.
     """
-    run_root = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    # Under xdist each worker's base directory is one of the run's; without it (``-n 0``, ``-p no:xdist``), the run's.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    run_root = tmp_path_factory.getbasetemp().parent if worker else tmp_path_factory.getbasetemp()
     root = run_root / "shipped-exports"
     root.mkdir(exist_ok=True)
 

@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from typing import Any
 from c4data.drafting.gazetteer import gazetteer
 from c4data.drafting.model import Candidate, Draft
 from c4data.drafting.people import POSTS
-from c4data.drafting.text import match_text
+from c4data.drafting.text import MatchText, match_text
 from c4data.model.errors import C4DataError
 from c4data.model.schema import Package, Table
 
@@ -85,8 +86,9 @@ class _Context:
         }
 
 
-# How far from a name its verb is looked for (a list of twenty names with their posts is about 300 characters).
-_VERB_WINDOW = 400
+# How far from a name its verb is looked for: a list of ten leaders with their posts, in French or English, is
+# about 1,300 characters (in Chinese, twenty are about 300).
+_VERB_WINDOW = 1_500
 
 
 def propose(result: Draft, text: str, source_id: str | None = None) -> Proposal:
@@ -169,6 +171,11 @@ def _bounds(name: str, partial: str) -> dict[str, str]:
     period = partial_date_period(partial) if partial else None
     first, last = (period[0].isoformat(), period[1].isoformat()) if period else ("", "")
     return {f"{name}_min": first, f"{name}_max": last}
+
+
+def _read_at(reading: MatchText, position: int) -> int:
+    """Where the character at ``position`` of the original text stands in its reading (or the next one read)."""
+    return position if reading.offsets is None else bisect_left(reading.offsets, position)
 
 
 def _sentence_before(text: str, start: int) -> str:
@@ -336,22 +343,23 @@ def _participation(context: _Context) -> list[dict[str, str]]:
         return []
     rows: dict[tuple[str, str], dict[str, str]] = {}
     people = [*_people(context), *(c for c in context.draft.of_kind("person") if not c.value.get("name_zh"))]
+    # The text is read once (converted, glosses left out: 簽(qiān)署 is 签署); each name's verb is looked for in
+    # its sentence within a window either side, so a name costs the window, not the rest of the text (a list
+    # of 3,000 names in one sentence took 89 s when each name read the rest of its sentence again).
+    whole = match_text(context.text)
     for candidate in people:
         if _NOT_PARTICIPANTS.search(candidate.value.get("position_zh") or ""):
             continue
-        # The verb is looked for in the sentence, within a window either side of the name: each name costs the
-        # window, not the rest of the text (a list of 3,000 names in one sentence took 89 s).
         window_end = min(len(context.text), candidate.end + _VERB_WINDOW)
         sentence_end = min(
             [i for m in "。!?\n" if (i := context.text.find(m, candidate.end, window_end)) >= 0] or [window_end]
         )
-        printed = context.text[candidate.end : sentence_end]
-        reading = match_text(printed)  # the verb as read: converted, glosses left out (簽(qiān)署 is 签署)
-        after = reading.simplified
+        start, end = _read_at(whole, candidate.start), _read_at(whole, candidate.end)
+        after = whole.simplified[end : _read_at(whole, sentence_end)]
         found = [(m.start(), part) for part, words in _PARTS if (m := re.search(words, after))]
         announced = None
         if not found:
-            announced = _ATTENDED_BEFORE.search(match_text(_sentence_before(context.text, candidate.start)).simplified)
+            announced = _ATTENDED_BEFORE.search(_sentence_before(whole.simplified, start))
             if announced is None:
                 continue
             found = [(0, "attended")]  # the names follow the verb: 参会的是:…
@@ -359,7 +367,9 @@ def _participation(context: _Context) -> list[dict[str, str]]:
         parts = [part]
         if part == "attended" and announced is None and re.search(_PARTS[1][1], after[offset : offset + 6]):
             parts.append("spoke")  # 出席并讲话: attended and spoke
-        verb, offset = after[offset : offset + 6].strip(), reading.where(offset, offset + 1)[0]
+        verb = after[offset : offset + 6].strip()
+        # the verb's place in the text as printed; none for names the words before them announce
+        offset = whole.where(end + offset, end + offset + 1)[0] - candidate.end if after and not announced else 0
         how = f"the verb after the name ({verb})" if announced is None else f"the names follow {announced[0]}"
         person_id = (
             _pinyin(candidate.value["name_zh"])[0]

@@ -374,6 +374,9 @@ class ZipPackage:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
         self.archive.close()
 
     def read(self, member: str, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -527,15 +530,13 @@ def _check_decoded(decoded: int) -> None:
 def _read_in_batches(parquet: Any) -> Any:
     """A table with columns of other types, decoded batch by batch and measured as it goes."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     batches, rows, decoded = [], 0, 0
     for batch in parquet.iter_batches(batch_size=1 << 16, use_threads=False):
         rows += batch.num_rows
         for column in batch.columns:
             if isinstance(column, pa.DictionaryArray):  # the bytes it expands to, value by value
-                lengths = pc.take(pc.binary_length(column.dictionary), column.indices)  # type: ignore[call-overload]
-                decoded += int(pc.sum(lengths).as_py() or 0) + 4 * len(column)
+                decoded += _exact_text_bytes(column)
             else:
                 decoded += column.nbytes
         if rows > MAX_ROWS:

@@ -162,6 +162,13 @@ def repoint(
     return package
 
 
+def has_tables(data: Any) -> bool:
+    """Whether a descriptor's data lists its tables in the shape c4data reads (each ``is_table_resource``); the
+    full check (frictionless and the codebook) is ``c4data validate``'s."""
+    resources = data.get("resources") if isinstance(data, dict) else None
+    return isinstance(resources, list) and all(is_table_resource(resource) for resource in resources)
+
+
 def is_table_resource(resource: Any) -> bool:
     """Whether a resource has the shape c4data reads: a name, a path and an inline schema listing named fields."""
     return (

@@ -7,12 +7,10 @@ import threading
 from pathlib import Path
 
 from c4data.model.descriptor import Descriptor
-from c4data.model.errors import DataIntegrityError
 from c4data.model.paths import package_path
-from c4data.model.problems import PackageProblems
 from c4data.reading.backends import Backend, Frame, check_backend, to_polars, typed_arrow
 from c4data.reading.frames import to_frame
-from c4data.reading.packages import OpenedPackage, has_tables, open_package
+from c4data.reading.packages import OpenedPackage, open_package, table_descriptor
 
 # The installed descriptor as last read, with its path and the stamp of its file then: (size, mtime_ns, inode, device).
 _read: tuple[Path, tuple[int, ...], Descriptor] | None = None
@@ -31,7 +29,7 @@ def shipped_descriptor() -> Descriptor:
         stamp = _stamp(path)  # before reading: a file replaced meanwhile is read again next time
         if _read is not None and _read[:2] == (path, stamp):
             return _read[2]
-        descriptor = _read_descriptor(path)
+        descriptor = table_descriptor(path, lambda: Descriptor.read(path))
         _read = (path, stamp, descriptor) if stamp else None
         return descriptor
 
@@ -42,17 +40,6 @@ def _stamp(path: Path) -> tuple[int, ...]:
     except OSError:
         return ()  # missing or unreadable: never the stamp of a descriptor read
     return (status.st_size, status.st_mtime_ns, status.st_ino, status.st_dev)
-
-
-def _read_descriptor(path: Path) -> Descriptor:
-    try:
-        descriptor = Descriptor.read(path)
-    except PackageProblems as error:
-        reason = "; ".join(problem.message for problem in error.problems)
-        raise DataIntegrityError(path, reason) from None
-    if not has_tables(descriptor.data):
-        raise DataIntegrityError(path, "it does not list its tables, each with a path and an inline schema")
-    return descriptor
 
 
 def load_table(

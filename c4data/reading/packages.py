@@ -26,7 +26,7 @@ from c4data.files.untrusted import (
     ZipPackage,
     reference_problems,
 )
-from c4data.model.descriptor import CSV_LOCATION, Descriptor, is_table_resource
+from c4data.model.descriptor import CSV_LOCATION, Descriptor, has_tables
 from c4data.model.errors import DataIntegrityError
 from c4data.model.paths import DESCRIPTOR_NAME, repair_advice, resolve_descriptor
 from c4data.model.problems import PackageProblems
@@ -51,7 +51,7 @@ class OpenedPackage:
 
     def close(self) -> None:
         if self.archive is not None:
-            self.archive.archive.close()
+            self.archive.close()
 
     def __enter__(self) -> OpenedPackage:
         return self
@@ -99,33 +99,33 @@ def _open_zip(path: Path) -> OpenedPackage:
         raw = archive.read(DESCRIPTOR_NAME, MAX_DESCRIPTOR_BYTES)
         descriptor = _checked(path, lambda: Descriptor.parse(path / DESCRIPTOR_NAME, raw))
     except UnsafePackage as error:
-        archive.archive.close()
+        archive.close()
         raise DataIntegrityError(path, error.reason, repair_advice(path)) from None
     except BaseException:
-        archive.archive.close()
+        archive.close()
         raise
     return OpenedPackage(descriptor, archive)
 
 
-def _checked(path: Path, read: Callable[[], Descriptor]) -> Descriptor:
+def table_descriptor(path: Path, read: Callable[[], Descriptor]) -> Descriptor:
     """The descriptor ``read`` gives, refused (``DataIntegrityError``) when it is not one c4data reads as a list of
-    tables, or names anything on the network or outside the package."""
+    tables."""
     try:
         descriptor = read()
     except PackageProblems as error:
         raise DataIntegrityError(path, "; ".join(problem.message for problem in error.problems)) from None
     if not has_tables(descriptor.data):
         raise DataIntegrityError(path, "it does not list its tables, each with a path and an inline schema")
+    return descriptor
+
+
+def _checked(path: Path, read: Callable[[], Descriptor]) -> Descriptor:
+    """``table_descriptor``, also refused when it names anything on the network or outside the package."""
+    descriptor = table_descriptor(path, read)
     refused = reference_problems(descriptor.data)
     if refused:
         raise DataIntegrityError(path, "; ".join(refused), repair_advice(path.parent))
     return descriptor
-
-
-def has_tables(data: dict[str, Any]) -> bool:
-    """The shape the loader relies on; the full check (frictionless and the codebook) is ``c4data validate``'s."""
-    resources = data.get("resources")
-    return isinstance(resources, list) and all(is_table_resource(resource) for resource in resources)
 
 
 def _is_csv(descriptor: Descriptor, name: str) -> bool:

@@ -7,6 +7,7 @@ order. pandas makes that an ordered ``Categorical``, polars an ``Enum``, pyarrow
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 if TYPE_CHECKING:
@@ -49,12 +50,17 @@ def typed_arrow(table: pa.Table, schema: Table) -> pa.Table:
             typed: Any = pa.dictionary(pa.int32(), pa.string(), field.categories_ordered)
             column = pa.chunked_array(chunks, typed)
             if column.null_count != table.column(field.name).null_count:
-                outside = set(table.column(field.name).to_pylist()) - set(field.enum) - {None}
-                raise ValueError(f"{schema.name}.{field.name} holds values outside its codebook: {outside}")
+                raise outside_codebook(schema, field.name, table.column(field.name).to_pylist(), field.enum)
         elif pa.types.is_dictionary(column.type):
             column = column.cast(column.type.value_type)
         columns.append(column)
     return pa.table(columns, names=schema.field_names)
+
+
+def outside_codebook(schema: Table, name: str, values: Iterable[Any], codebook: Iterable[str]) -> ValueError:
+    """The error for a column holding values outside its field's codebook, naming them."""
+    outside = set(values) - set(codebook) - {None}
+    return ValueError(f"{schema.name}.{name} holds values outside its codebook: {outside}")
 
 
 def _codebook_chunk(chunk: Any, codebook: pa.Array[Any], ordered: bool) -> Any:
@@ -95,8 +101,7 @@ def to_polars(stored: pa.Table, schema: Table) -> pl.DataFrame:
         target = pl.Enum(list(field.enum)) if field.enum is not None else None
         series = _polars_series(field.name, column, target)
         if target is not None and series.null_count() != column.null_count:
-            outside = set(column.to_pylist()) - set(field.enum or ()) - {None}
-            raise ValueError(f"{schema.name}.{field.name} holds values outside its codebook: {outside}")
+            raise outside_codebook(schema, field.name, column.to_pylist(), field.enum or ())
         columns.append(series)
     return pl.DataFrame(columns)
 
@@ -131,9 +136,8 @@ def _whole_table_to_polars(stored: pa.Table, schema: Table) -> pl.DataFrame:
         return frame.with_columns(pl.col(name).cast(pl.Enum(values)) for name, values in enums.items())
     except pl.exceptions.InvalidOperationError:
         for name, values in enums.items():
-            outside = set(frame.get_column(name).drop_nulls().to_list()) - set(values)
-            if outside:
-                raise ValueError(f"{schema.name}.{name} holds values outside its codebook: {outside}") from None
+            if set(frame.get_column(name).drop_nulls().to_list()) - set(values):
+                raise outside_codebook(schema, name, frame.get_column(name).to_list(), values) from None
         raise
 
 
